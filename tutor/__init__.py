@@ -1,0 +1,16 @@
+"""tutor: a Socratic tutor for one essay's argument about Herz's security dilemma.
+
+The data's path, one package per stage:
+
+    content/        YAML files -> validated pydantic models (the rule base, dialogues)
+    text/           raw answer -> normalised tokens, sentences and clauses
+    understanding/  tokens -> claim facts (cues, negation, stance)
+    engine/         claim facts -> conclusions, by durable-rules inference
+    assessment/     conclusions -> a verdict with its explanation; `tutor grade`
+    dialogue/       assessments -> the tutor's moves, turn after turn
+    quiz/           scripted learners through the dialogue manager, with reports
+    storage/        learners, sessions and turns in SQLite
+    cli/, tui/      the surfaces: commands, and the Textual app
+
+Nothing outside tui/ imports Textual.
+"""

@@ -1,0 +1,56 @@
+"""What the answer checker says about one answer, and why: dataclasses shared by every surface."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+VERDICTS = ("correct", "partial", "misconception", "irrelevant", "non_domain")
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """One cue of the rule base found in the answer."""
+
+    claim: str          # the claim id the cue expresses
+    cue: str            # the cue pattern as written in rules/
+    words: str          # the words of the answer that matched
+    sentence: int       # 0-based sentence index
+    polarity: str       # "affirmed" | "negated" (an odd number of negations scope over it)
+    stance: str         # "own" | "reported" (someone else's view) | "hypothetical"
+    negators: tuple[str, ...] = ()   # the negations that decided the polarity
+    frame: str = ""     # the words that decided the stance, if any
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    rule: str           # the inference rule id
+    concluded: str      # e.g. "expectation states_choose_interpretation"
+    because: str = ""
+
+
+@dataclass(frozen=True)
+class Trace:
+    normalised: str
+    matches: tuple[CueMatch, ...] = ()
+    fired: tuple[FiredRule, ...] = ()
+    intent_cue: str = ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    question: str
+    verdict: str                          # one of VERDICTS
+    expectations: tuple[str, ...] = ()    # expectations of the question the answer covers
+    missing: tuple[str, ...] = ()         # expectations of the question it does not cover
+    misconceptions: tuple[str, ...] = ()  # misconceptions the learner endorses
+    concepts: tuple[str, ...] = ()        # concepts the answer shows
+    intent: str | None = None             # a non-attempt: "dont_know", "hint", "repeat", "why", "skip", ...
+    trace: Trace = field(default_factory=lambda: Trace(""))
+
+    def to_json(self) -> dict:
+        """The `tutor grade` line (without the input id)."""
+        return {"question": self.question, "verdict": self.verdict, "expectations": list(self.expectations),
+                "misconceptions": list(self.misconceptions), "concepts": list(self.concepts)}
+
+    def explain_json(self) -> dict:
+        out = self.to_json() | {"missing": list(self.missing), "intent": self.intent}
+        return out | {"trace": asdict(self.trace)}

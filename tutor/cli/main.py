@@ -1,0 +1,59 @@
+"""`tutor`: the entry point. With no subcommand it opens the tutor itself (see cli/app.py)."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from tutor.content.problems import ContentError
+
+# name -> one-line help; the module tutor.cli.<name> defines configure() and run().
+COMMANDS = {
+    "grade": "grade JSON-lines answers headless: one verdict line per input line",
+    "explain": "show why the tutor judged an answer as it did: cues, negation, stance, rules",
+    "why": "explain how two concepts connect, by walking the rule base's relations",
+    "quiz": "run scripted learners through dialogues and report (text, json, junit)",
+    "validate": "check rule and dialogue files and report every problem at its line",
+    "schema": "write a JSON Schema for each authored file kind",
+    "history": "list past sessions with their mastery",
+}
+
+
+def add_content_option(parser: argparse.ArgumentParser, default=None) -> None:
+    parser.add_argument("--content", metavar="DIR", type=Path, action="append", default=default,
+                        help="an instructor's content directory (rules/, dialogues/) layered over the shipped one; "
+                             "repeatable; also $TUTOR_CONTENT")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor",
+        description="A Socratic tutor for the essay 'What Walt and Mearsheimer Get Wrong About the Security Dilemma'.",
+        epilog="With no command, opens the tutor: choose a dialogue or resume your last session.")
+    importlib.import_module("tutor.cli.app").configure(parser)
+    add_content_option(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        # SUPPRESS keeps a `--content` given before the command from being reset by the subparser.
+        add_content_option(command, default=argparse.SUPPRESS)
+        importlib.import_module(f"tutor.cli.{name}").configure(command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module = importlib.import_module(f"tutor.cli.{args.command or 'app'}")
+    try:
+        return module.run(args)
+    except ContentError as e:
+        # A mistake in authored files: every problem at its line, no traceback.
+        print(e, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `tutor grade big.jsonl | head`: the reader left; that is not an error of ours.
+        sys.stderr.close()
+        return 0

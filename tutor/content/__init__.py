@@ -1,0 +1,1 @@
+"""Authored content: YAML files read with line numbers and validated by pydantic models."""

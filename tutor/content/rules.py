@@ -1,0 +1,136 @@
+"""The rule-base file format: one pydantic model for every file in `rules/`.
+
+Every rules file is a `RulesFile`; each section is optional, and the loader merges
+the sections of all files into one `RuleBase` (see rulebase.py). Ids are
+snake_case; texts are the project's own words.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Id = str
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Concept(Strict):
+    name: str
+    summary: str = Field(description="What the concept means, in the project's own words.")
+    requires: list[Id] = Field(default_factory=list,
+                               description="Concepts a learner should meet first (the learner model's order).")
+
+
+RelationType = Literal["causes", "leads_to", "prevents", "counsels", "requires", "contrasts_with", "example_of"]
+
+
+class Relation(Strict):
+    source: Id
+    type: RelationType
+    target: Id
+    says: str = Field(description="One sentence that explains this link, used by `tutor why`.")
+
+
+class Misconception(Strict):
+    gloss: str = Field(description="The mistaken belief, as a learner might hold it.")
+    correction: str = Field(description="What the essay holds instead, in the project's words.")
+    concepts: list[Id] = Field(default_factory=list)
+
+
+class Expectation(Strict):
+    text: str = Field(description="The point a complete answer makes.")
+    concepts: list[Id] = Field(default_factory=list)
+
+
+class Question(Strict):
+    ask: str
+    concepts: list[Id] = Field(default_factory=list)
+    expectations: dict[Id, Expectation]
+    watch: list[Id] = Field(default_factory=list, description="Misconceptions this question is likely to draw.")
+
+
+class Claim(Strict):
+    """Something a learner can say, with the cues (patterns) that say it.
+
+    Pattern syntax, matched word by word on stemmed, typo-corrected text within one sentence:
+      word       the word or any of its inflections ("interpret" matches "interprets")
+      {class}    any member of a lexicon class (members may be several words)
+      a|b        either word
+      word?      optional
+      ...        any number of words (otherwise at most `gap` words may come between terms)
+    """
+
+    means: str
+    concepts: list[Id] = Field(default_factory=list)
+    cues: list[str] = Field(min_length=1)
+    gap: int = Field(3, ge=0, le=12, description="Words allowed between consecutive terms.")
+
+
+Polarity = Literal["affirmed", "negated", "any"]
+Stance = Literal["own", "reported", "hypothetical", "any"]
+
+
+class Condition(Strict):
+    """A fact a rule needs: a claim (with polarity and stance), or a conclusion already drawn."""
+
+    claim: Id | None = None
+    polarity: Polarity = "affirmed"
+    stance: Stance = "own"
+    expectation: Id | None = None
+    misconception: Id | None = None
+    concept: Id | None = None
+
+
+class Conclusion(Strict):
+    expectation: Id | None = None
+    misconception: Id | None = None
+    concept: Id | None = None
+    claim: Id | None = None
+
+
+class InferenceRule(Strict):
+    id: Id
+    because: str = Field("", description="Why the rule holds; shown by `tutor explain`.")
+    when: list[Condition] = Field(min_length=1, description="All of these facts...")
+    unless: list[Condition] = Field(default_factory=list, description="...and none of these, once the whole answer is read.")
+    then: Conclusion
+    questions: list[Id] = Field(default_factory=list, description="Only when answering these questions (default: any).")
+
+
+class Intent(Strict):
+    """A learner turn that is not an attempt at the question: "I don't know", "hint please"..."""
+
+    means: str
+    cues: list[str] = Field(min_length=1)
+    whole: bool = Field(True, description="The cue must cover (nearly) the whole answer.")
+
+
+class Language(Strict):
+    """The words that decide negation, attribution and hypothesis, and what counts as on-domain."""
+
+    negators: list[str] = Field(default_factory=list)
+    clause_breaks: list[str] = Field(default_factory=list)
+    contrast: list[str] = Field(default_factory=list, description="Words that end a reported view: but, however...")
+    reporters: list[str] = Field(default_factory=list, description="Cues for 'someone else says': {other} says...")
+    endorsers: list[str] = Field(default_factory=list, description="Cues that turn a report into the learner's own view.")
+    own_frames: list[str] = Field(default_factory=list, description="Cues that start the learner's or the essay's own view.")
+    hypotheticals: list[str] = Field(default_factory=list)
+    domain: list[str] = Field(default_factory=list, description="Words that show an answer is on the essay's topic.")
+
+
+class RulesFile(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, title="tutor rules file")
+
+    concepts: dict[Id, Concept] = Field(default_factory=dict)
+    relations: list[Relation] = Field(default_factory=list)
+    misconceptions: dict[Id, Misconception] = Field(default_factory=dict)
+    questions: dict[Id, Question] = Field(default_factory=dict)
+    classes: dict[Id, list[str]] = Field(default_factory=dict, description="Lexicon: word classes for {class} in cues.")
+    spellings: dict[str, list[str]] = Field(default_factory=dict, description="Known misspellings: right -> [wrong...].")
+    language: Language | None = None
+    claims: dict[Id, Claim] = Field(default_factory=dict)
+    rules: list[InferenceRule] = Field(default_factory=list)
+    intents: dict[Id, Intent] = Field(default_factory=dict)
