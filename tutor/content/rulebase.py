@@ -27,10 +27,17 @@ class RuleBase:
     intents: dict[str, Intent] = field(default_factory=dict)
     # Where each definition was read: (section, id) -> (file, line, col). For messages.
     origins: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
+    # The same, as (document, path of the definition in it), to place a message on one item inside it.
+    # Relations have no id: they are keyed by their index in `relations`, as a string.
+    sources: dict[tuple[str, str], tuple[YamlDoc, tuple]] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
 
-    def where(self, section: str, ident: str) -> tuple[str, int, int]:
-        return self.origins.get((section, ident), ("rules", 1, 1))
+    def where(self, section: str, ident: str, *inside) -> tuple[str, int, int]:
+        """Where a definition was read or, given a path `inside` it (e.g. "watch", 0), that item."""
+        if (section, ident) not in self.sources:
+            return self.origins.get((section, ident), ("rules", 1, 1))
+        doc, loc = self.sources[(section, ident)]
+        return (doc.file, *doc.where(loc + inside))
 
 
 def read_rules_file(path: Path) -> tuple[YamlDoc, RulesFile]:
@@ -58,57 +65,67 @@ def load_rulebase(content: list[Path] | None = None, *, check: bool = True) -> R
 
 def merge(base: RuleBase, doc: YamlDoc, parsed: RulesFile) -> None:
     base.files.append(Path(doc.file))
+    def record(section: str, ident: str, loc: tuple) -> None:
+        base.origins[(section, ident)] = (doc.file, *doc.where(loc))
+        base.sources[(section, ident)] = (doc, loc)
+
     for section in SECTIONS:
         target = getattr(base, section)
         for ident, value in getattr(parsed, section).items():
             target[ident] = value  # a later layer overrides an earlier definition
-            base.origins[(section, ident)] = (doc.file, *doc.where((section, ident)))
-    base.relations += parsed.relations
+            record(section, ident, (section, ident))
+    for i, relation in enumerate(parsed.relations):
+        record("relations", str(len(base.relations)), ("relations", i))
+        base.relations.append(relation)
     for i, rule in enumerate(parsed.rules):
         base.rules = [r for r in base.rules if r.id != rule.id] + [rule]
-        base.origins[("rules", rule.id)] = (doc.file, *doc.where(("rules", i)))
+        record("rules", rule.id, ("rules", i))
     if parsed.language is not None:
         base.language = parsed.language
 
 
 def dangling_ids(base: RuleBase) -> list[Problem]:
-    """Ids that are used but never defined: each one reported where it is used."""
+    """Ids that are used but never defined: each one reported at the line that uses it."""
     problems = []
-
-    def need(kind: str, ident: str | None, section: str, owner: str) -> None:
-        if ident is not None and ident not in getattr(base, kind):
-            file, line, col = base.where(section, owner)
-            problems.append(Problem(file, line, col, "error", f"{section} {owner!r} names unknown {kind[:-1]} {ident!r}",
-                                    f"define it under `{kind}:` or fix the spelling"))
-
     expectations = {e for q in base.questions.values() for e in q.expectations}
+
+    def need(kind: str, ident: str | None, section: str, owner: str, *inside) -> None:
+        known = expectations if kind == "expectations" else getattr(base, kind)
+        if ident is None or ident in known:
+            return
+        file, line, col = base.where(section, owner, *inside)
+        label = f"relation {base.relations[int(owner)].source} -> {base.relations[int(owner)].target}" \
+            if section == "relations" else f"{section} {owner!r}"
+        hint = "expectations are defined under a question" if kind == "expectations" else \
+            f"define it under `{kind}:` or fix the spelling"
+        problems.append(Problem(file, line, col, "error", f"{label} names unknown {kind[:-1]} {ident!r}", hint))
+
     for ident, concept in base.concepts.items():
-        for other in concept.requires:
-            need("concepts", other, "concepts", ident)
+        for i, other in enumerate(concept.requires):
+            need("concepts", other, "concepts", ident, "requires", i)
     for ident, m in base.misconceptions.items():
-        for c in m.concepts:
-            need("concepts", c, "misconceptions", ident)
+        for i, c in enumerate(m.concepts):
+            need("concepts", c, "misconceptions", ident, "concepts", i)
     for ident, q in base.questions.items():
-        for c in q.concepts + [c for e in q.expectations.values() for c in e.concepts]:
-            need("concepts", c, "questions", ident)
-        for m in q.watch:
-            need("misconceptions", m, "questions", ident)
+        for i, c in enumerate(q.concepts):
+            need("concepts", c, "questions", ident, "concepts", i)
+        for e_id, e in q.expectations.items():
+            for i, c in enumerate(e.concepts):
+                need("concepts", c, "questions", ident, "expectations", e_id, "concepts", i)
+        for i, m in enumerate(q.watch):
+            need("misconceptions", m, "questions", ident, "watch", i)
     for ident, claim in base.claims.items():
-        for c in claim.concepts:
-            need("concepts", c, "claims", ident)
-    for rel in base.relations:
-        need("concepts", rel.source, "relations", rel.source)
-        need("concepts", rel.target, "relations", rel.source)
+        for i, c in enumerate(claim.concepts):
+            need("concepts", c, "claims", ident, "concepts", i)
+    for k, rel in enumerate(base.relations):
+        need("concepts", rel.source, "relations", str(k), "source")
+        need("concepts", rel.target, "relations", str(k), "target")
     for rule in base.rules:
-        for fact in [*rule.when, *rule.unless, rule.then]:
-            need("claims", fact.claim, "rules", rule.id)
-            need("misconceptions", fact.misconception, "rules", rule.id)
-            need("concepts", fact.concept, "rules", rule.id)
-            if fact.expectation is not None and fact.expectation not in expectations:
-                file, line, col = base.where("rules", rule.id)
-                problems.append(Problem(file, line, col, "error",
-                                        f"rules {rule.id!r} names unknown expectation {fact.expectation!r}",
-                                        "expectations are defined under a question"))
-        for q in rule.questions:
-            need("questions", q, "rules", rule.id)
+        facts = [(part, i, fact) for part in ("when", "unless") for i, fact in enumerate(getattr(rule, part))]
+        for part, i, fact in facts + [("then", None, rule.then)]:
+            at = (part,) if i is None else (part, i)
+            for kind in ("claims", "misconceptions", "concepts", "expectations"):
+                need(kind, getattr(fact, kind[:-1]), "rules", rule.id, *at, kind[:-1])
+        for i, q in enumerate(rule.questions):
+            need("questions", q, "rules", rule.id, "questions", i)
     return problems
