@@ -1,0 +1,154 @@
+"""A dialogue session whose every turn is stored as it happens, and resumed by replaying them.
+
+A `Session` is a deterministic function of the learner's events, so the database keeps
+the events (answer text, hint, skip, why, repeat) and what the tutor said; resuming
+replays the events into a fresh session and shows the stored transcript. Both surfaces
+(the Textual app and `tutor --plain`) drive a session only through a `Recorder`.
+"""
+from __future__ import annotations
+
+import getpass
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tutor.storage.database import SessionInfo, Store, StoredTurn
+
+if TYPE_CHECKING:
+    from tutor.content.rulebase import RuleBase
+    from tutor.dialogue.moves import Reply
+    from tutor.dialogue.session import Session
+
+EVENTS = ("answer", "hint", "skip", "why", "repeat")
+MAX_ANSWER_CHARS = 4000  # a long paragraph; a pasted file is a mistake, and grading it would stall the tutor
+
+
+def default_learner() -> str:
+    try:
+        return getpass.getuser() or "learner"
+    except (OSError, KeyError):  # no user name in containers without a passwd entry
+        return "learner"
+
+
+def answer_problem(text: str) -> str:
+    """Why an answer cannot be sent as it is ("" when it can)."""
+    if len(text) > MAX_ANSWER_CHARS:
+        return f"That answer is {len(text)} characters long; please keep it under {MAX_ANSWER_CHARS}."
+    return ""
+
+
+class LazyChecker:
+    """The answer checker, built on first use.
+
+    Compiling the rule base into the inference engine is the slowest part of start-up,
+    so the first question goes on screen before it is ready; `warm()` builds it in the
+    background while the learner reads.
+    """
+
+    def __init__(self, content: list[Path] | None):
+        self._content = content
+        self._checker = None
+        self._lock = threading.Lock()
+
+    def warm(self):
+        with self._lock:
+            if self._checker is None:
+                from tutor.assessment.checker import load_checker
+
+                self._checker = load_checker(self._content)
+            return self._checker
+
+    def assess(self, question: str, text: str):
+        return self.warm().assess(question, text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.warm(), name)
+
+
+@dataclass
+class Course:
+    """The loaded content every session needs: the dialogues, the rule base and the checker."""
+
+    dialogues: dict
+    rulebase: RuleBase
+    checker: object
+
+    def new_session(self, dialogue_id: str) -> Session:
+        from tutor.dialogue.session import Session
+
+        return Session(self.dialogues[dialogue_id], self.checker, self.rulebase)
+
+
+def load_dialogues(content: list[Path] | None) -> dict:
+    from tutor.dialogue.library import load_dialogues as load
+
+    return load(content)
+
+
+def load_course(content: list[Path] | None, dialogues: dict | None = None) -> Course:
+    """Read the rule base (and the dialogues, unless already read); the checker is built on first use."""
+    from tutor.content.rulebase import load_rulebase
+
+    return Course(dialogues if dialogues is not None else load_dialogues(content), load_rulebase(content),
+                  LazyChecker(content))
+
+
+def reply_moves(reply: Reply) -> list[dict]:
+    return [{"type": m.type, "text": m.text, "ref": m.ref} for m in reply.moves]
+
+
+class Recorder:
+    """Drives one stored session: `act(kind, text)` runs a learner event and commits the turn."""
+
+    def __init__(self, store: Store, course: Course, session_id: int, session: Session):
+        self.store = store
+        self.course = course
+        self.session_id = session_id
+        self.session = session
+        self.diverged = False  # a replay said something other than the stored transcript (content changed)
+
+    @classmethod
+    def begin(cls, store: Store, course: Course, learner_id: int, dialogue_id: str) -> tuple[Recorder, Reply]:
+        session = course.new_session(dialogue_id)
+        title = getattr(course.dialogues[dialogue_id], "title", dialogue_id)
+        recorder = cls(store, course, store.start_session(learner_id, dialogue_id, title), session)
+        reply = session.start()
+        recorder._store("start", "", reply)
+        return recorder, reply
+
+    @classmethod
+    def resume(cls, store: Store, course: Course, info: SessionInfo) -> tuple[Recorder, list[StoredTurn]]:
+        """Replay the stored events into a fresh session; return it with the stored turns to show."""
+        if info.dialogue not in course.dialogues:
+            raise KeyError(f"session {info.id} used the dialogue {info.dialogue!r}, which no longer exists")
+        session = course.new_session(info.dialogue)
+        recorder = cls(store, course, info.id, session)
+        turns = store.turns(info.id)
+        for turn in turns:
+            reply = session.start() if turn.kind == "start" else recorder._run(turn.kind, turn.text)
+            if reply_moves(reply) != turn.moves:
+                recorder.diverged = True
+        return recorder, turns
+
+    def act(self, kind: str, text: str = "") -> Reply:
+        reply = self._run(kind, text)
+        self._store(kind, text, reply)
+        return reply
+
+    def restart(self) -> tuple[Recorder, Reply]:
+        """Leave this session in the history and start the same dialogue afresh."""
+        self.store.abandon(self.session_id)
+        info = self.store.session(self.session_id)
+        return Recorder.begin(self.store, self.course, self.store.learner(info.learner), info.dialogue)
+
+    def _run(self, kind: str, text: str) -> Reply:
+        if kind not in EVENTS:
+            raise ValueError(f"unknown learner event {kind!r}")
+        method = getattr(self.session, kind)
+        return method(text) if kind == "answer" else method()
+
+    def _store(self, kind: str, text: str, reply: Reply) -> None:
+        assessment = reply.assessment.explain_json() if reply.assessment is not None else None
+        self.store.add_turn(self.session_id, kind, text, assessment, reply_moves(reply), tuple(reply.progress),
+                            dict(reply.mastery), reply.finished)
