@@ -1,10 +1,57 @@
-"""`tutor app` (placeholder until its issue lands)."""
+"""`tutor` with no command: the tutoring session itself, in the Textual app or as a plain prompt.
+
+Textual is imported only here, inside run(), so that `tutor grade` and friends never load it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from tutor.storage.database import Store, StorageError
+from tutor.storage.location import ENV_DATA_DIR, database_path
+from tutor.storage.recorder import default_learner
 
 
-def configure(parser):
-    pass
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dialogue", metavar="ID", help="start this dialogue at once (e.g. no-choice)")
+    parser.add_argument("--resume", action="store_true", help="reopen your last unfinished session at once")
+    parser.add_argument("--plain", action="store_true",
+                        help="a line-by-line prompt instead of the full-screen app: for screen readers, pipes "
+                             "and dumb terminals (also used when input is not a terminal)")
+    add_data_dir_option(parser)
 
 
-def run(args) -> int:
-    print("tutor: 'app' is not built yet")
-    return 2
+def add_data_dir_option(parser: argparse.ArgumentParser, default=None) -> None:
+    parser.add_argument("--data-dir", metavar="DIR", type=Path, default=default,
+                        help=f"where your sessions are kept (default: ${ENV_DATA_DIR}, else your user data directory)")
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """The learner's database; a bad file moved aside is reported on stderr."""
+    store = Store.open(database_path(getattr(args, "data_dir", None)))
+    if store.notice:
+        print(f"tutor: warning: {store.notice}", file=sys.stderr)
+    return store
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        store = open_store(args)
+    except StorageError as e:
+        print(f"tutor: error: {e}", file=sys.stderr)
+        return 2
+    try:
+        learner_id = store.learner(default_learner())
+        if args.plain or not sys.stdin.isatty() or os.environ.get("TERM") == "dumb":
+            from tutor.plain import PlainTutor
+
+            return PlainTutor(store, learner_id, args.content, sys.stdin, sys.stdout).run(args.dialogue, args.resume)
+        from tutor.tui.app import TutorApp
+
+        app = TutorApp(store, learner_id, content=args.content, dialogue=args.dialogue, resume=args.resume)
+        app.run()
+        return app.return_code or 0
+    finally:
+        store.close()

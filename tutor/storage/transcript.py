@@ -68,8 +68,7 @@ REQUEST_WORDS = {"hint": "(asked for a hint)", "skip": "(skipped the question)",
                  "repeat": "(asked to hear the question again)"}
 
 
-def to_markdown(record: TranscriptFile, concept_names: dict[str, str] | None = None) -> str:
-    names = concept_names or {}
+def to_markdown(record: TranscriptFile, names: dict[str, str] | None = None) -> str:
     k, n = record.progress
     out = [f"# {escape_markdown(record.title)}", "",
            f"Session {record.session} of {escape_markdown(record.learner)}, dialogue `{record.dialogue}`, "
@@ -84,9 +83,7 @@ def to_markdown(record: TranscriptFile, concept_names: dict[str, str] | None = N
         for move in turn.moves:
             out += [f"**Tutor** ({move.type}): {move.text}", ""]
     if record.mastery:
-        out += ["## Mastery", "", "| Concept | Mastery |", "|---|---|"]
-        out += [f"| {names.get(c, c)} | {p:.0%} |" for c, p in sorted(record.mastery.items(), key=lambda kv: -kv[1])]
-        out.append("")
+        out += ["## Mastery", "", "```", *mastery_lines(record.mastery, names), "```", ""]
     return "\n".join(out)
 
 
@@ -100,3 +97,18 @@ def save_transcript(store: Store, session_id: int, directory: Path,
     markdown.write_text(to_markdown(record, concept_names), encoding="utf-8")
     json_file.write_text(record.model_dump_json(indent=2), encoding="utf-8")
     return markdown, json_file
+
+
+def mastery_bar(p: float, width: int = 10) -> str:
+    """`p` in [0, 1] as a text bar, e.g. `██████░░░░ 60%`: no colour needed, so it reads in any theme."""
+    p = min(max(p, 0.0), 1.0)
+    filled = round(p * width)
+    return "█" * filled + "░" * (width - filled) + f" {p:4.0%}"
+
+
+def mastery_lines(mastery: dict[str, float], names: dict[str, str] | None = None, width: int = 10) -> list[str]:
+    """One `name  bar` line per concept, strongest first."""
+    names = names or {}
+    labels = {c: names.get(c, c) for c in mastery}
+    pad = max((len(label) for label in labels.values()), default=0)
+    return [f"{labels[c]:<{pad}}  {mastery_bar(p, width)}" for c, p in sorted(mastery.items(), key=lambda kv: -kv[1])]

@@ -1,0 +1,127 @@
+"""`tutor --plain`: the same tutoring session as a line-by-line prompt, without Textual.
+
+For screen readers, pipes (`echo answers | tutor --plain --dialogue no-choice`) and dumb
+terminals. Every line is one learner turn; `/hint`, `/why`, `/skip`, `/repeat` ask for
+those moves, `/quit` (or end of input) stops. Progress is saved after every turn.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from tutor.storage.database import Store, StoredTurn
+from tutor.storage.recorder import Course, Recorder, answer_problem, load_course, load_dialogues
+from tutor.storage.transcript import mastery_lines, visible
+
+COMMANDS = {"/hint": "hint", "/why": "why", "/skip": "skip", "/repeat": "repeat"}
+HELP = ("Type your answer and press Enter. Commands: /hint for a hint, /why to hear why the tutor judged "
+        "your last answer so, /skip to skip the question, /repeat to hear it again, /quit to stop "
+        "(your progress is saved; continue later with `tutor --plain --resume`).")
+
+
+class PlainTutor:
+    """The prompt loop: reads learner lines from `stdin`, prints the tutor's moves to `stdout`."""
+
+    def __init__(self, store: Store, learner_id: int, content: list[Path] | None, stdin: TextIO, stdout: TextIO):
+        self.store, self.learner_id, self.content = store, learner_id, content
+        self.stdin, self.stdout = stdin, stdout
+        self.question_shown: tuple[int, int] | None = None
+
+    def run(self, dialogue_id: str | None, resume: bool) -> int:
+        dialogues = load_dialogues(self.content)
+        if dialogue_id is not None and dialogue_id not in dialogues:
+            self.say(f"tutor: error: unknown dialogue {dialogue_id!r}; known: {', '.join(sorted(dialogues))}")
+            return 2
+        unfinished = self.store.last_unfinished(self.learner_id)
+        if resume and unfinished is None:
+            self.say("There is no unfinished session to resume; choose a dialogue.")
+        if dialogue_id is None and not (resume and unfinished):
+            dialogue_id, resume = self.choose(dialogues, unfinished)
+            if dialogue_id is None and not resume:
+                return 0
+        course = load_course(self.content, dialogues)
+        if resume:
+            recorder, turns = Recorder.resume(self.store, course, unfinished)
+            self.replay(turns)
+            if recorder.diverged:
+                self.say("(The dialogue has changed since this session was saved; continuing from where it stands now.)")
+            if recorder.session.finished:
+                return self.finish(course, recorder)
+        else:
+            recorder, reply = Recorder.begin(self.store, course, self.learner_id, dialogue_id)
+            self.say(f"{course.dialogues[dialogue_id].title}. {HELP}")
+            self.show([m.text for m in reply.moves], reply.progress)
+        return self.loop(course, recorder)
+
+    def choose(self, dialogues: dict, unfinished) -> tuple[str | None, bool]:
+        """Ask which dialogue to start (or to resume); (None, False) when the learner leaves."""
+        options = [(d.id, f"{d.title}: {d.description}") for d in dialogues.values()]
+        if unfinished is not None:
+            options.insert(0, ("", f"Resume {unfinished.title} (question {unfinished.progress[0]} of "
+                                   f"{unfinished.progress[1]}, {unfinished.turns} turns so far)"))
+        self.say("Choose a dialogue by number or id:")
+        for i, (_, label) in enumerate(options, 1):
+            self.say(f"  {i}. {label}")
+        while (line := self.read()) is not None:
+            choice = line.strip()
+            for i, (ident, _) in enumerate(options, 1):
+                if choice in (str(i), ident) and choice:
+                    return (ident or None), ident == ""
+            self.say(f"Please type a number from 1 to {len(options)}, or /quit.")
+        return None, False
+
+    def loop(self, course: Course, recorder: Recorder) -> int:
+        while (line := self.read()) is not None:
+            line = line.strip()
+            if not line:
+                continue
+            if line == "/help":
+                self.say(HELP)
+                continue
+            if problem := answer_problem(line):
+                self.say(problem)
+                continue
+            kind = COMMANDS.get(line.lower(), "answer")
+            reply = recorder.act(kind, "" if kind != "answer" else line)
+            self.show([m.text for m in reply.moves], reply.progress)
+            if reply.finished:
+                return self.finish(course, recorder)
+        self.say(f"Progress saved (session {recorder.session_id}). Continue with: tutor --plain --resume")
+        return 0
+
+    def read(self) -> str | None:
+        """The next line, or None at end of input or on /quit."""
+        if self.stdin.isatty():
+            self.stdout.write("> ")
+            self.stdout.flush()
+        line = self.stdin.readline()
+        if not line or line.strip().lower() in ("/quit", "/exit"):
+            return None
+        return line
+
+    def replay(self, turns: list[StoredTurn]) -> None:
+        self.say("Resuming your session. So far:")
+        for turn in turns:
+            if turn.kind == "answer":
+                self.say(f"You: {visible(turn.text)}")
+            elif turn.kind != "start":
+                self.say(f"You asked: /{turn.kind}")
+            self.show([m["text"] for m in turn.moves], None)
+
+    def show(self, texts: list[str], progress: tuple[int, int] | None) -> None:
+        if progress is not None and progress != self.question_shown and progress[1]:
+            self.question_shown = progress
+            self.say(f"[Question {progress[0]} of {progress[1]}]")
+        for text in texts:
+            self.say(f"Tutor: {text}")
+
+    def finish(self, course: Course, recorder: Recorder) -> int:
+        names = {c: concept.name for c, concept in course.rulebase.concepts.items()}
+        self.say("The dialogue is finished. Your mastery of the essay's concepts:")
+        for line in mastery_lines(recorder.session.mastery, names):
+            self.say(f"  {line}")
+        return 0
+
+    def say(self, text: str) -> None:
+        self.stdout.write(text + "\n\n")
+        self.stdout.flush()
