@@ -1,0 +1,116 @@
+"""Cues that can never match, that match almost anything, or that another cue of the same claim shadows.
+
+Cues are compiled with the reader's own compiler (tutor/understanding/patterns.py),
+so "never matches" means exactly what the tutor will do with the cue.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tutor.content.problems import Problem
+from tutor.understanding.patterns import Pattern, PatternError, Term, compile_pattern, stems_of
+from tutor.validate.loading import Content
+
+# Words so common that a cue made only of them fires on answers that say nothing of the claim.
+COMMON_WORDS = frozenset(stems_of(
+    "a an the this that these those it its is are was were be been being am do does did have has had "
+    "i you he she we they me him her us them my your our their of in on at to for with by from as "
+    "and or but if so not no yes very too also just there here what which who how why when"))
+
+# The `language:` entries the reader compiles as cues (the rest are plain word lists).
+LANGUAGE_CUES = {"negators", "rejecters", "reporters", "endorsers", "own_frames", "hypotheticals"}
+
+
+@dataclass(frozen=True)
+class CueList:
+    """The cues of one claim, intent or language entry, and where each one stands."""
+
+    label: str              # e.g. "claim 'no_choice'"
+    cues: list[str]
+    gap: int
+    where: Callable[[int], tuple[str, int, int]]  # cue index -> (file, line, col)
+    content_words: bool     # a claim's cue should say something: not only common words
+
+
+def cue_lists(content: Content) -> list[CueList]:
+    base = content.base
+    out = [CueList(f"claim {ident!r}", claim.cues, claim.gap,
+                   lambda i, ident=ident: base.where("claims", ident, "cues", i), True)
+           for ident, claim in base.claims.items()]
+    out += [CueList(f"intent {ident!r}", intent.cues, 1,
+                    lambda i, ident=ident: base.where("intents", ident, "cues", i), False)
+            for ident, intent in base.intents.items()]
+    defining = [loaded for loaded in content.rules if loaded.model.language is not None]
+    if defining:
+        doc = defining[-1].doc  # the last file with a `language:` section is the one in force
+        language = defining[-1].model.language
+        for name in sorted(LANGUAGE_CUES & set(type(language).model_fields)):
+            value = getattr(language, name)
+            out.append(CueList(f"language.{name}", value, 1,
+                               lambda i, name=name: (doc.file, *doc.where(("language", name, i))), False))
+    return out
+
+
+def cue_problems(content: Content) -> list[Problem]:
+    problems = []
+    for cues in cue_lists(content):
+        compiled: list[tuple[int, Pattern]] = []
+        for i, source in enumerate(cues.cues):
+            file, line, col = cues.where(i)
+            try:
+                pattern = compile_pattern(source, content.base.classes, cues.gap)
+            except PatternError as e:
+                problems.append(Problem(file, line, col, "error", f"{cues.label}: {e}; it can never match",
+                                        "see the cue syntax in docs/authoring.md"))
+                continue
+            if cues.content_words and all(option_words(t) <= COMMON_WORDS for t in pattern.terms if not t.optional):
+                problems.append(Problem(file, line, col, "warning",
+                                        f"{cues.label}: cue {source!r} has only common words, "
+                                        "so it matches answers that do not make this claim",
+                                        "add a word that carries the claim's meaning"))
+            for j, earlier in compiled:
+                # Report at the cue to delete: the one whose every match the other already finds.
+                pair = (i, pattern, j, earlier) if useless(pattern, earlier) else \
+                    (j, earlier, i, pattern) if useless(earlier, pattern) else None
+                if pair:
+                    k, dead, m, alive = pair
+                    file, line, col = cues.where(k)
+                    problems.append(Problem(file, line, col, "warning",
+                                            f"{cues.label}: cue {dead.source!r} adds no match: every answer it "
+                                            f"matches also matches cue {alive.source!r} (line {cues.where(m)[1]})",
+                                            "delete it, or make the other cue more specific"))
+            compiled.append((i, pattern))
+    return problems
+
+
+def option_words(term: Term) -> set[str]:
+    return {stem for option in term.options for stem in option}
+
+
+def useless(pattern: Pattern, other: Pattern) -> bool:
+    """Every answer `pattern` matches, `other` matches too (the same cue once stemmed, or an extension)."""
+    return pattern.terms == other.terms or covers(other, pattern)
+
+
+def covers(short: Pattern, long: Pattern) -> bool:
+    """Every match of `long` contains a match of `short`: short's terms sit, in order and next to each
+    other, among long's required terms, each accepting at least what long's term accepts."""
+    if len(short.terms) >= len(long.terms) or any(t.optional for t in short.terms):
+        return False
+    n = len(short.terms)
+    for start in range(len(long.terms) - n + 1):
+        window = long.terms[start:start + n]
+        if all(accepts(s, t, first=(k == 0)) for k, (s, t) in enumerate(zip(short.terms, window))):
+            return True
+    return False
+
+
+def accepts(short: Term, long: Term, first: bool) -> bool:
+    if long.optional or not set(long.options) <= set(short.options):
+        return False
+    if not first and long.gap_before > short.gap_before:
+        return False
+    # The matcher takes a term's longest option; an extra, longer option could shift what follows.
+    extra = set(short.options) - set(long.options)
+    return not any(e[:len(o)] == o for e in extra for o in long.options)
