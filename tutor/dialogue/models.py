@@ -1,0 +1,82 @@
+"""The dialogue file format: one pydantic model for every file in `dialogues/`.
+
+A dialogue is a sequence of steps, one per curriculum question. For each question an
+author writes what the tutor says when the learner is stuck (pumps; hints from vague
+to specific, a fill-in prompt and an assertion per expectation), what it asks when the
+learner voices a misconception (a Socratic challenge, then a correction), the summary,
+and where to go next. Anything left out falls back to the rule base's own words
+(the question's `ask`, an expectation's `text`, a misconception's `correction`).
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tutor.assessment.types import VERDICTS
+
+Id = str
+Verdict = Literal[VERDICTS]  # type: ignore[valid-type]
+END = "end"  # a transition target: finish the dialogue
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ExpectationMoves(Strict):
+    """How the tutor draws out one expectation: hints, then a prompt, then it says it itself."""
+
+    hints: list[str] = Field(default_factory=list, description="From vague to specific; each is given once.")
+    prompt: str | None = Field(None, description="A fill-in question the learner can answer in a word or two.")
+    assertion: str | None = Field(None, description="The tutor states the point (default: the rule base's text).")
+    praise: str | None = Field(None, description="Feedback when the learner makes this point.")
+
+
+class MisconceptionMoves(Strict):
+    challenge: str = Field(description="A question that leads the learner to see the contradiction.")
+    correction: str | None = Field(None, description="If the learner holds on to it (default: the rule base's correction).")
+
+
+class Transition(Strict):
+    """Where to go after this step: on the verdict of the learner's first attempt, on a misconception
+    voiced anywhere in the step, or (with neither) always. The first transition that holds is taken."""
+
+    verdict: Verdict | None = None
+    misconception: Id | None = None
+    goto: Id = Field(description=f"A question id of a later or earlier step, or {END!r}.")
+
+    @model_validator(mode="after")
+    def one_condition(self) -> "Transition":
+        if self.verdict is not None and self.misconception is not None:
+            raise ValueError("a transition has at most one of `verdict` or `misconception`")
+        return self
+
+
+class Step(Strict):
+    question: Id = Field(description="A question id from rules/.")
+    ask: str | None = Field(None, description="The question in this dialogue's words (default: the rule base's `ask`).")
+    pumps: list[str] = Field(default_factory=list, description="'What else...?' nudges, used before hints.")
+    expectations: dict[Id, ExpectationMoves] = Field(default_factory=dict)
+    misconceptions: dict[Id, MisconceptionMoves] = Field(default_factory=dict)
+    summary: str = Field(description="What the tutor says once every expectation is covered.")
+    explain: list[Id] = Field(default_factory=list, max_length=2,
+                              description="Two concepts whose link the tutor walks when asked 'why?'.")
+    next: list[Transition] = Field(default_factory=list, description="The first that holds is taken; else the next step (fixed order) "
+                                             "or the learner model's pick (adaptive). A step is asked once at most.")
+
+
+class Dialogue(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, title="tutor dialogue file")
+
+    id: Id = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    title: str
+    description: str
+    intro: str = Field("", description="The tutor's opening words, before the first question.")
+    order: Literal["fixed", "adaptive"] = Field(
+        "fixed", description="adaptive: the learner model picks the next step (weakest concept first).")
+    steps: list[Step] = Field(min_length=1)
+    closing: str = Field("", description="The tutor's last words, after the last summary.")
+
+    def step(self, question: Id) -> Step:
+        return next(s for s in self.steps if s.question == question)

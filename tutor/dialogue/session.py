@@ -1,0 +1,347 @@
+"""The dialogue manager: AutoTutor's expectation-misconception tailored loop.
+
+For each step the tutor asks the question, has the answer checker assess every reply,
+and chooses its next moves from what is covered, missing and misconceived:
+
+- a misconception is met first with a Socratic challenge; if the learner voices it
+  again, with a correction and the question asked again;
+- a missing expectation is drawn out by escalating help, each item given once:
+  pump (only before any hint) -> hints, vague to specific -> prompt -> assertion;
+- once every expectation is covered (by the learner) or asserted (by the tutor):
+  summary, then the next step, chosen by the step's transitions, else by the
+  authored order or, in an adaptive dialogue, by the learner model.
+
+No dialogue loops forever: each attempt that covers nothing new moves the ladder one
+rung up (a misconception may hold it for two turns: challenge, correction), every
+ladder ends in an assertion, MAX_ATTEMPTS caps a step whatever happens, and each step
+is asked at most once. A session is a deterministic function of the learner's turns,
+so replaying them into a fresh Session restores it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tutor.assessment.types import Assessment
+from tutor.content.rulebase import RuleBase
+from tutor.content.rules import Question
+from tutor.dialogue.explain import explain_link, name
+from tutor.dialogue.learner import LearnerModel, prerequisites
+from tutor.dialogue.models import END, Dialogue, Step
+from tutor.dialogue.moves import Move, Reply
+from tutor.dialogue import wording
+
+MAX_ATTEMPTS = 12  # attempts at one step before the tutor states what is left and moves on
+REQUESTS = ("hint", "skip", "why", "repeat")
+SOCIAL = ("greeting", "thanks", "help")
+
+
+class AnswerChecker(Protocol):
+    def assess(self, question_id: str, text: str) -> Assessment: ...
+
+
+@dataclass
+class StepState:
+    """Where the learner stands on the current step."""
+
+    step: Step
+    question: Question
+    order: list[str]                                   # expectation ids, the order the tutor works through them
+    covered: set[str] = field(default_factory=set)     # said by the learner
+    asserted: set[str] = field(default_factory=set)    # said by the tutor
+    rung: dict[str, int] = field(default_factory=dict)  # expectation -> next rung of its ladder
+    pumps_used: int = 0
+    helped: bool = False                               # a hint, prompt or assertion has been given
+    challenged: set[str] = field(default_factory=set)
+    corrected: set[str] = field(default_factory=set)
+    voiced: set[str] = field(default_factory=set)      # misconceptions the learner voiced in this step
+    first_verdict: str | None = None
+    attempts: int = 0
+    pending: Move | None = None                        # the last thing the tutor asked
+
+    @property
+    def missing(self) -> list[str]:
+        return [e for e in self.order if e not in self.covered and e not in self.asserted]
+
+
+class Session:
+    def __init__(self, dialogue: Dialogue, checker: AnswerChecker, rulebase: RuleBase):
+        self.dialogue = dialogue
+        self.checker = checker
+        self.rulebase = rulebase
+        self.asked: list[str] = []
+        self.state: StepState | None = None
+        self.last: Assessment | None = None   # the last assessed attempt, for why()
+        self.exercised: set[str] = set()      # refs of the authored items used (quiz coverage)
+        self.finished = False
+        self.turns = 0
+        self.learner = LearnerModel(sorted({c for s in dialogue.steps for c in self.step_concepts(s)}))
+
+    # -- what surfaces read -------------------------------------------------------------
+
+    @property
+    def question(self) -> str | None:
+        return None if self.finished or self.state is None else self.state.step.question
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        return len(self.asked), len(self.asked) + len(self.remaining_steps())
+
+    @property
+    def mastery(self) -> dict[str, float]:
+        return self.learner.snapshot()
+
+    # -- the learner's turns --------------------------------------------------------------
+
+    def start(self) -> Reply:
+        """The opening: the dialogue's intro and its first question."""
+        if self.state is not None:
+            return self.repeat()
+        first = self.pick_step(self.dialogue.steps)
+        moves = self.begin(first)
+        if self.dialogue.intro:
+            moves[0] = Move("question", f"{self.dialogue.intro.strip()}\n\n{moves[0].text}", moves[0].ref)
+        return self.reply(moves)
+
+    def answer(self, text: str) -> Reply:
+        """A learner turn: assessed by the checker; requests ("hint please", "why?"...) are answered as such."""
+        if self.finished:
+            return self.reply([Move("feedback", wording.ALREADY_DONE)])
+        assessment = self.checker.assess(self.state.step.question, text)
+        if assessment.intent in REQUESTS:
+            return getattr(self, assessment.intent)()
+        self.turns += 1
+        if assessment.intent in SOCIAL:
+            return self.reply([Move("feedback", wording.SOCIAL[assessment.intent]), *self.still_asking()],
+                              assessment)
+        self.last = assessment
+        return self.reply(self.attempt(assessment), assessment)
+
+    def hint(self) -> Reply:
+        if self.finished:
+            return self.reply([Move("feedback", wording.ALREADY_DONE)])
+        self.turns += 1
+        return self.reply(self.escalate(pump=False))
+
+    def skip(self) -> Reply:
+        if self.finished:
+            return self.reply([Move("feedback", wording.ALREADY_DONE)])
+        self.turns += 1
+        return self.reply([Move("feedback", wording.SKIPPED), *self.close_step()])
+
+    def repeat(self) -> Reply:
+        return self.reply(self.still_asking())
+
+    def why(self) -> Reply:
+        """An explanation: the cues and rules behind the last verdict, and how the step's concepts connect."""
+        parts = []
+        if self.last is not None:
+            parts.append(wording.describe_assessment(self.rulebase, self.last))
+        step = self.state.step if self.state else None
+        if step is not None and len(step.explain) == 2:
+            parts.append(explain_link(self.rulebase, *step.explain))
+        if not parts:
+            parts.append(wording.NOTHING_TO_EXPLAIN)
+        ref = f"{step.question}/explanation" if step else "explanation"
+        return self.reply([Move("explanation", "\n\n".join(parts), ref)])
+
+    # -- one attempt ----------------------------------------------------------------------
+
+    def attempt(self, a: Assessment) -> list[Move]:
+        st = self.state
+        st.attempts += 1
+        st.first_verdict = st.first_verdict or a.verdict
+        new = [e for e in st.order if e in a.expectations and e not in st.covered and e not in st.asserted]
+        st.covered |= set(new)
+        st.voiced |= set(a.misconceptions)
+        self.observe(a, new)
+        moves = self.feedback(a, new)
+        if not st.missing:
+            return moves + self.close_step()
+        if st.attempts >= MAX_ATTEMPTS:
+            return moves + self.assert_all() + self.close_step()
+        answered, holds_ladder = self.answer_misconceptions(a.misconceptions)
+        moves += answered
+        if holds_ladder:
+            return moves
+        return moves + self.escalate(pump=a.intent != "dont_know")
+
+    def feedback(self, a: Assessment, new: list[str]) -> list[Move]:
+        st = self.state
+        q = st.step.question
+        if new:
+            opener = wording.opener(a.verdict, self.turns)
+            moves = [Move("feedback", opener)] if opener else []
+            for e in new:
+                authored = st.step.expectations.get(e)
+                text = authored.praise if authored and authored.praise else wording.praise(st.question.expectations[e].text)
+                moves.append(Move("feedback", text, f"{q}/praise/{e}" if authored and authored.praise else ""))
+            return moves
+        if a.misconceptions:
+            return []  # the challenge or correction that follows is the feedback
+        return [Move("feedback", wording.no_progress(a, bool(a.expectations), self.turns))]
+
+    def answer_misconceptions(self, voiced: tuple[str, ...]) -> tuple[list[Move], bool]:
+        """Challenge a new misconception; correct one that persists. True when these moves stand in for help."""
+        st = self.state
+        q = st.step.question
+        moves: list[Move] = []
+        holds = False
+        for m in voiced:
+            authored = st.step.misconceptions.get(m)
+            if m not in st.challenged:
+                st.challenged.add(m)
+                text = authored.challenge if authored else wording.challenge(self.rulebase, m)
+                moves.append(self.asking(Move("challenge", text, f"{q}/challenge/{m}")))
+                return moves, True  # one question at a time: wait for the answer to the challenge
+            correction = authored.correction if authored and authored.correction else None
+            text = correction or wording.sentence(self.rulebase.misconceptions[m].correction)
+            moves.append(self.use(Move("correction", text, f"{q}/correction/{m}")))
+            if m not in st.corrected:
+                st.corrected.add(m)
+                holds = True
+        if holds:
+            moves.append(self.asking(self.question_move(st.step)))
+        return moves, holds
+
+    def escalate(self, pump: bool) -> list[Move]:
+        """The next rung of help for the first missing expectation; after an assertion, go on to the next."""
+        st = self.state
+        q = st.step.question
+        if pump and not st.helped and st.pumps_used < len(st.step.pumps):
+            i = st.pumps_used
+            st.pumps_used += 1
+            return [self.asking(Move("pump", st.step.pumps[i], f"{q}/pump/{i}"))]
+        moves: list[Move] = []
+        while st.missing:
+            e = st.missing[0]
+            move = self.ladder(e)[st.rung.get(e, 0)]
+            st.rung[e] = st.rung.get(e, 0) + 1
+            st.helped = True
+            if move.type != "assertion":
+                return moves + [self.asking(move)]
+            st.asserted.add(e)
+            moves.append(self.use(move))
+        return moves + self.close_step()
+
+    def ladder(self, e: str) -> list[Move]:
+        """Hints, prompt, assertion for one expectation; the rule base's words when the author wrote none."""
+        st = self.state
+        q = st.step.question
+        authored = st.step.expectations.get(e)
+        rungs = [Move("hint", h, f"{q}/hint/{e}/{i}") for i, h in enumerate(authored.hints if authored else [])]
+        if authored and authored.prompt:
+            rungs.append(Move("prompt", authored.prompt, f"{q}/prompt/{e}"))
+        text = authored.assertion if authored and authored.assertion else wording.sentence(st.question.expectations[e].text)
+        rungs.append(Move("assertion", text, f"{q}/assertion/{e}"))
+        return rungs
+
+    def assert_all(self) -> list[Move]:
+        moves = []
+        for e in self.state.missing:
+            self.state.asserted.add(e)
+            moves.append(self.use(self.ladder(e)[-1]))
+        return moves
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def begin(self, step: Step) -> list[Move]:
+        question = self.rulebase.questions[step.question]
+        order = list(step.expectations) + [e for e in question.expectations if e not in step.expectations]
+        self.state = StepState(step, question, order)
+        self.asked.append(step.question)
+        return [self.asking(self.question_move(step))]
+
+    def close_step(self) -> list[Move]:
+        """Summary, then the next step's question, or the end of the dialogue."""
+        st = self.state
+        moves = [self.use(Move("summary", st.step.summary.strip(), f"{st.step.question}/summary"))]
+        following = self.next_step()
+        if following is None:
+            self.finished = True
+            st.pending = None
+            return moves + [Move("summary", wording.closing(self.dialogue.closing, self.rulebase, self.mastery),
+                                 "closing")]
+        return moves + self.begin(following)
+
+    def next_step(self) -> Step | None:
+        st = self.state
+        for j, t in enumerate(st.step.next):
+            holds = (t.verdict is None and t.misconception is None) or t.verdict == st.first_verdict \
+                or t.misconception in st.voiced
+            if not holds:
+                continue
+            self.exercised.add(f"{st.step.question}/next/{j}")
+            if t.goto == END:
+                return None
+            if t.goto not in self.asked:
+                return self.dialogue.step(t.goto)
+        remaining = self.remaining_steps()
+        return self.pick_step(remaining) if remaining else None
+
+    def remaining_steps(self) -> list[Step]:
+        """Steps still to come: in a fixed dialogue those after the current one, in an adaptive one all unasked."""
+        steps = self.dialogue.steps
+        if self.dialogue.order == "fixed" and self.state is not None:
+            current = next(i for i, s in enumerate(steps) if s.question == self.state.step.question)
+            steps = steps[current + 1:]
+        return [s for s in steps if s.question not in self.asked] if not self.finished else []
+
+    def pick_step(self, candidates: list[Step]) -> Step:
+        """Fixed order: the first. Adaptive: among steps whose prerequisite concepts no other candidate still
+        teaches, the one with the weakest concept (ties: authored order)."""
+        if self.dialogue.order == "fixed":
+            return candidates[0]
+        teaches = {s.question: self.step_concepts(s) for s in candidates}
+        needs = {s.question: set().union(*(prerequisites(self.rulebase, c) for c in teaches[s.question]))
+                 - teaches[s.question] for s in candidates}
+        ready = [s for s in candidates
+                 if not any(needs[s.question] & teaches[o.question] for o in candidates if o is not s)] or candidates
+        mastery = self.learner.mastery
+        return min(ready, key=lambda s: min((mastery[c] for c in teaches[s.question]), default=1.0))
+
+    def step_concepts(self, step: Step) -> set[str]:
+        q = self.rulebase.questions[step.question]
+        return set(q.concepts) | {c for e in q.expectations.values() for c in e.concepts}
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def observe(self, a: Assessment, new: list[str]) -> None:
+        """The learner model's evidence from one attempt (see learner.py)."""
+        st = self.state
+
+        def concepts(e: str) -> set[str]:
+            return set(st.question.expectations[e].concepts) or set(st.question.concepts)
+
+        shown = set(a.concepts).union(*(concepts(e) for e in a.expectations if e in st.question.expectations))
+        missed = set().union(*(concepts(e) for e in st.missing)) - shown
+        for m in a.misconceptions:
+            missed |= set(self.rulebase.misconceptions[m].concepts) if m in self.rulebase.misconceptions else set()
+        known = set(self.learner.mastery)
+        self.learner.observe_turn(shown & known, missed & known)
+
+    def question_move(self, step: Step) -> Move:
+        text = step.ask or self.rulebase.questions[step.question].ask
+        return Move("question", text.strip(), f"{step.question}/question")
+
+    def still_asking(self) -> list[Move]:
+        """What the tutor is waiting for: the question, and the hint, prompt or challenge on top of it."""
+        if self.finished or self.state is None:
+            return [Move("feedback", wording.ALREADY_DONE)]
+        moves = [self.question_move(self.state.step)]
+        pending = self.state.pending
+        if pending is not None and pending.type != "question":
+            moves.append(pending)
+        return moves
+
+    def asking(self, move: Move) -> Move:
+        self.state.pending = move
+        return self.use(move)
+
+    def use(self, move: Move) -> Move:
+        if move.ref:
+            self.exercised.add(move.ref)
+        return move
+
+    def reply(self, moves: list[Move], assessment: Assessment | None = None) -> Reply:
+        return Reply(tuple(moves), assessment, self.question, self.progress, self.mastery, self.finished)
