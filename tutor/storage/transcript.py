@@ -106,9 +106,14 @@ def mastery_bar(p: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled) + f" {p:4.0%}"
 
 
-def mastery_lines(mastery: dict[str, float], names: dict[str, str] | None = None, width: int = 10) -> list[str]:
-    """One `name  bar` line per concept, strongest first."""
+def mastery_lines(mastery: dict[str, float], names: dict[str, str] | None = None, width: int = 10,
+                  label_width: int = 40) -> list[str]:
+    """One `name  bar` line per concept, strongest first; names longer than `label_width` are cut."""
     names = names or {}
-    labels = {c: names.get(c, c) for c in mastery}
+    labels = {c: shorten(names.get(c, c), label_width) for c in mastery}
     pad = max((len(label) for label in labels.values()), default=0)
     return [f"{labels[c]:<{pad}}  {mastery_bar(p, width)}" for c, p in sorted(mastery.items(), key=lambda kv: -kv[1])]
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,104 @@
+"""TutorApp: the Textual tutor. `tutor` opens it (see tutor/cli/app.py).
+
+The first screen draws at once; the content (dialogues, rule base) loads on the engine
+thread meanwhile, and the answer checker is compiled after the first question is shown.
+One engine thread runs every dialogue call in order, so the checker is only ever used
+from one thread and the screen never waits on it.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from tutor.storage.database import Store
+from tutor.storage.recorder import Course, load_course
+from tutor.tui.commands import TutorCommands, described_bindings
+from tutor.tui.screens.chat import ChatScreen
+from tutor.tui.screens.dialogs import HelpScreen
+from tutor.tui.screens.picker import PickerScreen
+
+ENV_KEYS = "TUTOR_KEYS"  # remap keys by binding id: "hint=ctrl+t,why=f7"
+
+
+class TutorApp(App[None]):
+    """Choose a dialogue (or resume one), then learn by answering the tutor's questions."""
+
+    TITLE = "tutor"
+    SUB_TITLE = "the security dilemma"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {TutorCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help", tooltip="How to use the tutor, and every key"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
+                tooltip="Leave the tutor; your progress is already saved"),
+    ]
+
+    def __init__(self, store: Store, learner_id: int, content: list[Path] | None = None,
+                 dialogue: str | None = None, resume: bool = False):
+        super().__init__()
+        self.store = store
+        self.learner_id = learner_id
+        self.content = content
+        self.start_dialogue = dialogue
+        self.start_resume = resume
+        self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-engine")
+        self._course: asyncio.Future[Course] | None = None
+
+    def on_mount(self) -> None:
+        self.course()  # start loading while the first screen draws
+        self.apply_keymap(os.environ.get(ENV_KEYS, ""))
+        if self.store.notice:
+            self.notify(self.store.notice, severity="warning", markup=False, timeout=15)
+        if self.start_resume:
+            unfinished = self.store.last_unfinished(self.learner_id)
+            if unfinished is not None:
+                self.push_screen(ChatScreen(resume=unfinished))
+                return
+            self.notify("There is no unfinished session to resume; choose a dialogue.")
+        self.push_screen(ChatScreen(dialogue_id=self.start_dialogue) if self.start_dialogue else PickerScreen())
+
+    def on_unmount(self) -> None:
+        self.engine.shutdown(wait=False, cancel_futures=True)
+
+    def in_engine(self, function, *args) -> asyncio.Future:
+        """Run `function(*args)` on the engine thread; await the result."""
+        return asyncio.get_running_loop().run_in_executor(self.engine, partial(function, *args))
+
+    def course(self) -> asyncio.Future[Course]:
+        """The loaded content (awaitable; loaded once)."""
+        if self._course is None:
+            self._course = asyncio.ensure_future(self.in_engine(load_course, self.content))
+        return self._course
+
+    def warm_checker(self, course: Course) -> None:
+        """Compile the answer checker now, while the learner reads; a failure shows on the first answer."""
+        self.run_worker(self.in_engine(course.checker.warm), group="warm", exit_on_error=False)
+
+    def apply_keymap(self, spec: str) -> None:
+        """Remap bindings by id from `id=key,id=key` (the learner's $TUTOR_KEYS)."""
+        keymap, bad = {}, []
+        for item in filter(None, (part.strip() for part in spec.split(","))):
+            ident, _, keys = (s.strip() for s in item.partition("="))
+            if ident and keys:
+                keymap[ident] = keys
+            else:
+                bad.append(item)
+        if bad:
+            self.notify(f"${ENV_KEYS}: ignored {', '.join(bad)} (write id=key, e.g. hint=ctrl+t)",
+                        severity="warning", markup=False)
+        if keymap:
+            self.set_keymap(keymap)
+
+    def action_help(self) -> None:
+        keys = [(self.get_key_display(a.binding), a.binding.description, a.binding.tooltip)
+                for a in described_bindings(self.screen)]
+        self.push_screen(HelpScreen(keys))
+
+    async def action_quit(self) -> None:
+        self.exit(message="Your progress is saved. `tutor --resume` continues where you left off.")

@@ -1,0 +1,1 @@
+"""The tutor's screens: picker.py (choose or resume), chat.py (the session), dialogs.py (help, confirm)."""

@@ -1,0 +1,65 @@
+"""Small modal screens: the help, and a yes/no confirmation."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Markdown
+
+CHAT_TIPS = """\
+Answer each question in your own words and press **Enter**. You can also simply type
+*hint please*, *why?*, *skip*, *repeat the question* or *I don't know*.
+**Up** and **Down** bring back your earlier answers. Every turn is saved as you go:
+`tutor --resume` continues where you left off, and `tutor history` lists your sessions.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """How to use the tutor, and every key of the screen below (with any remapping applied)."""
+
+    BINDINGS = [Binding("escape,f1,q", "close", "Close", id="help.close", tooltip="Close the help")]
+
+    def __init__(self, keys: list[tuple[str, str, str]]):
+        """`keys`: (key, description, tooltip) for each binding of the screen the help was opened from."""
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        rows = "\n".join(f"| `{key}` | {description} | {tooltip} |" for key, description, tooltip in self.keys)
+        text = (f"# Help\n\n{CHAT_TIPS}\n| Key | Action | What it does |\n|---|---|---|\n{rows}\n\n"
+                "Remap a key by its id, e.g. `TUTOR_KEYS='hint=ctrl+t,why=f7' tutor`. Ids: "
+                "`hint`, `why`, `skip`, `restart`, `save_transcript`, `toggle_panels`, `help`, `quit`.\n")
+        with VerticalScroll(id="help-body"):
+            yield Markdown(text)
+        yield Label("Press Escape to close.", id="help-footer")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; dismisses with True for yes."""
+
+    BINDINGS = [Binding("escape,n", "answer(False)", "No", id="confirm.no", tooltip="Keep things as they are"),
+                Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead")]
+
+    def __init__(self, question: str):
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Label(self.question, markup=False)
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Yes", variant="warning", id="yes")
+                yield Button("No", variant="primary", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
