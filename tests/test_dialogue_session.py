@@ -1,0 +1,207 @@
+"""The dialogue manager against a small rule base and a fake checker, so each test controls the verdicts.
+
+The fake checker reads answers written as ids: an answer naming an expectation covers it,
+one naming a misconception endorses it; a few phrases are the learner's requests.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tutor.assessment.types import Assessment, CueMatch, FiredRule, Trace
+from tutor.content.rulebase import RuleBase
+from tutor.content.rules import Concept, Expectation, Misconception, Question, Relation
+from tutor.dialogue.models import Dialogue
+from tutor.dialogue.moves import MOVE_TYPES
+from tutor.dialogue.session import MAX_ATTEMPTS, Session
+
+INTENTS = {"i don't know": "dont_know", "hint please": "hint", "why?": "why", "skip": "skip",
+           "repeat the question": "repeat", "hello": "greeting"}
+
+
+def small_rulebase() -> RuleBase:
+    rb = RuleBase()
+    rb.concepts = {
+        "choice": Concept(name="choice", summary="states choose"),
+        "dilemma": Concept(name="the dilemma", summary="a hard choice", requires=["choice"]),
+        "limits": Concept(name="limits", summary="knowing limits"),
+    }
+    rb.relations = [Relation(source="choice", type="requires", target="dilemma", says="No choice, no dilemma.")]
+    rb.misconceptions = {"no_choice": Misconception(gloss="Russia had no choice", correction="States choose.",
+                                                    concepts=["choice"])}
+    rb.questions = {
+        "q_choice": Question(ask="Did Russia have a choice?", concepts=["choice"], watch=["no_choice"], expectations={
+            "chooses": Expectation(text="states choose how to read others", concepts=["choice"]),
+            "no_dilemma": Expectation(text="without choice there is no dilemma", concepts=["dilemma"])}),
+        "q_limits": Question(ask="What are limits?", concepts=["limits"], expectations={
+            "knows": Expectation(text="leaders should know their limits", concepts=["limits"])}),
+    }
+    return rb
+
+
+class FakeChecker:
+    def __init__(self, rulebase: RuleBase):
+        self.rulebase = rulebase
+
+    def assess(self, question: str, text: str) -> Assessment:
+        if text.lower() in INTENTS:
+            return Assessment(question, "non_domain", intent=INTENTS[text.lower()])
+        words = text.split()
+        expectations = self.rulebase.questions[question].expectations
+        covered = tuple(w for w in words if w in expectations)
+        held = tuple(w for w in words if w in self.rulebase.misconceptions)
+        verdict = ("misconception" if held else "correct" if len(covered) == len(expectations)
+                   else "partial" if covered else "irrelevant")
+        trace = Trace(text, tuple(CueMatch(w, w, w, 0, "affirmed", "own") for w in covered + held),
+                      tuple(FiredRule(f"r_{w}", f"expectation {w}", "the learner said so") for w in covered))
+        return Assessment(question, verdict, covered, tuple(e for e in expectations if e not in covered), held,
+                          trace=trace)
+
+
+def dialogue(**overrides) -> Dialogue:
+    data = {
+        "id": "test", "title": "Test", "description": "A test dialogue.", "intro": "Welcome.",
+        "steps": [
+            {"question": "q_choice", "pumps": ["What else?"],
+             "expectations": {"chooses": {"hints": ["Hint one.", "Hint two."], "prompt": "States ___."},
+                              "no_dilemma": {"hints": ["Dilemma hint."]}},
+             "misconceptions": {"no_choice": {"challenge": "If there were no choice, would there be a dilemma?",
+                                              "correction": "Choice is the precondition of any dilemma."}},
+             "summary": "Choice summary.", "explain": ["choice", "dilemma"]},
+            {"question": "q_limits", "summary": "Limits summary."},
+        ],
+    }
+    return Dialogue.model_validate(data | overrides)
+
+
+@pytest.fixture
+def session() -> Session:
+    rb = small_rulebase()
+    return Session(dialogue(), FakeChecker(rb), rb)
+
+
+def types(reply) -> list[str]:
+    return [m.type for m in reply.moves]
+
+
+def test_opening_gives_intro_and_first_question(session):
+    reply = session.start()
+    assert types(reply) == ["question"]
+    assert "Welcome." in reply.text and "Did Russia have a choice?" in reply.text
+    assert reply.question == "q_choice" and reply.progress == (1, 2) and reply.assessment is None
+
+
+def test_full_answers_get_no_help_and_finish(session):
+    session.start()
+    first = session.answer("chooses no_dilemma")
+    assert "hint" not in types(first) and "summary" in types(first) and first.question == "q_limits"
+    last = session.answer("knows")
+    assert last.finished and last.question is None
+    assert "Limits summary." in last.text
+
+
+def test_misconception_is_challenged_then_corrected_then_the_essays_view_is_praised(session):
+    session.start()
+    challenged = session.answer("no_choice")
+    assert types(challenged) == ["challenge"] and challenged.assessment.verdict == "misconception"
+    corrected = session.answer("no_choice again")
+    assert types(corrected) == ["correction", "question"]
+    assert "precondition of any dilemma" in corrected.text
+    told = session.answer("chooses")
+    assert told.moves[0].type == "feedback" and "states choose how to read others" in told.text
+
+
+def test_dont_know_escalates_hint_prompt_assertion_without_repeating(session):
+    session.start()
+    seen = []
+    for _ in range(MAX_ATTEMPTS):
+        reply = session.answer("I don't know")
+        seen += [m for m in reply.moves if m.type in ("hint", "prompt", "assertion", "pump")]
+        if reply.finished:
+            break
+    kinds = [m.type for m in seen]
+    assert "pump" not in kinds  # "I don't know" has nothing to pump
+    assert kinds[:4] == ["hint", "hint", "prompt", "assertion"]
+    assert kinds.count("assertion") == 3 and reply.finished
+    hints = [m.text for m in seen if m.type == "hint"]
+    assert len(hints) == len(set(hints))
+
+
+def test_a_vague_attempt_is_pumped_before_any_hint(session):
+    session.start()
+    assert types(session.answer("well, something"))[-1] == "pump"
+    assert types(session.answer("still vague"))[-1] == "hint"
+
+
+def test_requests_are_answered_without_an_assessment(session):
+    session.start()
+    hint = session.answer("hint please")
+    assert types(hint) == ["hint"] and hint.assessment is None
+    repeat = session.answer("repeat the question")
+    assert types(repeat) == ["question", "hint"] and "Did Russia have a choice?" in repeat.text
+    skipped = session.answer("skip")
+    assert "summary" in types(skipped) and skipped.question == "q_limits"
+
+
+def test_why_explains_the_last_verdict_and_the_link(session):
+    session.start()
+    session.answer("chooses")
+    reply = session.answer("why?")
+    assert types(reply) == ["explanation"]
+    assert "the learner said so" in reply.text  # the rule that fired
+    assert "No choice, no dilemma." in reply.text  # the relation walked
+
+
+@pytest.mark.parametrize("answer", ["no_choice", "nonsense", "I don't know", "chooses"])
+def test_no_learner_can_keep_the_dialogue_going_forever(answer):
+    rb = small_rulebase()
+    s = Session(dialogue(), FakeChecker(rb), rb)
+    s.start()
+    for _ in range(3 * MAX_ATTEMPTS):
+        if s.answer(answer).finished:
+            break
+    assert s.finished
+
+
+def test_transition_on_a_misconception_and_each_step_asked_once():
+    rb = small_rulebase()
+    steps = [step.model_dump() for step in dialogue().steps]
+    steps[0]["next"] = [{"misconception": "no_choice", "goto": "end"}]
+    s = Session(dialogue(steps=steps), FakeChecker(rb), rb)
+    s.start()
+    s.answer("no_choice")
+    assert s.answer("chooses no_dilemma").finished
+    assert "q_choice/next/0" in s.exercised
+
+
+def test_adaptive_order_respects_prerequisites_then_weakest_first():
+    rb = small_rulebase()
+    rb.concepts["limits"] = Concept(name="limits", summary="knowing limits", requires=["choice"])
+    d = dialogue(order="adaptive", steps=[dialogue().steps[1].model_dump(), dialogue().steps[0].model_dump()])
+    s = Session(d, FakeChecker(rb), rb)
+    assert s.start().question == "q_choice"  # limits requires choice, which q_choice teaches
+
+
+def test_replaying_the_same_turns_gives_the_same_session():
+    rb = small_rulebase()
+    turns = ["no_choice", "hint please", "I don't know", "chooses", "why?", "skip", "knows"]
+
+    def run():
+        s = Session(dialogue(), FakeChecker(rb), rb)
+        return [s.start()] + [s.answer(t) for t in turns]
+
+    assert run() == run()
+
+
+def test_every_move_has_a_known_type(session):
+    replies = [session.start()] + [session.answer(t) for t in ["no_choice", "no_choice", "x", "hint please", "why?"]]
+    assert {m.type for r in replies for m in r.moves} <= set(MOVE_TYPES)
+
+
+def test_mastery_rises_with_evidence_and_is_reported_at_the_end(session):
+    session.start()
+    before = session.mastery["choice"]
+    reply = session.answer("chooses no_dilemma")
+    assert reply.mastery["choice"] > before
+    end = session.answer("knows")
+    assert end.finished
+    assert "limits:" in end.moves[-1].text and "choice:" in end.moves[-1].text
