@@ -6,6 +6,7 @@ those moves, `/quit` (or end of input) stops. Progress is saved after every turn
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TextIO
 
@@ -30,7 +31,8 @@ class PlainTutor:
     def run(self, dialogue_id: str | None, resume: bool) -> int:
         dialogues = load_dialogues(self.content)
         if dialogue_id is not None and dialogue_id not in dialogues:
-            self.say(f"tutor: error: unknown dialogue {dialogue_id!r}; known: {', '.join(sorted(dialogues))}")
+            print(f"tutor: error: unknown dialogue {dialogue_id!r}; known: {', '.join(sorted(dialogues))}",
+                  file=sys.stderr)
             return 2
         unfinished = self.store.last_unfinished(self.learner_id)
         if resume and unfinished is None:
