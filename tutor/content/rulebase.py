@@ -95,7 +95,7 @@ def dangling_ids(base: RuleBase) -> list[Problem]:
             return
         file, line, col = base.where(section, owner, *inside)
         label = f"relation {base.relations[int(owner)].source} -> {base.relations[int(owner)].target}" \
-            if section == "relations" else f"{section} {owner!r}"
+            if section == "relations" else f"{section[:-1]} {owner!r}"
         hint = "expectations are defined under a question" if kind == "expectations" else \
             f"define it under `{kind}:` or fix the spelling"
         problems.append(Problem(file, line, col, "error", f"{label} names unknown {kind[:-1]} {ident!r}", hint))

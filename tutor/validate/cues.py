@@ -69,28 +69,29 @@ def cue_problems(content: Content) -> list[Problem]:
                                         f"{cues.label}: cue {source!r} has only common words, "
                                         "so it matches answers that do not make this claim",
                                         "add a word that carries the claim's meaning"))
-            for j, earlier in compiled:
-                # Report at the cue to delete: the one whose every match the other already finds.
-                pair = (i, pattern, j, earlier) if useless(pattern, earlier) else \
-                    (j, earlier, i, pattern) if useless(earlier, pattern) else None
-                if pair:
-                    k, dead, m, alive = pair
-                    file, line, col = cues.where(k)
-                    problems.append(Problem(file, line, col, "warning",
-                                            f"{cues.label}: cue {dead.source!r} adds no match: every answer it "
-                                            f"matches also matches cue {alive.source!r} (line {cues.where(m)[1]})",
-                                            "delete it, or make the other cue more specific"))
             compiled.append((i, pattern))
+        problems += shadowed(cues, compiled)
+    return problems
+
+
+def shadowed(cues: CueList, compiled: list[tuple[int, Pattern]]) -> list[Problem]:
+    """Each cue whose every match another cue of the list already finds, reported once, at itself."""
+    problems = []
+    for i, pattern in compiled:
+        # Of two identical cues the later one is reported; a longer cue is reported whatever its place.
+        cover = next(((j, other) for j, other in compiled
+                      if j != i and (covers(other, pattern) or (j < i and pattern.terms == other.terms))), None)
+        if cover:
+            file, line, col = cues.where(i)
+            problems.append(Problem(file, line, col, "warning",
+                                    f"{cues.label}: cue {pattern.source!r} adds no match: every answer it "
+                                    f"matches also matches cue {cover[1].source!r} (line {cues.where(cover[0])[1]})",
+                                    "delete it, or make the other cue more specific"))
     return problems
 
 
 def option_words(term: Term) -> set[str]:
     return {stem for option in term.options for stem in option}
-
-
-def useless(pattern: Pattern, other: Pattern) -> bool:
-    """Every answer `pattern` matches, `other` matches too (the same cue once stemmed, or an extension)."""
-    return pattern.terms == other.terms or covers(other, pattern)
 
 
 def covers(short: Pattern, long: Pattern) -> bool:

@@ -45,14 +45,15 @@ def missing_moves(content: Content) -> list[Problem]:
                 problems.append(loaded.problem(
                     ("steps", k, "question"), f"question {step.question!r} watches misconception {ident!r}, "
                                               "but this step has no challenge for it",
-                    f"add `{ident}: {{challenge: ...}}` under this step's `misconceptions:`"))
+                    f"add `{ident}: {{challenge: ...}}` under this step's `misconceptions:`", "warning"))
         for ident in question.expectations:
             moves = step.expectations.get(ident)
             if moves is None or not moves.hints:
                 at = ("steps", k) + (("expectations", ident) if moves else ("question",))
                 problems.append(loaded.problem(at, f"expectation {ident!r} of {step.question!r} has no hints, "
                                                    "so a stuck learner is told the answer at once",
-                                               f"add `hints:` under `expectations: {ident}:`, vague first"))
+                                               f"add `hints:` under `expectations: {ident}:`, vague first",
+                                               "warning"))
     return problems
 
 

@@ -24,6 +24,10 @@ def defined_ids(loaded: Loaded) -> list[tuple[str, str, tuple]]:
     return out + [("rules", rule.id, ("rules", i)) for i, rule in enumerate(loaded.model.rules)]
 
 
+def singular(section: str) -> str:
+    return {"classes": "class", "spellings": "spelling of"}.get(section, section.rstrip("s"))
+
+
 def duplicate_ids(content: Content) -> list[Problem]:
     """The same id defined twice within one layer: one silently wins, which is rarely what was meant."""
     problems = []
@@ -33,7 +37,8 @@ def duplicate_ids(content: Content) -> list[Problem]:
             key = (loaded.source.layer, section, ident)
             here = "{}:{}:{}".format(loaded.doc.file, *loaded.doc.where(loc))
             if key in first:
-                problems.append(loaded.problem(loc, f"{section} {ident!r} is defined twice: first at {first[key]}",
+                problems.append(loaded.problem(loc, f"{singular(section)} {ident!r} is defined twice: "
+                                                    f"first at {first[key]}",
                                                "rename one or delete one; to override a shipped id, "
                                                "define it in your own content directory"))
             else:
@@ -71,7 +76,7 @@ def dropped_ids(content: Content) -> list[Problem]:
             if ident not in defined:
                 if replacing:
                     problems.append(replacing[0].problem(
-                        (section,), f"{section[:-1]} {ident!r} of the curriculum is missing: this file replaces "
+                        (section,), f"{singular(section)} {ident!r} of the curriculum is missing: this file replaces "
                                     f"the shipped rules/{CONTRACT_FILES[section]} without it",
                         "keep every curriculum id; to change a few, put only those in a file with another name"))
                 continue

@@ -53,6 +53,10 @@ def load(sources: list[Source]) -> tuple[Content, list[Problem]]:
         except ContentError as e:
             problems += e.problems
             continue
+        except RecursionError:  # PyYAML composes nested collections recursively
+            problems.append(Problem(source.file, 1, 1, "error", "values nested too deeply to read",
+                                    "authored files need a few levels of nesting, not thousands"))
+            continue
         kind = source.kind or kind_of(doc)
         if kind is None:
             problems.append(doc.problem((), "cannot tell whether this is a rules file or a dialogue file",
