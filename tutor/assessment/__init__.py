@@ -1,1 +1,1 @@
-"""assessment stage."""
+"""Assessment stage: the verdict on an answer, with what it covers, misses and misconceives."""

@@ -58,15 +58,15 @@ class Claim(Strict):
     Pattern syntax, matched word by word on stemmed, typo-corrected text within one sentence:
       word       the word or any of its inflections ("interpret" matches "interprets")
       {class}    any member of a lexicon class (members may be several words)
-      a|b        either word
+      a|b        either word; alternatives may be classes: `{reckless}|rash`
       word?      optional
-      ...        any number of words (otherwise at most `gap` words may come between terms)
+      ...        up to `gap` other words (otherwise the terms are adjacent)
     """
 
     means: str
     concepts: list[Id] = Field(default_factory=list)
     cues: list[str] = Field(min_length=1)
-    gap: int = Field(3, ge=0, le=12, description="Words allowed between consecutive terms.")
+    gap: int = Field(6, ge=0, le=20, description="How many words `...` may skip.")
 
 
 Polarity = Literal["affirmed", "negated", "any"]
@@ -111,13 +111,14 @@ class Intent(Strict):
 class Language(Strict):
     """The words that decide negation, attribution and hypothesis, and what counts as on-domain."""
 
-    negators: list[str] = Field(default_factory=list)
-    clause_breaks: list[str] = Field(default_factory=list)
+    negators: list[str] = Field(default_factory=list, description="Cues that negate what follows in their clause.")
+    rejecters: list[str] = Field(default_factory=list, description="Cues that negate what came before: 'X is wrong'.")
+    clause_breaks: list[str] = Field(default_factory=list, description="Words that start a new clause.")
     contrast: list[str] = Field(default_factory=list, description="Words that end a reported view: but, however...")
     reporters: list[str] = Field(default_factory=list, description="Cues for 'someone else says': {other} says...")
     endorsers: list[str] = Field(default_factory=list, description="Cues that turn a report into the learner's own view.")
     own_frames: list[str] = Field(default_factory=list, description="Cues that start the learner's or the essay's own view.")
-    hypotheticals: list[str] = Field(default_factory=list)
+    hypotheticals: list[str] = Field(default_factory=list, description="Cues that make their clause a supposition: if...")
     domain: list[str] = Field(default_factory=list, description="Words that show an answer is on the essay's topic.")
 
 

@@ -1,1 +1,1 @@
-"""understanding stage."""
+"""Understanding stage: sentences of tokens become claim facts, each with polarity and stance."""

@@ -1,0 +1,60 @@
+"""Compile the rule base's inference rules into a durable-rules ruleset.
+
+Facts in the engine are flat dicts with a `type`:
+    {"type": "claim", "claim": id, "polarity": "affirmed"|"negated", "stance": "own"|"reported"|"hypothetical", "sentence": n}
+    {"type": "question", "question": id}
+    {"type": "expectation", "expectation": id}, {"type": "misconception", "misconception": id},
+    {"type": "concept", "concept": id}
+    {"type": "end"}  -- asserted after every fact of the answer: rules with `unless` wait for it,
+                        because durable-rules has no truth maintenance and would otherwise decide
+                        on the part of the answer read so far.
+A rule's conclusion is asserted back as a new fact, so rules chain.
+"""
+from __future__ import annotations
+
+from tutor.content.rules import Conclusion, Condition, InferenceRule
+
+RULESET = "answer"
+
+
+def condition_pattern(cond: Condition | Conclusion) -> dict:
+    for kind in ("claim", "expectation", "misconception", "concept"):
+        value = getattr(cond, kind)
+        if value is not None:
+            tests = [{"type": kind}, {kind: value}]
+            if kind == "claim" and isinstance(cond, Condition):
+                if cond.polarity != "any":
+                    tests.append({"polarity": cond.polarity})
+                if cond.stance != "any":
+                    tests.append({"stance": cond.stance})
+            return {"$and": tests}
+    raise ValueError("a condition names no fact")  # the validator reports it at its line first
+
+
+def compile_rule(rule: InferenceRule) -> dict:
+    patterns = [{f"w{i}": condition_pattern(c)} for i, c in enumerate(rule.when)]
+    if rule.questions:
+        asked = [{"question": q} for q in rule.questions]
+        patterns.append({"q": {"$and": [{"type": "question"}, asked[0] if len(asked) == 1 else {"$or": asked}]}})
+    if rule.unless:
+        patterns.append({"end": {"type": "end"}})
+        patterns += [{f"u{i}$not": condition_pattern(c)} for i, c in enumerate(rule.unless)]
+    return {"all": patterns}
+
+
+def compile_rules(rules: list[InferenceRule]) -> dict[str, dict]:
+    """{ruleset name: {rule id: durable rule}}"""
+    return {RULESET: {rule.id: compile_rule(rule) for rule in rules}}
+
+
+def conclusion_fact(then: Conclusion) -> dict:
+    for kind in ("expectation", "misconception", "concept"):
+        value = getattr(then, kind)
+        if value is not None:
+            return {"type": kind, kind: value}
+    return {"type": "claim", "claim": then.claim, "polarity": "affirmed", "stance": "own", "sentence": -1}
+
+
+def describe(fact: dict) -> str:
+    """ "misconception no_choice" -- how a conclusion is shown to people."""
+    return f"{fact['type']} {fact[fact['type']]}"

@@ -1,0 +1,64 @@
+"""Normalise learner text: Unicode, case, punctuation, contractions.
+
+The output keeps words and the punctuation that matters for sentence and clause
+splitting; everything else becomes a space. Contractions are expanded so that
+negation is always a separate word ("wasn't", "wasnt" -> "was not").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_CHARS = 20_000  # an answer is a paragraph or two; past this we read the start only
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
+                         "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+                         "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "..."})
+_ARROW = re.compile(r"-+>|=>|\u2192")
+_EQUALS = re.compile(r"(?<=\w)\s*=\s*(?=\w)")
+
+# Negated auxiliaries, with and without the apostrophe learners often drop.
+_NEGATED = {
+    "can't": "can not", "cant": "can not", "cannot": "can not", "won't": "will not", "wont": "will not",
+    "ain't": "is not", "aint": "is not", "shan't": "shall not",
+}
+_NT = re.compile(r"\b(do|does|did|is|was|were|are|would|could|should|has|have|had|must|need|might)n'?t\b")
+_SUFFIXES = [
+    (re.compile(r"\b(it|that|there|what|he|she|who|where|here|this|everything|nothing)'s\b"), r"\1 is"),
+    (re.compile(r"\b(let)'s\b"), r"\1 us"),
+    (re.compile(r"'re\b"), " are"), (re.compile(r"'ve\b"), " have"), (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'d\b"), " would"), (re.compile(r"\bi'm\b"), "i am"),
+    (re.compile(r"(?<=\w)'s\b"), ""),  # possessive: "walt's definition" -> "walt definition"
+    (re.compile(r"(?<=s)'(?=\s|$)"), ""),  # plural possessive: "states' choices"
+]
+_PUNCT = re.compile(r"[^a-z0-9.!?;:,\s-]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, ASCII-folded, contraction-expanded text with sentence punctuation kept."""
+    text = _ANSI.sub(" ", text[:MAX_CHARS])
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
+    text = _ARROW.sub(" leads to ", text)
+    text = _EQUALS.sub(" means ", text)
+    text = text.replace("&", " and ").replace("w/o", "without")
+    for word, expanded in _NEGATED.items():
+        text = re.sub(rf"\b{re.escape(word)}\b", expanded, text)
+    text = _NT.sub(r"\1 not", text)
+    for pattern, repl in _SUFFIXES:
+        text = pattern.sub(repl, text)
+    text = text.replace("'", " ").replace('"', " ")
+    text = _PUNCT.sub(" ", text)
+    # A hyphen joins words ("self-limitation") unless it stands alone as a dash.
+    text = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", text)
+    text = re.sub(r"\s-+\s|^-+|-+$", " , ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _fold(ch: str) -> str:
+    """Strip accents ("é" -> "e"); other non-ASCII (emoji, symbols) becomes a space."""
+    decomposed = unicodedata.normalize("NFKD", ch)
+    ascii_part = "".join(c for c in decomposed if c.isascii())
+    return ascii_part or " "

@@ -1,0 +1,98 @@
+"""Tokens, sentences and clauses of a normalised answer, with stems and typo correction."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz.distance import Levenshtein
+
+_STEMMER = snowballstemmer.stemmer("english")
+_SENTENCE_END = {".", "!", "?", ";"}
+_CLAUSE_END = {",", ":"}
+_WORD = re.compile(r"[a-z0-9]+|[.!?;:,]")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str      # the word as read (after spelling correction)
+    stem: str
+    clause: int    # clause index within the sentence
+    typed: str     # what the learner typed, when a spelling correction replaced it
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    tokens: tuple[Token, ...]
+
+    @property
+    def stems(self) -> tuple[str, ...]:
+        return tuple(t.stem for t in self.tokens)
+
+    def text(self, start: int = 0, end: int | None = None) -> str:
+        return " ".join(t.word for t in self.tokens[start:end])
+
+
+class Speller:
+    """Corrects learner spelling towards the rule base's vocabulary.
+
+    Known misspellings (rules' `spellings`) are replaced exactly and may expand to
+    several words ("alot" -> "a lot"). An unknown word close to a vocabulary word is
+    corrected when the edit is small for its length: one edit from five letters on,
+    two from eight. Short words are left alone: too many real words lie one edit apart.
+    """
+
+    def __init__(self, vocabulary: set[str], spellings: dict[str, list[str]]):
+        self.vocabulary = frozenset(vocabulary)
+        self.known = {wrong.lower(): right.lower().split() for right, wrongs in spellings.items() for wrong in wrongs}
+        self.by_first: dict[str, list[str]] = {}
+        for word in self.vocabulary:
+            if len(word) >= 4:
+                self.by_first.setdefault(word[0], []).append(word)
+        self.correct = lru_cache(maxsize=65536)(self._correct)
+
+    def _correct(self, word: str) -> tuple[str, ...]:
+        if word in self.known:
+            return tuple(self.known[word])
+        if len(word) < 5 or word in self.vocabulary or word.isdigit():
+            return (word,)
+        limit = 1 if len(word) < 8 else 2
+        best, best_distance = word, limit + 1
+        for candidate in self.by_first.get(word[0], ()):
+            if abs(len(candidate) - len(word)) > limit:
+                continue
+            distance = Levenshtein.distance(word, candidate, score_cutoff=limit)
+            if distance < best_distance:
+                best, best_distance = candidate, distance
+        return (best,)
+
+
+def split(normalised: str, speller: Speller, breaks: frozenset[str] = frozenset()) -> list[Sentence]:
+    """Sentences of tokens. Punctuation ends sentences and clauses and is not kept as a token;
+    a word in `breaks` ("but", "because"...) starts a new clause."""
+    sentences: list[Sentence] = []
+    tokens: list[Token] = []
+    clause = 0
+    for piece in _WORD.findall(normalised):
+        if piece in _SENTENCE_END:
+            if tokens:
+                sentences.append(Sentence(len(sentences), tuple(tokens)))
+            tokens, clause = [], 0
+        elif piece in _CLAUSE_END:
+            clause += 1
+        else:
+            words = speller.correct(piece)
+            for i, word in enumerate(words):
+                if word in breaks and tokens and tokens[-1].clause == clause:
+                    clause += 1
+                tokens.append(Token(word, stem(word), clause, piece if words != (piece,) and i == 0 else ""))
+    if tokens:
+        sentences.append(Sentence(len(sentences), tuple(tokens)))
+    return sentences

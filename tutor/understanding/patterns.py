@@ -1,0 +1,125 @@
+"""Cue patterns: compiled once from rules/, matched on the stems of one sentence.
+
+Syntax (see tutor/content/rules.py, class Claim): words, `{class}`, `a|b`, `word?`, `...`.
+Every word is stemmed and spell-corrected as the learner's words are, so a cue
+written "interpret" matches "interprets", "interpreted" and "interpretation".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tutor.text.normalise import normalise
+from tutor.text.tokens import stem
+
+class PatternError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Term:
+    options: tuple[tuple[str, ...], ...]  # each option is a sequence of stems (a class member may be several words)
+    optional: bool = False
+    gap_before: int = 0                    # words allowed between the previous term and this one
+
+    def match_at(self, stems: tuple[str, ...], i: int) -> int:
+        """Length of the longest option matching at position i, or 0."""
+        best = 0
+        for option in self.options:
+            n = len(option)
+            if n > best and stems[i:i + n] == option:
+                best = n
+        return best
+
+
+@dataclass(frozen=True)
+class Pattern:
+    source: str
+    terms: tuple[Term, ...]
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """First stems of the first required term: a sentence without any of them cannot match."""
+        first = next(t for t in self.terms if not t.optional)
+        return frozenset(option[0] for option in first.options)
+
+    def find(self, stems: tuple[str, ...]) -> list[tuple[int, ...]]:
+        """Every match, leftmost first, as the positions of the words the terms consumed."""
+        found = []
+        for start in range(len(stems)):
+            positions = self._match(stems, 0, start, True)
+            if positions is not None:
+                found.append(positions)
+        return _non_overlapping(found)
+
+    def _match(self, stems, k: int, i: int, anchored: bool):
+        if k == len(self.terms):
+            return ()
+        term = self.terms[k]
+        limit = 0 if anchored else term.gap_before
+        for j in range(i, min(len(stems), i + limit + 1)):
+            n = term.match_at(stems, j)
+            if n:
+                rest = self._match(stems, k + 1, j + n, False)
+                if rest is not None:
+                    return tuple(range(j, j + n)) + rest
+        if term.optional:
+            return self._match(stems, k + 1, i, anchored)
+        return None
+
+
+def _non_overlapping(found: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    kept, end = [], -1
+    for positions in found:
+        if positions[0] > end:
+            kept.append(positions)
+            end = positions[-1]
+    return kept
+
+
+_ALT = r"(?:\{[a-z0-9_]+\}|[a-z0-9_'-]+)"
+_TOKEN = re.compile(rf"\.\.\.|{_ALT}(?:\|{_ALT})*\??")
+
+
+def compile_pattern(source: str, classes: dict[str, list[str]], gap: int = 6) -> Pattern:
+    """Compile one cue; raise PatternError naming what is wrong."""
+    text = source.strip().lower()
+    pieces = _TOKEN.findall(text)
+    if "".join(pieces).replace(" ", "") != re.sub(r"\s+", "", text):
+        raise PatternError(f"cue {source!r} has characters outside words, {{class}}, a|b, word? and ...")
+    terms: list[Term] = []
+    next_gap = 0  # words of a cue are adjacent unless `...` stands between them
+    for piece in pieces:
+        if piece == "...":
+            next_gap = gap
+            continue
+        optional = piece.endswith("?")
+        piece = piece.rstrip("?")
+        options = _options(piece, classes, source)
+        terms.append(Term(options, optional, next_gap if terms else 0))
+        next_gap = 0
+    if not any(not t.optional for t in terms):
+        raise PatternError(f"cue {source!r} has no required word")
+    return Pattern(source, tuple(terms))
+
+
+def _options(piece: str, classes: dict[str, list[str]], source: str) -> tuple[tuple[str, ...], ...]:
+    members = []
+    for part in piece.split("|"):
+        if part.startswith("{"):
+            name = part[1:-1]
+            if name not in classes:
+                raise PatternError(f"cue {source!r} names unknown class {{{name}}}")
+            members += classes[name]
+        else:
+            members.append(part)
+    options = {stems_of(member) for member in members}
+    options.discard(())
+    if not options:
+        raise PatternError(f"cue {source!r}: {piece} matches no word")
+    return tuple(sorted(options))
+
+
+def stems_of(phrase: str) -> tuple[str, ...]:
+    """The stems of a phrase, read exactly as a learner's words are (normalised, then stemmed)."""
+    return tuple(stem(word) for word in re.findall(r"[a-z0-9]+", normalise(phrase)))

@@ -1,0 +1,130 @@
+"""The reader: answer text -> claim matches, each with polarity and stance, plus any learner intent."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tutor.assessment.types import CueMatch
+from tutor.content.problems import ContentError, Problem
+from tutor.content.rulebase import RuleBase
+from tutor.text.normalise import normalise
+from tutor.text.tokens import Sentence, Speller, split, stem
+from tutor.understanding.patterns import Pattern, PatternError, compile_pattern
+from tutor.understanding.scope import LanguageCues
+
+
+SHORT_ANSWER = 15  # words; a longer answer that says "no idea" somewhere is still an attempt
+
+
+@dataclass(frozen=True)
+class Reading:
+    normalised: str
+    sentences: tuple[Sentence, ...]
+    matches: tuple[CueMatch, ...]
+    intent: str | None
+    intent_cue: str
+    on_domain: bool
+
+
+@dataclass(frozen=True)
+class _Cue:
+    claim: str
+    pattern: Pattern
+
+
+class Reader:
+    def __init__(self, rulebase: RuleBase):
+        lang = rulebase.language
+        classes = rulebase.classes
+        problems: list[Problem] = []
+
+        def compile_all(section: str, owner: str, sources: list[str], gap: int) -> list[Pattern]:
+            out = []
+            for source in sources:
+                try:
+                    out.append(compile_pattern(source, classes, gap))
+                except PatternError as e:
+                    file, line, col = rulebase.where(section, owner)
+                    problems.append(Problem(file, line, col, "error", f"{section} {owner!r}: {e}"))
+            return out
+
+        self.cues = [_Cue(claim_id, p) for claim_id, claim in rulebase.claims.items()
+                     for p in compile_all("claims", claim_id, claim.cues, claim.gap)]
+        self.intents = [(intent_id, intent.whole, p) for intent_id, intent in rulebase.intents.items()
+                        for p in compile_all("intents", intent_id, intent.cues, 4)]
+        self.language = LanguageCues(
+            *(tuple(compile_all("language", "language", getattr(lang, field), 4))
+              for field in ("negators", "rejecters", "reporters", "endorsers", "own_frames", "hypotheticals")),
+            contrast=frozenset(stem(w) for w in lang.contrast),
+            breaks=frozenset(w.lower() for w in lang.clause_breaks))
+        if problems:
+            raise ContentError(problems)
+        self.breaks = self.language.breaks
+        self.domain = frozenset(stem(w) for phrase in lang.domain for w in re.findall(r"[a-z0-9]+", phrase.lower()))
+        self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
+        # Index cues by the stems that can start them, so a sentence tries only cues it could match.
+        self.by_anchor: dict[str, list[_Cue]] = {}
+        for cue in self.cues:
+            for anchor in cue.pattern.anchors:
+                self.by_anchor.setdefault(anchor, []).append(cue)
+
+    def read(self, text: str) -> Reading:
+        normalised = normalise(text)
+        sentences = tuple(split(normalised, self.speller, self.breaks))
+        matches: list[CueMatch] = []
+        for sentence in sentences:
+            matches += self._read_sentence(sentence)
+        intent, intent_cue = self._intent(sentences)
+        on_domain = any(t.stem in self.domain for s in sentences for t in s.tokens)
+        return Reading(normalised, sentences, tuple(matches), intent, intent_cue, on_domain)
+
+    def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:
+        stems = sentence.stems
+        candidates = {id(c): c for s in set(stems) for c in self.by_anchor.get(s, ())}
+        found = [(cue, positions) for cue in candidates.values() for positions in cue.pattern.find(stems)]
+        if not found:
+            return []
+        found = _maximal(found)
+        scope = self.language.scope(sentence)
+        out = []
+        for cue, positions in found:
+            polarity, negators = self.language.polarity(sentence, scope, positions)
+            stance, frame = self.language.stance(sentence, scope, positions)
+            out.append(CueMatch(cue.claim, cue.pattern.source, sentence.text(positions[0], positions[-1] + 1),
+                                sentence.index, polarity, stance, negators, frame))
+        return sorted(out, key=lambda m: (m.sentence, m.words))
+
+    def _intent(self, sentences: tuple[Sentence, ...]) -> tuple[str | None, str]:
+        """A request or non-answer: a `whole` intent must be most of the answer; any other, in a short answer."""
+        stems = tuple(s for sentence in sentences for s in sentence.stems)
+        for intent_id, whole, pattern in self.intents:
+            for positions in pattern.find(stems):
+                if (len(positions) * 2 >= len(stems)) if whole else len(stems) <= SHORT_ANSWER:
+                    return intent_id, pattern.source
+        return None, ""
+
+
+def _maximal(found: list[tuple[_Cue, tuple[int, ...]]]) -> list[tuple[_Cue, tuple[int, ...]]]:
+    """Drop a match whose words another claim's match also consumed, and more: the longer cue
+    says more ("no choice would mean no dilemma" is not the claim "no choice")."""
+    sets = [set(p) for _, p in found]
+    kept = []
+    for i, (cue, positions) in enumerate(found):
+        shadowed = any(j != i and found[j][0].claim != cue.claim and sets[i] < sets[j] for j in range(len(found)))
+        if not shadowed:
+            kept.append((cue, positions))
+    return kept
+
+
+def _vocabulary(rulebase: RuleBase) -> set[str]:
+    """Every word the rule base knows: what a learner's misspelt word may be corrected to."""
+    lang = rulebase.language
+    phrases = [m for members in rulebase.classes.values() for m in members]
+    phrases += [c for claim in rulebase.claims.values() for c in claim.cues]
+    phrases += [c for intent in rulebase.intents.values() for c in intent.cues]
+    phrases += lang.negators + lang.rejecters + lang.reporters + lang.endorsers + lang.own_frames
+    phrases += lang.hypotheticals + lang.domain + lang.contrast + lang.clause_breaks + list(rulebase.spellings)
+    words = set()
+    for phrase in phrases:
+        words.update(w for w in re.findall(r"[a-z0-9]+", normalise(phrase)))
+    return words

@@ -1,0 +1,107 @@
+"""Negation and stance: does the learner assert a claim, deny it, or report someone else's view?
+
+Polarity is the parity of the negations that scope over a cue match: those before it
+in its clause, those inside it that the cue itself did not consume ("any action that
+does not set it off"), and rejections after it in the sentence ("... is wrong").
+Two negations cancel: "I wouldn't say Russia couldn't have done otherwise".
+
+Stance is decided by frames read left to right through the sentence: a reporting
+frame ("Walt says", "people assume") makes what follows someone else's view until a
+contrast ("but") or the learner's own frame ("the essay says", "I think"); an
+endorsing frame ("as Mearsheimer rightly shows", "Walt is right that") makes it the
+learner's own again. A match that lies inside an if-clause is a supposition.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutor.text.tokens import Sentence
+from tutor.understanding.patterns import Pattern
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the language cues found in one sentence."""
+
+    negations: tuple[tuple[int, ...], ...]     # positions of each negator match
+    rejections: tuple[tuple[int, ...], ...]
+    stances: tuple[tuple[str, str], ...]        # per token: (stance, the frame's words)
+    suppositions: tuple[tuple[int, ...], ...]   # positions of each if-marker
+
+
+@dataclass(frozen=True)
+class LanguageCues:
+    negators: tuple[Pattern, ...]
+    rejecters: tuple[Pattern, ...]
+    reporters: tuple[Pattern, ...]
+    endorsers: tuple[Pattern, ...]
+    own_frames: tuple[Pattern, ...]
+    hypotheticals: tuple[Pattern, ...]
+    contrast: frozenset[str]   # stems
+    breaks: frozenset[str]     # words that start a clause
+
+    def scope(self, sentence: Sentence) -> Scope:
+        stems = sentence.stems
+        endorsed = _all(self.endorsers, stems)
+        covered = {i for m in endorsed for i in range(m[0], m[-1] + 1)}
+        reported = [m for m in _all(self.reporters, stems) if not covered.intersection(m)]
+        own = _all(self.own_frames, stems)
+        # Frame events by position: where each frame ends, the stance for what follows changes.
+        events: dict[int, tuple[str, str]] = {}
+        for kind, matches in (("reported", reported), ("own", own), ("own", endorsed)):
+            for m in matches:
+                events[m[-1]] = (kind, sentence.text(m[0], m[-1] + 1))
+        stances, current = [], ("own", "")
+        for i, s in enumerate(stems):
+            if s in self.contrast:
+                current = ("own", "")
+            stances.append(current)
+            if i in events:
+                current = events[i]
+        return Scope(_all(self.negators, stems), _all(self.rejecters, stems), tuple(stances),
+                     _all(self.hypotheticals, stems))
+
+    def polarity(self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...]) -> tuple[str, tuple[str, ...]]:
+        """("affirmed" | "negated", the negations counted) for the match that consumed these positions."""
+        tokens = sentence.tokens
+        start, end = consumed[0], consumed[-1]
+        clause = tokens[start].clause
+        used = set(consumed)
+        counted = []
+        for neg in scope.negations:
+            p = neg[0]
+            if used.intersection(neg):
+                continue
+            before = p < start and (tokens[p].clause == clause or self._leads_clause(tokens, neg[-1], clause))
+            inside = start < p < end
+            if before or inside:
+                counted.append(sentence.text(neg[0], neg[-1] + 1))
+        for rej in scope.rejections:
+            if rej[0] > end and not used.intersection(rej):
+                counted.append(sentence.text(rej[0], rej[-1] + 1))
+        return ("negated" if len(counted) % 2 else "affirmed"), tuple(counted)
+
+    def _leads_clause(self, tokens, last: int, clause: int) -> bool:
+        """A negation just before a clause's opening conjunction governs it: "not because states react..."."""
+        nxt = last + 1
+        return (nxt < len(tokens) and tokens[nxt].clause == clause and tokens[last].clause == clause - 1
+                and tokens[nxt].word in self.breaks)
+
+    @staticmethod
+    def stance(sentence: Sentence, scope: Scope, consumed: tuple[int, ...]) -> tuple[str, str]:
+        tokens = sentence.tokens
+        start, end = consumed[0], consumed[-1]
+        for marker in scope.suppositions:
+            p = marker[0]
+            if p < start and p not in consumed and tokens[p].clause == tokens[start].clause == tokens[end].clause:
+                return "hypothetical", sentence.text(marker[0], marker[-1] + 1)
+        return scope.stances[start]
+
+
+def _all(patterns: tuple[Pattern, ...], stems: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
+    found = []
+    present = set(stems)
+    for pattern in patterns:
+        if pattern.anchors & present:
+            found += pattern.find(stems)
+    return tuple(sorted(set(found)))
