@@ -1,9 +1,9 @@
 """Inference rules that can never fire, conclusions nothing reads, and points no rule can conclude.
 
-A fact is produced by the reader (a claim with cues) or by a rule's `then`; claims
-also show their concepts. Expectations, misconceptions and concepts are read by the
-assessment, so a conclusion of those kinds is always used; a concluded claim is used
-only if another rule reads it.
+A fact the engine can match is produced by the reader (a claim with cues) or by a
+rule's `then` (tutor/assessment/checker.py asserts nothing else). Expectations,
+misconceptions and concepts are read by the assessment, so a conclusion of those kinds
+is always used; a concluded claim is used only if another rule reads it.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ def produced(content: Content) -> dict[str, set[str]]:
     base = content.base
     facts = {kind: set() for kind in FACT_KINDS}
     facts["claim"] |= {ident for ident, claim in base.claims.items() if claim.cues}
-    facts["concept"] |= {c for claim in base.claims.values() for c in claim.concepts}
     for rule in base.rules:
         for kind in FACT_KINDS:
             if getattr(rule.then, kind) is not None:
