@@ -45,8 +45,9 @@ class Speller:
 
     Known misspellings (rules' `spellings`) are replaced exactly and may expand to
     several words ("alot" -> "a lot"). An unknown word close to a vocabulary word is
-    corrected when the edit is small for its length: one edit from five letters on,
-    two from eight. Short words are left alone: too many real words lie one edit apart.
+    corrected when the edit is small for its length: one edit from six letters on,
+    two from nine. Shorter words are left alone: too many real words lie one edit apart
+    ("greek" is not "greed"); list their misspellings in `spellings` instead.
     """
 
     def __init__(self, vocabulary: set[str], spellings: dict[str, list[str]]):
@@ -61,9 +62,9 @@ class Speller:
     def _correct(self, word: str) -> tuple[str, ...]:
         if word in self.known:
             return tuple(self.known[word])
-        if len(word) < 5 or word in self.vocabulary or word.isdigit():
+        if len(word) < 6 or word in self.vocabulary or word.isdigit():
             return (word,)
-        limit = 1 if len(word) < 8 else 2
+        limit = 1 if len(word) < 9 else 2
         best, best_distance = word, limit + 1
         for candidate in self.by_first.get(word[0], ()):
             if abs(len(candidate) - len(word)) > limit:

@@ -72,7 +72,7 @@ class LanguageCues:
             p = neg[0]
             if used.intersection(neg):
                 continue
-            before = p < start and (tokens[p].clause == clause or self._leads_clause(tokens, neg[-1], clause))
+            before = p < start and (tokens[p].clause == clause or self._leads_clause(tokens, neg[0], neg[-1], clause))
             inside = start < p < end
             if before or inside:
                 counted.append(sentence.text(neg[0], neg[-1] + 1))
@@ -81,11 +81,12 @@ class LanguageCues:
                 counted.append(sentence.text(rej[0], rej[-1] + 1))
         return ("negated" if len(counted) % 2 else "affirmed"), tuple(counted)
 
-    def _leads_clause(self, tokens, last: int, clause: int) -> bool:
-        """A negation just before a clause's opening conjunction governs it: "not because states react..."."""
+    def _leads_clause(self, tokens, first: int, last: int, clause: int) -> bool:
+        """A negation standing alone before a clause's opening conjunction governs it: "Not because states..."."""
         nxt = last + 1
-        return (nxt < len(tokens) and tokens[nxt].clause == clause and tokens[last].clause == clause - 1
-                and tokens[nxt].word in self.breaks)
+        alone = first == 0 or tokens[first - 1].clause != tokens[first].clause
+        return (alone and nxt < len(tokens) and tokens[nxt].clause == clause
+                and tokens[last].clause == clause - 1 and tokens[nxt].word in self.breaks)
 
     @staticmethod
     def stance(sentence: Sentence, scope: Scope, consumed: tuple[int, ...]) -> tuple[str, str]:
