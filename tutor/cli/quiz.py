@@ -28,13 +28,13 @@ def configure(parser):
 
 
 def run(args) -> int:
-    # Imported here: every command's module is imported to build the parser, and the checker starts
-    # a rules engine.
-    from tutor.assessment.checker import load_checker
-
     rulebase = load_rulebase(args.content)
     dialogues = load_dialogues(args.content, rulebase)
     scripts = load_scripts(args.scripts or [DEFAULT_SCRIPTS], dialogues, rulebase)
+    # Imported late: every command's module is imported to build the parser, and the checker starts
+    # a rules engine, which a script with a mistake never needs.
+    from tutor.assessment.checker import load_checker
+
     checker = load_checker(args.content)
     results = [run_script(doc, script, dialogues[script.dialogue], checker, rulebase) for doc, script in scripts]
     coverage = None
