@@ -31,15 +31,18 @@ class CueList:
     gap: int
     where: Callable[[int], tuple[str, int, int]]  # cue index -> (file, line, col)
     content_words: bool     # a claim's cue should say something: not only common words
+    # Whether only the fact of a match counts, so a cue that extends another adds nothing. Not so for
+    # whole-answer intents (the longer cue covers more of the answer) nor language cues (their span sets a scope).
+    extensions: bool
 
 
 def cue_lists(content: Content) -> list[CueList]:
     base = content.base
     out = [CueList(f"claim {ident!r}", claim.cues, claim.gap,
-                   lambda i, ident=ident: base.where("claims", ident, "cues", i), True)
+                   lambda i, ident=ident: base.where("claims", ident, "cues", i), True, True)
            for ident, claim in base.claims.items()]
     out += [CueList(f"intent {ident!r}", intent.cues, 1,
-                    lambda i, ident=ident: base.where("intents", ident, "cues", i), False)
+                    lambda i, ident=ident: base.where("intents", ident, "cues", i), False, not intent.whole)
             for ident, intent in base.intents.items()]
     defining = [loaded for loaded in content.rules if loaded.model.language is not None]
     if defining:
@@ -48,7 +51,7 @@ def cue_lists(content: Content) -> list[CueList]:
         for name in sorted(LANGUAGE_CUES & set(type(language).model_fields)):
             value = getattr(language, name)
             out.append(CueList(f"language.{name}", value, 1,
-                               lambda i, name=name: (doc.file, *doc.where(("language", name, i))), False))
+                               lambda i, name=name: (doc.file, *doc.where(("language", name, i))), False, False))
     return out
 
 
@@ -78,9 +81,10 @@ def shadowed(cues: CueList, compiled: list[tuple[int, Pattern]]) -> list[Problem
     """Each cue whose every match another cue of the list already finds, reported once, at itself."""
     problems = []
     for i, pattern in compiled:
-        # Of two identical cues the later one is reported; a longer cue is reported whatever its place.
+        # Of two identical cues the later one is reported; an extension is reported whatever its place.
         cover = next(((j, other) for j, other in compiled
-                      if j != i and (covers(other, pattern) or (j < i and pattern.terms == other.terms))), None)
+                      if j != i and (cues.extensions and covers(other, pattern) or
+                                     (j < i and pattern.terms == other.terms))), None)
         if cover:
             file, line, col = cues.where(i)
             problems.append(Problem(file, line, col, "warning",
