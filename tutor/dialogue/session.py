@@ -107,6 +107,8 @@ class Session:
         """A learner turn: assessed by the checker; requests ("hint please", "why?"...) are answered as such."""
         if self.finished:
             return self.reply([Move("feedback", wording.ALREADY_DONE)])
+        if self.state is None:
+            self.start()  # an answer before the opening answers the first question
         assessment = self.checker.assess(self.state.step.question, text)
         if assessment.intent in REQUESTS:
             return getattr(self, assessment.intent)()
