@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from tutor.content.problems import ContentError
 from tutor.storage.database import Store, StoredTurn
 from tutor.storage.recorder import Course, Recorder, answer_problem, load_course, load_dialogues
 from tutor.storage.transcript import mastery_lines, visible
@@ -84,7 +85,13 @@ class PlainTutor:
                 self.say(problem)
                 continue
             kind = COMMANDS.get(line.lower(), "answer")
-            reply = recorder.act(kind, "" if kind != "answer" else line)
+            try:
+                reply = recorder.act(kind, "" if kind != "answer" else line)
+            except ContentError:
+                raise
+            except Exception as e:  # an engine failure: say so and go on; every turn before it is saved
+                print(f"tutor: error: the tutor could not handle that turn: {e}", file=sys.stderr)
+                continue
             self.show([m.text for m in reply.moves], reply.progress)
             if reply.finished:
                 return self.finish(course, recorder)

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     names = concept_names(args.content)
     for s in sessions:
         print(f"#{s.id}  {s.title} ({s.dialogue})  {s.status}, question {s.progress[0]} of {s.progress[1]}, "
-              f"{s.turns} turns, started {s.started.replace('T', ' ')[:16]}, last active "
+              f"{s.turns} turn{'s' if s.turns != 1 else ''}, started {s.started.replace('T', ' ')[:16]}, last active "
               f"{s.updated.replace('T', ' ')[:16]} UTC")
         for line in mastery_lines(s.mastery, names):
             print(f"    {line}")

@@ -40,6 +40,7 @@ class PickerScreen(Screen):
                                                    f"  (question {k} of {n}, {unfinished.turns} turns)"),
                                   id=f"{RESUME}{unfinished.id}"))
         for dialogue in course.dialogues.values():
+            options += [None] if options else []  # a separator line between options
             options.append(Option(Content.assemble((dialogue.title, "bold"), "\n", dialogue.description),
                                   id=dialogue.id))
         option_list = self.query_one(OptionList)
