@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from tutor.content.rulebase import RuleBase
 
 
+CEILING = 0.999
+
+
 @dataclass(frozen=True)
 class BktParameters:
     prior: float = 0.2
@@ -40,7 +43,9 @@ class LearnerModel:
             posterior = p * (1 - slip) / (p * (1 - slip) + (1 - p) * guess)
         else:
             posterior = p * slip / (p * slip + (1 - p) * (1 - guess))
-        self.mastery[concept] = posterior + (1 - posterior) * self.params.learn
+        # Kept off 1.0: in floating point a long run of successes reaches exactly 1, and from there
+        # no evidence could ever lower it again.
+        self.mastery[concept] = min(posterior + (1 - posterior) * self.params.learn, CEILING)
 
     def observe_turn(self, shown: set[str], missed: set[str]) -> None:
         """One attempt: each concept counts once, as shown unless the attempt also got it wrong."""
