@@ -72,14 +72,14 @@ class FakeSession:
 
 
 class FakeCourse(Course):
-    def __init__(self):
+    def __init__(self, fingerprint: str = ""):
         dialogue = SimpleNamespace(id="fake", title="A fake dialogue", description="Two questions for tests.")
         rulebase = SimpleNamespace(
             concepts={"choice": SimpleNamespace(name="Choice", summary="States choose."),
                       "prudence_restraint": SimpleNamespace(name="Prudence and restraint", summary="Be careful.")},
             relations=[SimpleNamespace(source="prudence_restraint", type="prevents", target="choice",
                                        says="A made-up link for tests.")])
-        super().__init__({"fake": dialogue}, rulebase, SimpleNamespace(warm=lambda: None))
+        super().__init__({"fake": dialogue}, rulebase, SimpleNamespace(warm=lambda: None), fingerprint)
 
     def new_session(self, dialogue_id):
         return FakeSession()

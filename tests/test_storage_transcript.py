@@ -7,7 +7,8 @@ from test_storage_recorder import FakeCourse
 
 from tutor.storage.database import Store
 from tutor.storage.recorder import Recorder
-from tutor.storage.transcript import TranscriptFile, escape_markdown, save_transcript, visible
+from tutor.storage.display import escape_markdown, visible
+from tutor.storage.transcript import TranscriptFile, save_transcript
 
 TRICKY = "[bold]x[/bold] a [/b] b *not emphasis* # not a heading \x1b[31mred\x1b[0m 🙂"
 

@@ -192,3 +192,17 @@ async def test_keys_can_be_remapped_by_id(store, monkeypatch):
         await pilot.press("f9")
         await settle(pilot)
         assert app.screen.query(TutorMessage)[-1].move_type == "hint"
+
+
+async def test_the_opening_is_cached_for_the_next_start_and_never_shown_twice(store, monkeypatch):
+    from tutor.storage.recorder import content_fingerprint
+
+    fingerprint = content_fingerprint(None)
+    monkeypatch.setattr(app_module, "load_course", lambda content: FakeCourse(fingerprint))
+    for _ in range(2):
+        app = TutorApp(store, store.learner("ana"), dialogue="fake")
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            assert tutor_texts(app) == ["Did Russia have a choice?"]
+    assert store.opening("fake", fingerprint)[0][0]["text"] == "Did Russia have a choice?"
+    assert store.opening("fake", "another version of the content") is None

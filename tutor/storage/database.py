@@ -48,6 +48,17 @@ CREATE TABLE turns (
     PRIMARY KEY (session_id, seq)
 );
 """
+# A cache, not a record: the opening moves of each dialogue for one version of the content,
+# so the first question is on screen before the content is loaded (see recorder.content_fingerprint).
+OPENINGS = """
+CREATE TABLE IF NOT EXISTS openings (
+    dialogue TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    moves TEXT NOT NULL,
+    question_k INTEGER NOT NULL,
+    question_n INTEGER NOT NULL
+);
+"""
 
 
 class StorageError(Exception):
@@ -151,6 +162,11 @@ class Store:
             self._db.execute("UPDATE sessions SET status = 'abandoned', updated = ? WHERE id = ? AND status = 'active'",
                              (now(), session_id))
 
+    def remember_opening(self, dialogue: str, fingerprint: str, moves: list[dict], progress: tuple[int, int]) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO openings VALUES (?, ?, ?, ?, ?)",
+                             (dialogue, fingerprint, json.dumps(moves), *progress))
+
     # -- reading -----------------------------------------------------------------------------------
 
     def sessions(self, learner_id: int | None = None) -> list[SessionInfo]:
@@ -173,6 +189,12 @@ class Store:
                            " ORDER BY seq", (session_id,))
         return [StoredTurn(seq, at, kind, text, json.loads(a) if a else None, json.loads(m))
                 for seq, at, kind, text, a, m in rows]
+
+    def opening(self, dialogue: str, fingerprint: str) -> tuple[list[dict], tuple[int, int]] | None:
+        """The opening moves and progress of `dialogue` if they were recorded for this version of the content."""
+        rows = self._query("SELECT moves, question_k, question_n FROM openings WHERE dialogue = ? AND fingerprint = ?",
+                           (dialogue, fingerprint))
+        return (json.loads(rows[0][0]), (rows[0][1], rows[0][2])) if rows else None
 
     def _query(self, sql: str, params: tuple) -> list[tuple]:
         with self._lock:
@@ -253,4 +275,5 @@ def connect(path: Path) -> sqlite3.Connection:
     if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
         db.executescript(f"BEGIN; {SCHEMA} INSERT INTO meta VALUES ('app', '{APP_ID}'), ('schema', '{SCHEMA_VERSION}');"
                          " COMMIT;")
+    db.executescript(OPENINGS)
     return db

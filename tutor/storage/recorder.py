@@ -8,6 +8,7 @@ replays the events into a fresh session and shows the stored transcript. Both su
 from __future__ import annotations
 
 import getpass
+import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,16 @@ class LazyChecker:
         return getattr(self.warm(), name)
 
 
+def content_fingerprint(content: list[Path] | None) -> str:
+    """Names, sizes and times of every content file: changes when any rule or dialogue file does."""
+    from tutor.content.locate import content_roots, layered_files
+
+    roots = content_roots(content)
+    stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
+             for kind in ("rules", "dialogues") for p in layered_files(kind, roots)]
+    return hashlib.sha256(repr(stats).encode()).hexdigest()
+
+
 @dataclass
 class Course:
     """The loaded content every session needs: the dialogues, the rule base and the checker."""
@@ -73,6 +84,7 @@ class Course:
     dialogues: dict
     rulebase: RuleBase
     checker: object
+    fingerprint: str = ""  # content_fingerprint() of the files it was read from
 
     def new_session(self, dialogue_id: str) -> Session:
         from tutor.dialogue.session import Session
@@ -90,8 +102,9 @@ def load_course(content: list[Path] | None, dialogues: dict | None = None) -> Co
     """Read the rule base (and the dialogues, unless already read); the checker is built on first use."""
     from tutor.content.rulebase import load_rulebase
 
+    fingerprint = content_fingerprint(content)
     return Course(dialogues if dialogues is not None else load_dialogues(content), load_rulebase(content),
-                  LazyChecker(content))
+                  LazyChecker(content), fingerprint)
 
 
 def reply_moves(reply: Reply) -> list[dict]:
@@ -115,6 +128,8 @@ class Recorder:
         recorder = cls(store, course, store.start_session(learner_id, dialogue_id, title), session)
         reply = session.start()
         recorder._store("start", "", reply)
+        if course.fingerprint:
+            store.remember_opening(dialogue_id, course.fingerprint, reply_moves(reply), tuple(reply.progress))
         return recorder, reply
 
     @classmethod

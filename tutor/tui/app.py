@@ -51,7 +51,6 @@ class TutorApp(App[None]):
         self._course: asyncio.Future[Course] | None = None
 
     def on_mount(self) -> None:
-        self.course()  # start loading while the first screen draws
         self.apply_keymap(os.environ.get(ENV_KEYS, ""))
         if self.store.notice:
             self.notify(self.store.notice, severity="warning", markup=False, timeout=15)

@@ -15,8 +15,7 @@ from textual.widgets import Footer, Header, Input, Tree
 
 from tutor.content.problems import ContentError
 from tutor.storage.database import SessionInfo
-from tutor.storage.recorder import Recorder, answer_problem
-from tutor.storage.transcript import save_transcript
+from tutor.storage.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
 from tutor.tui.screens.dialogs import ConfirmScreen
 from tutor.tui.widgets.chat import ChatLog, HistoryInput
 from tutor.tui.widgets.panels import ArgumentMap, MasteryPanel, ProgressPanel
@@ -46,6 +45,7 @@ class ChatScreen(Screen):
         self.dialogue_id = dialogue_id
         self.resume = resume
         self.recorder: Recorder | None = None
+        self.shown_opening: list[dict] | None = None  # the opening drawn from the cache, before loading
         self.busy = True  # until the session is open, and while the tutor thinks
         self.finished = False
 
@@ -71,6 +71,13 @@ class ChatScreen(Screen):
                     log.learner_turn(turn.kind, turn.text)
                 log.tutor_moves(turn.moves)
             self.sub_title = self.resume.title
+        elif cached := self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content)):
+            # Seen this dialogue before with this content: ask the first question now, load afterwards.
+            self.shown_opening, progress = cached
+            self.query_one(ChatLog).tutor_moves(self.shown_opening)
+            self.query_one(ProgressPanel).show(progress, False)
+            self.call_after_refresh(lambda: self.run_worker(self.open_session(), group="tutor"))
+            return
         self.run_worker(self.open_session(), group="tutor")
 
     def on_resize(self, event: Resize) -> None:
@@ -95,7 +102,11 @@ class ChatScreen(Screen):
             else:
                 self.recorder, reply = await app.in_engine(Recorder.begin, app.store, course, app.learner_id,
                                                            self.dialogue_id)
-                self.show_reply(reply)
+                if reply_moves(reply) == self.shown_opening:
+                    self.show_state(reply)
+                else:
+                    await self.query_one(ChatLog).remove_children()
+                    self.show_reply(reply)
         except (ContentError, KeyError) as e:
             app.exit(return_code=2, message=f"tutor: error: {e}")
             return
@@ -175,6 +186,8 @@ class ChatScreen(Screen):
         self.ready()
 
     def action_save(self) -> None:
+        from tutor.storage.transcript import save_transcript  # pydantic: not needed before the first save
+
         if self.recorder is None:
             self.notify("Nothing to save yet.")
             return
