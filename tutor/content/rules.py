@@ -55,12 +55,12 @@ class Question(Strict):
 class Claim(Strict):
     """Something a learner can say, with the cues (patterns) that say it.
 
-    Pattern syntax, matched word by word on stemmed, typo-corrected text within one sentence:
-      word       the word or any of its inflections ("interpret" matches "interprets")
-      {class}    any member of a lexicon class (members may be several words)
-      a|b        either word; alternatives may be classes: `{reckless}|rash`
-      word?      optional
-      ...        up to `gap` other words (otherwise the terms are adjacent)
+    Pattern syntax, matched on stemmed, typo-corrected words within one sentence:
+      had no choice        words next to each other ("choice" also matches "choices")
+      {option}             any member of a lexicon class (members may be several words)
+      had no|lacked        alternatives: phrases separated by |, e.g. `no other {option}|only way`
+      ... between terms    up to `gap` other words may stand there
+      term?                the term (between `...`) may be missing
     """
 
     means: str

@@ -1,6 +1,7 @@
 """Cue patterns: compiled once from rules/, matched on the stems of one sentence.
 
-Syntax (see tutor/content/rules.py, class Claim): words, `{class}`, `a|b`, `word?`, `...`.
+Syntax (see tutor/content/rules.py, class Claim): phrases of words and `{class}`es,
+alternatives `a b|c`, optional terms `term?`, and `...` between terms.
 Every word is stemmed and spell-corrected as the learner's words are, so a cue
 written "interpret" matches "interprets", "interpreted" and "interpretation".
 """
@@ -77,46 +78,53 @@ def _non_overlapping(found: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
     return kept
 
 
-_ALT = r"(?:\{[a-z0-9_]+\}|[a-z0-9_'-]+)"
-_TOKEN = re.compile(rf"\.\.\.|{_ALT}(?:\|{_ALT})*\??")
+_SEGMENT = re.compile(r"^[a-z0-9_'{}| -]+\??$")
+MAX_OPTIONS = 5000  # a phrase of several {class}es multiplies out; past this it is a mistake
 
 
 def compile_pattern(source: str, classes: dict[str, list[str]], gap: int = 6) -> Pattern:
-    """Compile one cue; raise PatternError naming what is wrong."""
-    text = source.strip().lower()
-    pieces = _TOKEN.findall(text)
-    if "".join(pieces).replace(" ", "") != re.sub(r"\s+", "", text):
-        raise PatternError(f"cue {source!r} has characters outside words, {{class}}, a|b, word? and ...")
+    """Compile one cue; raise PatternError naming what is wrong.
+
+    `...` splits a cue into terms; each term is one or more phrases separated by `|`
+    ("had no|has no|lacked"), and a phrase is words and {class}es, matched adjacently.
+    A term that ends in `?` is optional.
+    """
+    text = re.sub(r"\s+", " ", source.strip().lower())
     terms: list[Term] = []
-    next_gap = 0  # words of a cue are adjacent unless `...` stands between them
-    for piece in pieces:
-        if piece == "...":
-            next_gap = gap
+    for i, segment in enumerate(text.split("...")):
+        segment = segment.strip()
+        if not segment:
+            if 0 < i < text.count("..."):
+                raise PatternError(f"cue {source!r} has nothing between two `...`")
             continue
-        optional = piece.endswith("?")
-        piece = piece.rstrip("?")
-        options = _options(piece, classes, source)
-        terms.append(Term(options, optional, next_gap if terms else 0))
-        next_gap = 0
+        if not _SEGMENT.match(segment):
+            raise PatternError(f"cue {source!r} has characters outside words, {{class}}, a|b, term? and ...")
+        optional = segment.endswith("?")
+        options = _options(segment.rstrip("?"), classes, source)
+        terms.append(Term(options, optional, gap if terms else 0))
     if not any(not t.optional for t in terms):
         raise PatternError(f"cue {source!r} has no required word")
     return Pattern(source, tuple(terms))
 
 
-def _options(piece: str, classes: dict[str, list[str]], source: str) -> tuple[tuple[str, ...], ...]:
-    members = []
-    for part in piece.split("|"):
-        if part.startswith("{"):
-            name = part[1:-1]
-            if name not in classes:
-                raise PatternError(f"cue {source!r} names unknown class {{{name}}}")
-            members += classes[name]
-        else:
-            members.append(part)
-    options = {stems_of(member) for member in members}
-    options.discard(())
+def _options(segment: str, classes: dict[str, list[str]], source: str) -> tuple[tuple[str, ...], ...]:
+    options: set[tuple[str, ...]] = set()
+    for phrase in segment.split("|"):
+        expansions: list[tuple[str, ...]] = [()]
+        for word in phrase.split():
+            if word.startswith("{"):
+                name = word.strip("{}")
+                if name not in classes:
+                    raise PatternError(f"cue {source!r} names unknown class {{{name}}}")
+                members = [stems_of(m) for m in classes[name]]
+            else:
+                members = [stems_of(word)]
+            expansions = [e + m for e in expansions for m in members if m]
+            if len(expansions) > MAX_OPTIONS:
+                raise PatternError(f"cue {source!r}: {phrase.strip()!r} expands to more than {MAX_OPTIONS} phrases")
+        options.update(e for e in expansions if e)
     if not options:
-        raise PatternError(f"cue {source!r}: {piece} matches no word")
+        raise PatternError(f"cue {source!r}: {segment!r} matches no word")
     return tuple(sorted(options))
 
 

@@ -105,14 +105,17 @@ class Reader:
 
 
 def _maximal(found: list[tuple[_Cue, tuple[int, ...]]]) -> list[tuple[_Cue, tuple[int, ...]]]:
-    """Drop a match whose words another claim's match also consumed, and more: the longer cue
-    says more ("no choice would mean no dilemma" is not the claim "no choice")."""
-    sets = [set(p) for _, p in found]
-    kept = []
+    """Keep the longest reading of each stretch of words: a match whose words another match
+    also consumed, and more, is dropped ("no choice would mean no dilemma" is not the claim
+    "no choice"; "natural and necessary" is one cue, not two)."""
+    sets = [frozenset(p) for _, p in found]
+    kept, seen = [], set()
     for i, (cue, positions) in enumerate(found):
-        shadowed = any(j != i and found[j][0].claim != cue.claim and sets[i] < sets[j] for j in range(len(found)))
-        if not shadowed:
-            kept.append((cue, positions))
+        key = (cue.claim, sets[i])
+        if key in seen or any(sets[i] < other for other in sets):
+            continue
+        seen.add(key)
+        kept.append((cue, positions))
     return kept
 
 
