@@ -70,7 +70,8 @@ class Claim(Strict):
 
 
 Polarity = Literal["affirmed", "negated", "any"]
-Stance = Literal["own", "reported", "hypothetical", "any"]
+# not_reported: the learner's own view or a supposition ("if X, then Y" still explains X).
+Stance = Literal["own", "reported", "hypothetical", "not_reported", "any"]
 
 
 class Condition(Strict):

@@ -25,7 +25,9 @@ def condition_pattern(cond: Condition | Conclusion) -> dict:
             if kind == "claim" and isinstance(cond, Condition):
                 if cond.polarity != "any":
                     tests.append({"polarity": cond.polarity})
-                if cond.stance != "any":
+                if cond.stance == "not_reported":
+                    tests.append({"$neq": {"stance": "reported"}})
+                elif cond.stance != "any":
                     tests.append({"stance": cond.stance})
             return {"$and": tests}
     raise ValueError("a condition names no fact")  # the validator reports it at its line first

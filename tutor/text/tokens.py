@@ -75,13 +75,15 @@ class Speller:
         return (best,)
 
 
-def split(normalised: str, speller: Speller, breaks: frozenset[str] = frozenset()) -> list[Sentence]:
+def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] = frozenset()) -> list[Sentence]:
     """Sentences of tokens. Punctuation ends sentences and clauses and is not kept as a token;
-    a word in `breaks` ("but", "because"...) starts a new clause."""
+    a phrase in `breaks` ("but", "and it"...) starts a new clause."""
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     clause = 0
-    for piece in _WORD.findall(normalised):
+    pieces = _WORD.findall(normalised)
+    longest = max((len(b) for b in breaks), default=0)
+    for n, piece in enumerate(pieces):
         if piece in _SENTENCE_END:
             if tokens:
                 sentences.append(Sentence(len(sentences), tuple(tokens)))
@@ -90,10 +92,14 @@ def split(normalised: str, speller: Speller, breaks: frozenset[str] = frozenset(
             clause += 1
         else:
             words = speller.correct(piece)
+            if tokens and tokens[-1].clause == clause and _starts_break(pieces, n, breaks, longest):
+                clause += 1
             for i, word in enumerate(words):
-                if word in breaks and tokens and tokens[-1].clause == clause:
-                    clause += 1
                 tokens.append(Token(word, stem(word), clause, piece if words != (piece,) and i == 0 else ""))
     if tokens:
         sentences.append(Sentence(len(sentences), tuple(tokens)))
     return sentences
+
+
+def _starts_break(pieces: list[str], n: int, breaks: frozenset[tuple[str, ...]], longest: int) -> bool:
+    return any(tuple(pieces[n:n + k]) in breaks for k in range(1, longest + 1))

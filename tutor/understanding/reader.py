@@ -56,7 +56,7 @@ class Reader:
             *(tuple(compile_all("language", "language", getattr(lang, field), 4))
               for field in ("negators", "rejecters", "reporters", "endorsers", "own_frames", "hypotheticals")),
             contrast=frozenset(stem(w) for w in lang.contrast),
-            breaks=frozenset(w.lower() for w in lang.clause_breaks))
+            breaks=frozenset(tuple(normalise(b).split()) for b in lang.clause_breaks))
         if problems:
             raise ContentError(problems)
         self.breaks = self.language.breaks

@@ -38,7 +38,7 @@ class LanguageCues:
     own_frames: tuple[Pattern, ...]
     hypotheticals: tuple[Pattern, ...]
     contrast: frozenset[str]   # stems
-    breaks: frozenset[str]     # words that start a clause
+    breaks: frozenset[tuple[str, ...]]  # phrases that start a clause
 
     def scope(self, sentence: Sentence) -> Scope:
         stems = sentence.stems
@@ -47,8 +47,9 @@ class LanguageCues:
         reported = [m for m in _all(self.reporters, stems) if not covered.intersection(m)]
         own = _all(self.own_frames, stems)
         # Frame events by position: where each frame ends, the stance for what follows changes.
+        # The learner's own frame does not end a report it stands in ("people think the essay says X").
         events: dict[int, tuple[str, str]] = {}
-        for kind, matches in (("reported", reported), ("own", own), ("own", endorsed)):
+        for kind, matches in (("reported", reported), ("own", own), ("endorsed", endorsed)):
             for m in matches:
                 events[m[-1]] = (kind, sentence.text(m[0], m[-1] + 1))
         stances, current = [], ("own", "")
@@ -57,7 +58,9 @@ class LanguageCues:
                 current = ("own", "")
             stances.append(current)
             if i in events:
-                current = events[i]
+                kind, frame = events[i]
+                if kind != "own" or current[0] != "reported":
+                    current = ("own" if kind == "endorsed" else kind, frame)
         return Scope(_all(self.negators, stems), _all(self.rejecters, stems), tuple(stances),
                      _all(self.hypotheticals, stems))
 
@@ -86,7 +89,7 @@ class LanguageCues:
         nxt = last + 1
         alone = first == 0 or tokens[first - 1].clause != tokens[first].clause
         return (alone and nxt < len(tokens) and tokens[nxt].clause == clause
-                and tokens[last].clause == clause - 1 and tokens[nxt].word in self.breaks)
+                and tokens[last].clause == clause - 1 and (tokens[nxt].word,) in self.breaks)
 
     @staticmethod
     def stance(sentence: Sentence, scope: Scope, consumed: tuple[int, ...]) -> tuple[str, str]:
