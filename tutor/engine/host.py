@@ -1,22 +1,34 @@
 """The one place that touches durable-rules: a synchronous host with its sharp edges handled.
 
-durable-rules 2.0.28 (dormant since 2020) was measured here; see
-shared notes/durable-rules.md. What this wrapper does about each finding:
-- every Host starts two timer threads that never stop: `_run` is a no-op, we drive it synchronously;
-- an exception in an action is swallowed into the state: actions record it and `run` raises EngineError;
-- a fact no rule matches is not stored, and raises: a collector rule matches every fact;
-- `delete_state` segfaults for a sid on which no action fired: each session opens with a fact the
-  collector fires on, and the state is deleted in a `finally`;
-- 1024 live sids per ruleset: a session lives only inside `run`, so at most one is live;
-- sids are hashed to 32 bits and can collide: a new sid must have no state before it is used;
-- more than ~511 distinct equality values on one property hangs the engine: refused at construction;
-- no truth maintenance: `final` facts are asserted after all others, so rules can wait for them;
-- two threads on one host crash it: a lock serialises every call.
+durable-rules 2.0.28 (dormant since 2020) was measured here; see the shared
+notes/durable-rules.md. What this wrapper does about each finding:
+- every Host starts two timer threads that never stop: `_run` is a no-op (we drive the
+  engine synchronously), and each RuleEngine has exactly one host;
+- an exception in an action is swallowed into the state: our actions record it and `run`
+  raises EngineError;
+- a fact that no rule matches is not stored (and raises): each ruleset gets a collector rule
+  whose first pattern matches every fact and whose second never does, so it stores facts
+  without ever firing;
+- `delete_state` segfaults for a sid on which no action fired: each session opens with a fact
+  that fires a no-op rule, and the state is deleted in a `finally`;
+- 1024 live sids per ruleset: a session lives only inside `run`, so at most one is live (plus
+  at most MAX_LEAKED that could not be opened, hence not safely deleted);
+- sids are hashed to 32 bits (FNV-1a) and can collide, sharing facts: a new sid must have no
+  state before it is used;
+- more than ~511 distinct equality values on one property hangs the engine: refused at
+  construction, naming the property;
+- a pattern that can match the session's own state record (e.g. only `$nex` tests) re-fires
+  on every state update, forever (found here): refused at construction, naming the rule;
+- no truth maintenance: `final` facts are asserted after all others, so negated rules can wait
+  for them;
+- two threads on one host crash it: a lock serialises every call;
+- `$mt` fails silently on long strings and a fact of 253 properties is refused: facts are
+  checked before they are asserted.
 """
 from __future__ import annotations
 
+import copy
 import itertools
-import json
 import os
 import threading
 from collections import defaultdict
@@ -25,24 +37,36 @@ from typing import Callable, Iterable
 
 from durable import engine
 
-MAX_VALUES_PER_PROPERTY = 400   # the engine hangs past ~511
-MAX_STRING = 65_535             # `$mt` silently fails past this
-MAX_PROPERTIES = 250            # error 302 at 253
-_COLLECT = "__collect"
-_BOOKKEEPING = ("sid", "id", "$s")
+MAX_VALUES_PER_PROPERTY = 400   # the engine hangs past ~511 distinct equality values
+MAX_STRING_BYTES = 65_535       # `$mt` silently fails on longer strings
+MAX_PROPERTIES = 250            # error 302 at 253, counting `sid` and nested keys
+MAX_FIRINGS = 10_000            # per run: rules that keep concluding new facts never stop
+MAX_LEAKED = 16                 # sessions that could not be opened, so are never deleted
+
+BOOKKEEPING = ("sid", "id", "$s")   # durable's own keys: identity, session, state record
+_OPEN, _COLLECT = "tutor.open", "tutor.collect"
+_SESSION_KEY, _NEVER_KEY = "tutor_session", "tutor_never"
+RESERVED = (*BOOKKEEPING, _SESSION_KEY, _NEVER_KEY)
+
+# Keys of a rule that durable accepts besides the patterns ("run" is ours to set).
+_RULE_KEYS = {"all", "any", "pri", "count", "cap", "dist"}
+# durable's error codes, as a person would want them explained.
+_ERROR_CODES = {"105": "a rule has an unknown key", "202": "unknown operator", "501": "bad regular expression"}
 
 
 class EngineError(Exception):
-    """The rule engine refused a ruleset or a fact, or an action failed."""
+    """The rule engine refused a ruleset or a fact, an action failed, or a limit was hit."""
 
 
 @dataclass(frozen=True)
 class Fired:
-    rule: str
-    facts: dict[str, dict]
+    rule: str                 # the rule name (durable's "run" name)
+    facts: dict[str, dict]    # alias -> the fact it matched, without durable's bookkeeping keys
 
 
 class _Host(engine.Host):
+    """A host that resolves actions from its own registry and starts no timer threads."""
+
     def __init__(self, actions: dict[str, Callable]):
         self._actions = actions
         super().__init__()
@@ -50,101 +74,203 @@ class _Host(engine.Host):
     def get_action(self, action_name):
         return self._actions[action_name]
 
-    def _run(self):  # no timer threads: every call is synchronous
+    def _run(self):  # the timer threads only serve timers and queued events, which we do not use
         pass
 
 
 class RuleEngine:
-    """Runs facts through compiled rulesets, one short-lived session per run."""
+    """Runs facts through rulesets, one short-lived session per `run`. Thread-safe (one lock)."""
 
-    _sids = itertools.count(1)
+    _sids = itertools.count(1)  # shared by every engine of the process; the pid tells processes apart
 
     def __init__(self, rulesets: dict[str, dict], conclude: Callable[[str, dict[str, dict]], list[dict]]):
         self._conclude = conclude
         self._lock = threading.Lock()
         self._fired: list[Fired] = []
-        self._error: BaseException | None = None
-        definitions, actions = {}, {_COLLECT: lambda c: None}
-        for name, rules in rulesets.items():
-            _check_values(name, rules)
-            definition = {rule: dict(spec, run=rule) for rule, spec in rules.items()}
-            definition[_COLLECT] = {"all": [{"f": {"$ex": {"type": 1}}}], "run": _COLLECT}
-            definitions[name] = definition
-            for rule in rules:
-                actions[rule] = self._action(rule)
+        self._error: str | None = None
+        self._leaked = 0
+        definitions = {name: _definition(name, rules) for name, rules in rulesets.items()}
+        actions = {_OPEN: _no_op, _COLLECT: _no_op}
+        actions |= {rule: self._action(rule) for rules in rulesets.values() for rule in rules}
+        self._host: _Host | None = _Host(actions)
         try:
-            self._host = _Host(actions)
-            self._host.register_rulesets(json.loads(json.dumps(definitions)))
+            self._host.register_rulesets(definitions)
         except Exception as e:  # the engine's own errors are bare Exceptions with a code
-            raise EngineError(f"the rule engine refused a ruleset: {e}") from None
-
-    def _action(self, rule: str) -> Callable:
-        def run(c) -> None:
-            if self._error is not None:
-                return
-            try:
-                facts = {alias: _clean(fact) for alias, fact in (c._m or {}).items() if isinstance(fact, dict)}
-                self._fired.append(Fired(rule, facts))
-                for fact in self._conclude(rule, facts):
-                    try:
-                        c.assert_fact(dict(fact))
-                    except engine.MessageObservedException:
-                        pass  # already known: two rules reached the same conclusion
-            except BaseException as e:  # durable would swallow it into the state
-                self._error = e
-        return run
+            raise EngineError(f"the rule engine refused a ruleset: {_explain(e)}") from None
+        self._rulesets = frozenset(rulesets)
 
     def run(self, ruleset: str, facts: Iterable[dict], final: Iterable[dict] = ()) -> list[Fired]:
+        """A fresh session: assert `facts`, then `final`; the rules fired, in order."""
         with self._lock:
-            sid = self._new_sid(ruleset)
-            self._fired, self._error = [], None
+            if self._host is None:
+                raise EngineError("the rule engine is closed")
+            if ruleset not in self._rulesets:
+                raise EngineError(f"no ruleset named {ruleset!r}")
+            sid = self._open(ruleset)
             try:
-                self._assert(ruleset, sid, {"type": "$open"})
-                for fact in [*facts, *final]:
+                for fact in itertools.chain(facts, final):
                     self._assert(ruleset, sid, fact)
-                    if self._error is not None:
-                        raise EngineError(f"rule action failed: {self._error!r}") from self._error
-                return [f for f in self._fired]
+                return self._fired
             finally:
                 self._host.delete_state(ruleset, sid)
 
-    def _new_sid(self, ruleset: str) -> str:
+    def close(self) -> None:
+        """Drop the host. durable cannot unregister rulesets, so their memory stays until exit."""
+        with self._lock:
+            self._host = None
+
+    def _open(self, ruleset: str) -> str:
+        """A sid with no state yet, on which a no-op action has fired (so it can be deleted)."""
+        if self._leaked >= MAX_LEAKED:
+            raise EngineError(f"{self._leaked} sessions of the rule engine could not be opened; giving up")
+        sid = self._free_sid(ruleset)
+        self._fired, self._error = [], None
+        try:
+            self._host.assert_fact(ruleset, {"sid": sid, _SESSION_KEY: "open"})
+        except Exception as e:
+            self._leaked += 1  # no action fired on it: deleting it would crash the process
+            raise EngineError(f"could not open a rule engine session: {_explain(e)}") from None
+        return sid
+
+    def _free_sid(self, ruleset: str) -> str:
         for _ in range(100):
             sid = f"{os.getpid()}-{next(self._sids)}"
             try:
                 self._host.get_state(ruleset, sid)
-            except Exception:
-                return sid  # no state yet: a fresh sid
-        raise EngineError("could not find a free session id")
+            except Exception:  # error 309: no state, so nobody else's facts either
+                return sid
+        raise EngineError("could not find a free session id for the rule engine")
 
     def _assert(self, ruleset: str, sid: str, fact: dict) -> None:
-        _check_fact(fact)
+        check_fact(fact)
         try:
             self._host.assert_fact(ruleset, dict(fact, sid=sid))
         except engine.MessageObservedException:
-            pass  # an identical fact is already in this session
-        except KeyError:
-            raise EngineError(f"no ruleset named {ruleset!r}") from None
+            pass  # an identical fact is already in this session: nothing new to conclude
+        except Exception as e:
+            raise EngineError(f"the rule engine refused fact {_short(fact)}: {_explain(e)}") from None
+        if self._error is not None:
+            raise EngineError(self._error)
 
-    def close(self) -> None:
-        for ruleset in list(self._host._ruleset_directory):
-            self._host._ruleset_directory.pop(ruleset)
+    def _action(self, rule: str) -> Callable:
+        def action(c) -> None:
+            if self._error is not None:
+                return  # the run has failed: let the engine drain without doing more
+            try:
+                facts = {alias: clean(fact) for alias, fact in (c._m or {}).items()}
+                self._fired.append(Fired(rule, facts))
+                if len(self._fired) > MAX_FIRINGS:
+                    raise EngineError(f"more than {MAX_FIRINGS} rules fired for one answer: do rules conclude "
+                                      f"ever-new facts?")
+                for fact in self._conclude(rule, facts):
+                    check_fact(fact)
+                    try:
+                        c.assert_fact(dict(fact))  # into this session: the rules chain
+                    except engine.MessageObservedException:
+                        pass  # already known: two rules reached the same conclusion
+            except Exception as e:  # durable would swallow it into the state
+                self._error = f"rule {rule!r} failed: {e}" if isinstance(e, EngineError) else \
+                    f"rule {rule!r} failed: {type(e).__name__}: {e}"
+        return action
 
 
-def _clean(fact: dict) -> dict:
-    return {k: v for k, v in fact.items() if k not in _BOOKKEEPING}
+def _no_op(c) -> None:
+    pass
 
 
-def _check_fact(fact: dict) -> None:
-    if len(fact) > MAX_PROPERTIES:
-        raise EngineError(f"a fact has {len(fact)} properties; the engine takes at most {MAX_PROPERTIES}")
-    for key, value in fact.items():
-        if isinstance(value, str) and len(value) > MAX_STRING:
-            raise EngineError(f"fact property {key!r} is longer than {MAX_STRING} characters")
+def clean(fact: dict) -> dict:
+    """A fact as the rules' author wrote it: without durable's bookkeeping keys."""
+    return {k: v for k, v in fact.items() if k not in BOOKKEEPING}
+
+
+def check_fact(fact) -> None:
+    """Refuse what the engine would mishandle: reserved keys, too many properties, long strings."""
+    if not isinstance(fact, dict) or not all(isinstance(k, str) for k in fact):
+        raise EngineError(f"a fact must be a mapping with string keys, not {_short(fact)}")
+    reserved = [k for k in fact if k in RESERVED]
+    if reserved:
+        raise EngineError(f"fact {_short(fact)} uses the reserved key {reserved[0]!r}")
+    count = 0
+
+    def walk(value, where: str) -> None:
+        nonlocal count
+        if isinstance(value, dict):
+            for key, item in value.items():
+                count += 1
+                walk(item, f"{where}.{key}" if where else key)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, where)
+        elif isinstance(value, str) and len(value) > MAX_STRING_BYTES // 4 \
+                and len(value.encode()) > MAX_STRING_BYTES:
+            raise EngineError(f"fact property {where!r} is longer than {MAX_STRING_BYTES} bytes")
+
+    walk(fact, "")
+    if count > MAX_PROPERTIES:
+        raise EngineError(f"a fact has {count} properties; the engine takes at most {MAX_PROPERTIES}")
+
+
+def _definition(name: str, rules: dict) -> dict:
+    """durable's definition of one ruleset: ours checked, run = rule name, plus open and collector rules."""
+    if not isinstance(rules, dict):
+        raise EngineError(f"ruleset {name!r} must map rule names to rules")
+    for rule, spec in rules.items():
+        if rule in (_OPEN, _COLLECT):
+            raise EngineError(f"ruleset {name!r}: the rule name {rule!r} is reserved")
+        if not isinstance(spec, dict) or not ({"all", "any"} & spec.keys()):
+            raise EngineError(f"ruleset {name!r}, rule {rule!r}: a rule needs 'all' or 'any' patterns")
+        unknown = sorted(spec.keys() - _RULE_KEYS)
+        if unknown:
+            raise EngineError(f"ruleset {name!r}, rule {rule!r}: unknown key {unknown[0]!r}")
+        for pattern in _positive_patterns(spec.get("all", []) + spec.get("any", [])):
+            if _may_match_state(pattern):
+                raise EngineError(f"ruleset {name!r}, rule {rule!r}: pattern {_short(pattern)} can match the "
+                                  f"engine's own state record and would fire forever; test a property the "
+                                  f"facts have")
+    _check_values(name, rules)
+    # durable edits what it is given (it deletes "run"), so it gets a copy.
+    definition = {rule: dict(copy.deepcopy(spec), run=rule) for rule, spec in rules.items()}
+    definition[_OPEN] = {"all": [{"s": {_SESSION_KEY: "open"}}], "run": _OPEN}
+    definition[_COLLECT] = {"all": [{"f": {"$nex": {_NEVER_KEY: 1}}}, {"never": {_NEVER_KEY: 1}}],
+                            "run": _COLLECT}
+    return definition
+
+
+def _positive_patterns(patterns: list) -> Iterable[dict]:
+    """The expressions of `{alias: expr}` patterns that must match for a rule to fire (not `$not`)."""
+    for pattern in patterns:
+        for alias, expr in (pattern.items() if isinstance(pattern, dict) else ()):
+            if alias.endswith("$not"):
+                continue
+            if alias.endswith(("$all", "$any")) and isinstance(expr, list):
+                yield from _positive_patterns(expr)
+            elif isinstance(expr, dict):
+                yield expr
+
+
+def _may_match_state(expr: dict) -> bool:
+    """Could this expression match durable's state record {"sid", "id", "$s": 1}? (Errs towards yes.)"""
+    if not expr:
+        return True
+    results = []
+    for op, arg in expr.items():
+        if op == "$and":
+            results.append(all(_may_match_state(e) for e in arg))
+        elif op == "$or":
+            results.append(any(_may_match_state(e) for e in arg))
+        elif op == "$nex":
+            results.append(not set(arg) & set(BOOKKEEPING))
+        elif op == "$neq":
+            results.append(True)  # whether a missing property is "not equal" is the engine's call
+        elif op.startswith("$"):
+            results.append(isinstance(arg, dict) and bool(set(arg) & set(BOOKKEEPING)))
+        else:  # equality on a property
+            results.append(op in BOOKKEEPING)
+    return all(results)
 
 
 def _check_values(ruleset: str, rules: dict) -> None:
-    """Count the distinct values compared for equality on each property."""
+    """Count the distinct values compared for equality on each property of a ruleset."""
     values: dict[str, set] = defaultdict(set)
 
     def walk(node) -> None:
@@ -161,4 +287,18 @@ def _check_values(ruleset: str, rules: dict) -> None:
     for prop, seen in values.items():
         if len(seen) > MAX_VALUES_PER_PROPERTY:
             raise EngineError(f"ruleset {ruleset!r} compares property {prop!r} with {len(seen)} distinct values; "
-                              f"the engine hangs past about 511 (limit {MAX_VALUES_PER_PROPERTY}): split the ruleset")
+                              f"the engine hangs past about 511 (limit {MAX_VALUES_PER_PROPERTY}): split it "
+                              f"across properties or rulesets")
+
+
+def _explain(error: Exception) -> str:
+    text = str(error)
+    for code, meaning in _ERROR_CODES.items():
+        if text.endswith(f"error code: {code}"):
+            return f"{meaning} ({text})"
+    return text
+
+
+def _short(value, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
