@@ -103,9 +103,11 @@ class LanguageCues:
 
 
 def _all(patterns: tuple[Pattern, ...], stems: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
-    found = []
+    """Every match of these cues, the longest where they overlap ("not the case" is one negation)."""
+    found = set()
     present = set(stems)
     for pattern in patterns:
         if pattern.anchors & present:
-            found += pattern.find(stems)
-    return tuple(sorted(set(found)))
+            found.update(pattern.find(stems))
+    spans = {m: set(range(m[0], m[-1] + 1)) for m in found}
+    return tuple(sorted(m for m in found if not any(spans[m] < spans[o] for o in found)))

@@ -1,0 +1,33 @@
+"""Grading quality on labeled answers, against the bars of the answer-checker issue:
+accuracy >= 0.85, misconception precision >= 0.90 and recall >= 0.85.
+
+dev.jsonl is the shared development set; heldout.jsonl was written by someone who never saw
+the rule base, in other learners' words, to show the rules generalise."""
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def score(checker, rows):
+    right = tp = fp = fn = 0
+    for row in rows:
+        a = checker.assess(row["question"], row["answer"])
+        right += a.verdict == row["verdict"]
+        got, gold = set(a.misconceptions), set(row["misconceptions"])
+        tp, fp, fn = tp + len(got & gold), fp + len(got - gold), fn + len(gold - got)
+    return right / len(rows), tp / ((tp + fp) or 1), tp / ((tp + fn) or 1)
+
+
+@pytest.mark.parametrize("name", ["dev.jsonl", "heldout.jsonl"])
+def test_grading_meets_the_bars(checker, name):
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"{name} not present")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    accuracy, precision, recall = score(checker, rows)
+    assert accuracy >= 0.85, f"accuracy {accuracy:.3f}"
+    assert precision >= 0.90, f"misconception precision {precision:.3f}"
+    assert recall >= 0.85, f"misconception recall {recall:.3f}"

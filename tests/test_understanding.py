@@ -1,0 +1,125 @@
+"""The understanding stage as a learner meets it: what an answer is taken to claim, and whether
+the learner holds that claim, reports someone else's, or denies it."""
+import pytest
+
+from tutor.text.normalise import normalise
+from tutor.understanding.reader import Reader
+
+
+@pytest.fixture(scope="module")
+def reader(rulebase):
+    return Reader(rulebase)
+
+
+def claims(reader, text):
+    """{claim: {(polarity, stance), ...}} for every claim read in the text."""
+    out = {}
+    for m in reader.read(text).matches:
+        out.setdefault(m.claim, set()).add((m.polarity, m.stance))
+    return out
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Russia didn\u2019t have a CHOICE!", "russia did not have a choice!"),
+    ("it wasnt inevitable, they cant say that", "it was not inevitable, they can not say that"),
+    ("ignoring uncertainty -> reckless choices", "ignoring uncertainty leads to reckless choices"),
+    ("no choice = no dilemma", "no choice means no dilemma"),
+    ("Herz\u2019s point \U0001F914 \x1b[31mred\x1b[0m", "herz point red"),
+    ("self-limitation \u2014 prudence", "self limitation , prudence"),
+])
+def test_normalisation_folds_case_quotes_contractions_and_symbols(raw, expected):
+    assert normalise(raw) == expected
+
+
+def test_a_plain_no_choice_claim_is_endorsed(reader):
+    assert ("affirmed", "own") in claims(reader, "Russia had no choice but to invade")["no_choice"]
+
+
+@pytest.mark.parametrize("answer", [
+    "Russia wasn't without options.",
+    "It's not true that Russia had no option.",
+    "The author doesn't accept that the war was natural and necessary.",
+])
+def test_negation_rejects_the_claim(reader, answer):
+    assert claims(reader, answer)["no_choice"] == {("negated", "own")}
+
+
+@pytest.mark.parametrize("answer, claim", [
+    ("I wouldn't say Russia couldn't have done otherwise.", "no_choice"),
+    ("It's not the case that the dilemma can't be escaped.", "dilemma_permanent"),
+])
+def test_double_negation_cancels(reader, answer, claim):
+    # "couldn't have done otherwise" is itself the no-choice claim; the outer negation denies it.
+    assert claims(reader, answer)[claim] == {("negated", "own")}
+
+
+def test_double_negation_can_affirm(reader):
+    found = claims(reader, "It's hard to say Putin wasn't overconfident.")
+    assert found["russia_overconfident"] == {("affirmed", "own")}
+
+
+@pytest.mark.parametrize("answer", [
+    "Walt says Russia had no choice.",
+    "According to Mearsheimer, Russia was forced to invade.",
+    "Walt and Mearsheimer talk as if Russia simply had to respond.",
+])
+def test_reporting_a_view_does_not_endorse_it(reader, answer):
+    assert all(stance != "own" for _, stance in claims(reader, answer)["no_choice"])
+
+
+@pytest.mark.parametrize("answer", [
+    "As Mearsheimer rightly shows, Russia was forced to act once Ukraine started drifting West.",
+    "Walt is right that Russia had no alternative.",
+])
+def test_reporting_with_approval_endorses(reader, answer):
+    assert ("affirmed", "own") in claims(reader, answer)["no_choice"]
+
+
+def test_a_report_inside_a_report_stays_reported(reader):
+    found = claims(reader, "Some people think the essay says the West was blameless.")
+    assert found["west_blameless"] == {("affirmed", "reported")}
+
+
+def test_a_contrast_ends_the_reported_view(reader):
+    found = claims(reader, "Walt says Russia had no choice, but Moscow chose to read NATO as a threat.")
+    assert ("affirmed", "own") in found["chose_interpretation"]
+    assert ("affirmed", "own") not in found["no_choice"]
+
+
+def test_a_supposition_is_not_a_belief(reader):
+    found = claims(reader, "If every reaction is natural and necessary, nobody could be called reckless.")
+    assert found["no_choice"] == {("affirmed", "hypothetical")}
+
+
+@pytest.mark.parametrize("typed, word", [
+    ("mearshimer", "mearsheimer"), ("dilema", "dilemma"), ("hertz", "herz"),
+    ("uncertanty", "uncertainty"), ("interpetation", "interpretation"),
+])
+def test_misspelt_domain_words_are_read_as_meant(reader, typed, word):
+    tokens = reader.read(f"the {typed} point").sentences[0].tokens
+    assert tokens[1].word == word and tokens[1].typed == typed
+
+
+def test_short_real_words_are_not_corrected_into_domain_words(reader):
+    words = [t.word for t in reader.read("greek plays and being honest").sentences[0].tokens]
+    assert words == ["greek", "plays", "and", "being", "honest"]
+
+
+def test_typos_do_not_stop_grading(checker):
+    a = checker.assess("tragedy_link", "ignorng uncertanty -> reckless choices -> tragic consequenses. "
+                                       "self limitation prevents it")
+    assert a.verdict == "correct"
+
+
+def test_a_right_point_and_a_misconception_in_one_answer(checker):
+    a = checker.assess("no_choice", "The essay says states choose how to read each other. "
+                                    "But honestly, Russia had no choice: NATO forced it to invade.")
+    assert a.verdict == "misconception"
+    assert a.misconceptions == ("no_choice",)
+    assert "states_choose_interpretation" in a.expectations
+
+
+def test_learner_requests_are_recognised_not_graded(checker):
+    assert checker.assess("no_choice", "can you give me a hint?").intent == "hint"
+    assert checker.assess("no_choice", "sorry, what was the question again").intent == "repeat"
+    assert checker.assess("no_choice", "idk").verdict == "non_domain"
