@@ -176,8 +176,10 @@ class Session:
             moves = [Move("feedback", opener)] if opener else []
             for e in new:
                 authored = st.step.expectations.get(e)
-                text = authored.praise if authored and authored.praise else wording.praise(st.question.expectations[e].text)
-                moves.append(Move("feedback", text, f"{q}/praise/{e}" if authored and authored.praise else ""))
+                if authored and authored.praise:
+                    moves.append(self.use(Move("feedback", authored.praise, f"{q}/praise/{e}")))
+                elif st.missing:  # with the step complete, the summary that follows says it all
+                    moves.append(Move("feedback", wording.praise(st.question.expectations[e].text)))
             return moves
         if a.misconceptions:
             return []  # the challenge or correction that follows is the feedback

@@ -59,7 +59,7 @@ def opener(verdict: str, turn: int) -> str:
 
 
 def praise(expectation_text: str) -> str:
-    return f"You've got the point that {expectation_text.strip().rstrip('.')}."
+    return f"That's one of the essay's points: *{sentence(expectation_text)}*"
 
 
 def no_progress(a: Assessment, repeated_point: bool, turn: int) -> str:
