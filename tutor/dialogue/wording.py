@@ -104,21 +104,20 @@ def describe_assessment(rulebase: RuleBase, a: Assessment) -> str:
     if not a.trace.matches:
         lines.append("- I found nothing in it that speaks to the essay's points for this question.")
     for f in a.trace.fired:
-        because = f" because {f.because.strip().rstrip('.')}" if f.because else ""
-        lines.append(f"- So I concluded {conclusion(rulebase, a.question, f.concluded)}{because}.")
+        because = f" (the rule: {f.because.strip()})" if f.because else ""
+        lines.append(f"- From that I concluded {conclusion(rulebase, f.concluded)}{because}")
     lines.append(f"Overall I judged it {VERDICT_WORDS.get(a.verdict, a.verdict)}.")
     return "\n".join(lines)
 
 
-def conclusion(rulebase: RuleBase, question: str, concluded: str) -> str:
+def conclusion(rulebase: RuleBase, concluded: str) -> str:
     """"expectation states_choose_interpretation" -> the point itself, in words."""
     kind, _, ident = concluded.partition(" ")
     if kind == "expectation":
-        q = rulebase.questions.get(question)
-        e = q.expectations.get(ident) if q else None
-        return f"you made the point that {e.text.strip().rstrip('.')}" if e else f"you made the point {ident!r}"
+        texts = [q.expectations[ident].text for q in rulebase.questions.values() if ident in q.expectations]
+        return f"that you made this point: *{sentence(texts[0])}*" if texts else f"that you made the point {ident!r}."
     if kind == "misconception" and ident in rulebase.misconceptions:
-        return f"you hold that {rulebase.misconceptions[ident].gloss.strip().rstrip('.')}"
+        return f"that you hold this view: *{sentence(rulebase.misconceptions[ident].gloss)}*"
     if kind == "concept":
-        return f"you showed the idea of {name(rulebase, ident)}"
-    return concluded
+        return f"that you showed the idea of {name(rulebase, ident)}."
+    return f"{concluded}."
