@@ -50,8 +50,11 @@ RESERVED = (*BOOKKEEPING, _SESSION_KEY, _NEVER_KEY)
 
 # Keys of a rule that durable accepts besides the patterns ("run" is ours to set).
 _RULE_KEYS = {"all", "any", "pri", "count", "cap", "dist"}
+# Operators of an expression; durable silently accepts others and never matches them.
+_OPERATORS = {"$and", "$or", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$ex", "$nex", "$mt", "$imt",
+              "$iall", "$iany"}
 # durable's error codes, as a person would want them explained.
-_ERROR_CODES = {"105": "a rule has an unknown key", "202": "unknown operator", "501": "bad regular expression"}
+_ERROR_CODES = {"105": "a rule has an unknown key", "202": "unknown operator", "5": "bad regular expression"}
 
 
 class EngineError(Exception):
@@ -222,7 +225,11 @@ def _definition(name: str, rules: dict) -> dict:
         unknown = sorted(spec.keys() - _RULE_KEYS)
         if unknown:
             raise EngineError(f"ruleset {name!r}, rule {rule!r}: unknown key {unknown[0]!r}")
-        for pattern in _positive_patterns(spec.get("all", []) + spec.get("any", [])):
+        for pattern in _patterns(spec.get("all", []) + spec.get("any", []), negated=True):
+            unknown = _unknown_operator(pattern)
+            if unknown:
+                raise EngineError(f"ruleset {name!r}, rule {rule!r}: unknown operator {unknown!r}")
+        for pattern in _patterns(spec.get("all", []) + spec.get("any", []), negated=False):
             if _may_match_state(pattern):
                 raise EngineError(f"ruleset {name!r}, rule {rule!r}: pattern {_short(pattern)} can match the "
                                   f"engine's own state record and would fire forever; test a property the "
@@ -236,16 +243,28 @@ def _definition(name: str, rules: dict) -> dict:
     return definition
 
 
-def _positive_patterns(patterns: list) -> Iterable[dict]:
-    """The expressions of `{alias: expr}` patterns that must match for a rule to fire (not `$not`)."""
+def _patterns(patterns: list, negated: bool) -> Iterable[dict]:
+    """The expressions of `{alias: expr}` patterns; with negated=False, only those that must match
+    for the rule to fire (not `alias$not`)."""
     for pattern in patterns:
         for alias, expr in (pattern.items() if isinstance(pattern, dict) else ()):
-            if alias.endswith("$not"):
+            if alias.endswith("$not") and not negated:
                 continue
             if alias.endswith(("$all", "$any")) and isinstance(expr, list):
-                yield from _positive_patterns(expr)
+                yield from _patterns(expr, negated)
             elif isinstance(expr, dict):
                 yield expr
+
+
+def _unknown_operator(expr: dict) -> str | None:
+    for op, arg in expr.items():
+        if op.startswith("$") and op not in _OPERATORS:
+            return op
+        if op in ("$and", "$or") and isinstance(arg, list):
+            found = next((u for e in arg if isinstance(e, dict) for u in [_unknown_operator(e)] if u), None)
+            if found:
+                return found
+    return None
 
 
 def _may_match_state(expr: dict) -> bool:
@@ -293,8 +312,9 @@ def _check_values(ruleset: str, rules: dict) -> None:
 
 def _explain(error: Exception) -> str:
     text = str(error)
-    for code, meaning in _ERROR_CODES.items():
-        if text.endswith(f"error code: {code}"):
+    code = text.rpartition("error code: ")[2]
+    for prefix, meaning in _ERROR_CODES.items():  # "5": every 5xx code is the regex compiler's
+        if text != code and code.startswith(prefix):
             return f"{meaning} ({text})"
     return text
 
