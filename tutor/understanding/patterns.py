@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Generic, Iterable, TypeVar
 
 from tutor.text.normalise import normalise
 from tutor.text.tokens import stem
+
+K = TypeVar("K")
+
 
 class PatternError(ValueError):
     pass
@@ -47,17 +51,19 @@ class Pattern:
 
     @cached_property
     def anchors(self) -> frozenset[str]:
-        """First stems of the first required term: a sentence without any of them cannot match."""
-        first = next(t for t in self.terms if not t.optional)
-        return frozenset(option[0] for option in first.options)
+        """The stems a match can start with: those of leading optional terms and of the first required one."""
+        stems: set[str] = set()
+        for term in self.terms:
+            stems.update(term.by_first)
+            if not term.optional:
+                break
+        return frozenset(stems)
 
-    def find(self, stems: tuple[str, ...]) -> list[tuple[int, ...]]:
-        """Every match, leftmost first, as the positions of the words the terms consumed."""
+    def find(self, stems: tuple[str, ...], starts: Iterable[int] | None = None) -> list[tuple[int, ...]]:
+        """Every match, leftmost first, as the positions of the words the terms consumed.
+        `starts` are the positions worth trying (default: every one)."""
         found = []
-        first = self.terms[0].by_first
-        for start in range(len(stems)):
-            if not self.terms[0].optional and stems[start] not in first:
-                continue  # no match can start here
+        for start in range(len(stems)) if starts is None else starts:
             positions = self._match(stems, 0, start, True)
             if positions is not None:
                 found.append(positions)
@@ -77,6 +83,29 @@ class Pattern:
         if term.optional:
             return self._match(stems, k + 1, i, anchored)
         return None
+
+
+class CueIndex(Generic[K]):
+    """Patterns indexed by the stems they can start with, so a sentence tries only the cues it
+    could match, and each only where it could start."""
+
+    def __init__(self, entries: Iterable[tuple[K, Pattern]]):
+        self.entries = list(entries)
+        self.by_anchor: dict[str, list[int]] = {}
+        for n, (_, pattern) in enumerate(self.entries):
+            for anchor in pattern.anchors:
+                self.by_anchor.setdefault(anchor, []).append(n)
+
+    def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
+        starts: dict[int, list[int]] = {}
+        for i, s in enumerate(stems):
+            for n in self.by_anchor.get(s, ()):
+                starts.setdefault(n, []).append(i)
+        found = []
+        for n in sorted(starts):
+            key, pattern = self.entries[n]
+            found += [(key, pattern, positions) for positions in pattern.find(stems, starts[n])]
+        return found
 
 
 def _non_overlapping(found: list[tuple[int, ...]]) -> list[tuple[int, ...]]:

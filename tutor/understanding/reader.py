@@ -9,7 +9,7 @@ from tutor.content.problems import ContentError, Problem
 from tutor.content.rulebase import RuleBase
 from tutor.text.normalise import normalise
 from tutor.text.tokens import Sentence, Speller, split, stem
-from tutor.understanding.patterns import Pattern, PatternError, compile_pattern
+from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
 from tutor.understanding.scope import LanguageCues
 
 
@@ -48,12 +48,12 @@ class Reader:
                     problems.append(Problem(file, line, col, "error", f"{section} {owner!r}: {e}"))
             return out
 
-        self.cues = [_Cue(claim_id, p) for claim_id, claim in rulebase.claims.items()
-                     for p in compile_all("claims", claim_id, claim.cues, claim.gap)]
-        self.intents = [(intent_id, intent.whole, p) for intent_id, intent in rulebase.intents.items()
-                        for p in compile_all("intents", intent_id, intent.cues, 4)]
+        self.cues = CueIndex((claim_id, p) for claim_id, claim in rulebase.claims.items()
+                             for p in compile_all("claims", claim_id, claim.cues, claim.gap))
+        self.intents = CueIndex(((intent_id, intent.whole), p) for intent_id, intent in rulebase.intents.items()
+                                for p in compile_all("intents", intent_id, intent.cues, 4))
         self.language = LanguageCues(
-            *(tuple(compile_all("language", "language", getattr(lang, field), 4))
+            *(CueIndex((None, p) for p in compile_all("language", "language", getattr(lang, field), 4))
               for field in ("negators", "rejecters", "reporters", "endorsers", "own_frames", "hypotheticals")),
             contrast=frozenset(stem(w) for w in lang.contrast),
             breaks=frozenset(tuple(normalise(b).split()) for b in lang.clause_breaks))
@@ -62,11 +62,6 @@ class Reader:
         self.breaks = self.language.breaks
         self.domain = frozenset(stem(w) for phrase in lang.domain for w in re.findall(r"[a-z0-9]+", phrase.lower()))
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
-        # Index cues by the stems that can start them, so a sentence tries only cues it could match.
-        self.by_anchor: dict[str, list[_Cue]] = {}
-        for cue in self.cues:
-            for anchor in cue.pattern.anchors:
-                self.by_anchor.setdefault(anchor, []).append(cue)
 
     def read(self, text: str) -> Reading:
         normalised = normalise(text)
@@ -79,9 +74,7 @@ class Reader:
         return Reading(normalised, sentences, tuple(matches), intent, intent_cue, on_domain)
 
     def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:
-        stems = sentence.stems
-        candidates = {id(c): c for s in set(stems) for c in self.by_anchor.get(s, ())}
-        found = [(cue, positions) for cue in candidates.values() for positions in cue.pattern.find(stems)]
+        found = [(_Cue(claim, pattern), positions) for claim, pattern, positions in self.cues.search(sentence.stems)]
         if not found:
             return []
         found = _maximal(found)
@@ -97,10 +90,9 @@ class Reader:
     def _intent(self, sentences: tuple[Sentence, ...]) -> tuple[str | None, str]:
         """A request or non-answer: a `whole` intent must be most of the answer; any other, in a short answer."""
         stems = tuple(s for sentence in sentences for s in sentence.stems)
-        for intent_id, whole, pattern in self.intents:
-            for positions in pattern.find(stems):
-                if (len(positions) * 2 >= len(stems)) if whole else len(stems) <= SHORT_ANSWER:
-                    return intent_id, pattern.source
+        for (intent_id, whole), pattern, positions in self.intents.search(stems):
+            if (len(positions) * 2 >= len(stems)) if whole else len(stems) <= SHORT_ANSWER:
+                return intent_id, pattern.source
         return None, ""
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tutor.text.tokens import Sentence
-from tutor.understanding.patterns import Pattern
+from tutor.understanding.patterns import CueIndex
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,12 @@ class Scope:
 
 @dataclass(frozen=True)
 class LanguageCues:
-    negators: tuple[Pattern, ...]
-    rejecters: tuple[Pattern, ...]
-    reporters: tuple[Pattern, ...]
-    endorsers: tuple[Pattern, ...]
-    own_frames: tuple[Pattern, ...]
-    hypotheticals: tuple[Pattern, ...]
+    negators: CueIndex
+    rejecters: CueIndex
+    reporters: CueIndex
+    endorsers: CueIndex
+    own_frames: CueIndex
+    hypotheticals: CueIndex
     contrast: frozenset[str]   # stems
     breaks: frozenset[tuple[str, ...]]  # phrases that start a clause
 
@@ -102,12 +102,8 @@ class LanguageCues:
         return scope.stances[start]
 
 
-def _all(patterns: tuple[Pattern, ...], stems: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
+def _all(cues: CueIndex, stems: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
     """Every match of these cues, the longest where they overlap ("not the case" is one negation)."""
-    found = set()
-    present = set(stems)
-    for pattern in patterns:
-        if pattern.anchors & present:
-            found.update(pattern.find(stems))
+    found = {positions for _, _, positions in cues.search(stems)}
     spans = {m: set(range(m[0], m[-1] + 1)) for m in found}
     return tuple(sorted(m for m in found if not any(spans[m] < spans[o] for o in found)))
