@@ -1,10 +1,184 @@
-"""`tutor grade` (placeholder until its issue lands)."""
+"""`tutor grade [FILE|-]`: grade JSON-lines answers headless, one verdict line per input line.
+
+In:  {"id": "...", "question": "...", "answer": "..."}   one object per line; blank lines skipped
+Out: {"id", "question", "verdict", "expectations", "misconceptions", "concepts"}   in input order
+A bad line gives {"id": <id or null>, "line": N, "error": "..."} on stdout and `FILE:N: error: ...`
+on stderr; the other lines are still graded, and the exit status is 1.
+
+It streams: lines are read, graded and written (and flushed) one chunk at a time, so memory stays
+flat on any input size. `--jobs N` grades chunks in N processes, each with its own checker, with a
+bounded number of chunks in flight; the output is the same as with one process.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import BinaryIO, Iterator
+
+from tutor.assessment.checker import load_checker
+from tutor.engine.host import EngineError
+
+MAX_LINE_BYTES = 16 * 1024 * 1024   # one answer of 16 MB is not an answer; refuse it without reading it whole
+CHUNK_LINES = 64                    # lines sent to a worker at a time
+CHUNK_BYTES = 4 * 1024 * 1024       # ... or fewer, when they are long
+IN_FLIGHT_PER_JOB = 2               # chunks queued per worker: enough to keep it busy, few enough to stay small
+
+_checker = None  # this process's checker: loaded once, in the parent or in each worker
 
 
-def configure(parser):
-    pass
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", default="-", metavar="FILE",
+                        help='JSON lines {"id", "question", "answer"}; "-" or nothing reads standard input')
+    parser.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
+                        help="grade in N processes (the output is the same, in input order)")
+
+
+@dataclass(frozen=True)
+class Graded:
+    """What one input line gives: a line for stdout, and for a bad line one for stderr."""
+
+    out: str
+    error: str | None = None
 
 
 def run(args) -> int:
-    print("tutor: 'grade' is not built yet")
-    return 2
+    name = "<stdin>" if args.file == "-" else args.file
+    try:
+        stream = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")
+    except OSError as e:
+        print(f"tutor grade: error: cannot read {name}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    with stream:
+        chunks = _chunks(_lines(stream))
+        results = _grade_in_process(chunks, args.content) if args.jobs == 1 else \
+            _grade_in_workers(chunks, args.content, args.jobs)
+        bad = 0
+        try:
+            for graded in results:
+                for line in graded:
+                    sys.stdout.write(line.out + "\n")
+                    if line.error is not None:
+                        bad += 1
+                        print(f"{name}:{line.error}", file=sys.stderr)
+                sys.stdout.flush()
+        except BrokenProcessPool:
+            print("tutor grade: error: a grading process died; the output stops here", file=sys.stderr)
+            return 2
+    return 1 if bad else 0
+
+
+def grade_chunk(chunk: list[tuple[int, bytes | None]]) -> list[Graded]:
+    """Grade (line number, raw line) pairs with this process's checker; None stands for a line too long."""
+    return [_grade_line(n, raw) for n, raw in chunk]
+
+
+def _grade_line(n: int, raw: bytes | None) -> Graded:
+    if raw is None:
+        return _bad(n, None, f"line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB")
+    try:
+        item = json.loads(raw)
+    except UnicodeDecodeError:
+        return _bad(n, None, "line is not UTF-8 text")
+    except (json.JSONDecodeError, RecursionError) as e:
+        return _bad(n, None, f"not JSON: {e.msg} at column {e.colno}" if isinstance(e, json.JSONDecodeError)
+                    else "not JSON: nested too deeply")
+    if not isinstance(item, dict):
+        return _bad(n, None, f"expected a JSON object, got {_json_type(item)}")
+    item_id = item.get("id") if isinstance(item.get("id"), str) else None
+    for key in ("id", "question", "answer"):
+        if key not in item:
+            return _bad(n, item_id, f"missing field {key!r}")
+        if not isinstance(item[key], str):
+            return _bad(n, item_id, f"field {key!r} must be a string, not {_json_type(item[key])}")
+    question = item["question"]
+    if question not in _checker.questions:
+        close = difflib.get_close_matches(question, sorted(_checker.questions), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return _bad(n, item_id, f"unknown question id {question!r}{hint}")
+    try:
+        assessment = _checker.assess(question, item["answer"])
+    except EngineError as e:
+        return _bad(n, item_id, f"could not grade this answer: {e}")
+    return Graded(_dump({"id": item_id} | assessment.to_json()))
+
+
+def _bad(n: int, item_id: str | None, message: str) -> Graded:
+    return Graded(_dump({"id": item_id, "line": n, "error": message}), f"{n}: error: {message}")
+
+
+def _dump(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def _json_type(value) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number",
+             float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) of each non-blank line; None for a line over MAX_LINE_BYTES (skipped unread)."""
+    n = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        n += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # drop the rest of this line in bounded pieces
+                raw = stream.readline(MAX_LINE_BYTES)
+            yield n, None
+        elif raw.strip():
+            yield n, raw
+
+
+def _chunks(lines: Iterator[tuple[int, bytes | None]]) -> Iterator[list[tuple[int, bytes | None]]]:
+    chunk, size = [], 0
+    for n, raw in lines:
+        chunk.append((n, raw))
+        size += len(raw or b"")
+        if len(chunk) >= CHUNK_LINES or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _load(content) -> None:
+    global _checker
+    _checker = load_checker(content)
+
+
+def _grade_in_process(chunks, content) -> Iterator[list[Graded]]:
+    _load(content)
+    for chunk in chunks:
+        yield grade_chunk(chunk)
+
+
+def _grade_in_workers(chunks, content, jobs: int) -> Iterator[list[Graded]]:
+    # Load once here first: a mistake in the content is reported once, before any worker starts.
+    load_checker(content)
+    pending: deque[Future] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_load, initargs=(content,)) as pool:
+        for chunk in chunks:
+            pending.append(pool.submit(grade_chunk, chunk))
+            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, at least 1, not {text!r}")
+    return value
