@@ -59,6 +59,16 @@ class Pattern:
                 break
         return frozenset(stems)
 
+    @cached_property
+    def required(self) -> tuple[frozenset[str], ...]:
+        """For each required term, the stems it can start with: a sentence lacking any set cannot match."""
+        return tuple(frozenset(t.by_first) for t in self.terms if not t.optional)
+
+    @cached_property
+    def key(self) -> frozenset[str]:
+        """The required term to index the pattern by: the one least made of common words."""
+        return min(self.required, key=lambda firsts: (len(firsts & _COMMON), len(firsts)))
+
     def find(self, stems: tuple[str, ...], starts: Iterable[int] | None = None) -> list[tuple[int, ...]]:
         """Every match, leftmost first, as the positions of the words the terms consumed.
         `starts` are the positions worth trying (default: every one)."""
@@ -86,26 +96,37 @@ class Pattern:
 
 
 class CueIndex(Generic[K]):
-    """Patterns indexed by the stems they can start with, so a sentence tries only the cues it
-    could match, and each only where it could start."""
+    """Patterns indexed by their least common required term: a sentence tries only the cues
+    whose every required term it contains, and each only where it could start."""
 
     def __init__(self, entries: Iterable[tuple[K, Pattern]]):
         self.entries = list(entries)
-        self.by_anchor: dict[str, list[int]] = {}
+        self.by_key: dict[str, list[int]] = {}
         for n, (_, pattern) in enumerate(self.entries):
-            for anchor in pattern.anchors:
-                self.by_anchor.setdefault(anchor, []).append(n)
+            for stem_ in pattern.key:
+                self.by_key.setdefault(stem_, []).append(n)
 
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
-        starts: dict[int, list[int]] = {}
+        where: dict[str, list[int]] = {}
         for i, s in enumerate(stems):
-            for n in self.by_anchor.get(s, ()):
-                starts.setdefault(n, []).append(i)
+            where.setdefault(s, []).append(i)
+        present = set(where)  # a set, so that isdisjoint and & walk the smaller side
+        candidates = sorted({n for s in present for n in self.by_key.get(s, ())})
         found = []
-        for n in sorted(starts):
+        for n in candidates:
             key, pattern = self.entries[n]
-            found += [(key, pattern, positions) for positions in pattern.find(stems, starts[n])]
+            if any(firsts.isdisjoint(present) for firsts in pattern.required):
+                continue
+            starts = sorted(i for s in present & pattern.anchors for i in where[s])
+            found += [(key, pattern, positions) for positions in pattern.find(stems, starts)]
         return found
+
+
+# Stems too common to index a pattern by (they stand in most sentences).
+_COMMON = frozenset(stem(w) for w in (
+    "a an the it its they them their he she you we i this that these those is are was were be been being "
+    "do does did have has had can could would will should may might must not no to of in on at by for with "
+    "as if so but or and then than there what how why who which all just very really also too").split())
 
 
 def _non_overlapping(found: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
