@@ -5,9 +5,9 @@ Out: {"id", "question", "verdict", "expectations", "misconceptions", "concepts"}
 A bad line gives {"id": <id or null>, "line": N, "error": "..."} on stdout and `FILE:N: error: ...`
 on stderr; the other lines are still graded, and the exit status is 1.
 
-It streams: lines are read, graded and written (and flushed) one chunk at a time, so memory stays
-flat on any input size. `--jobs N` grades chunks in N processes, each with its own checker, with a
-bounded number of chunks in flight; the output is the same as with one process.
+It streams: each line is read, graded and written (and flushed) before the next is read, so memory
+stays flat on any input size. `--jobs N` grades chunks of lines in N processes, each with its own
+checker, with a bounded number of chunks in flight; the output is the same as with one process.
 """
 from __future__ import annotations
 
@@ -55,9 +55,9 @@ def run(args) -> int:
         print(f"tutor grade: error: cannot read {name}: {e.strerror or e}", file=sys.stderr)
         return 2
     with stream:
-        chunks = _chunks(_lines(stream))
-        results = _grade_in_process(chunks, args.content) if args.jobs == 1 else \
-            _grade_in_workers(chunks, args.content, args.jobs)
+        lines = _lines(stream)
+        results = _grade_in_process(lines, args.content) if args.jobs == 1 else \
+            _grade_in_workers(_chunks(lines), args.content, args.jobs)
         bad = 0
         try:
             for graded in results:
@@ -80,7 +80,7 @@ def grade_chunk(chunk: list[tuple[int, bytes | None]]) -> list[Graded]:
 
 def _grade_line(n: int, raw: bytes | None) -> Graded:
     if raw is None:
-        return _bad(n, None, f"line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB")
+        return _bad(n, None, f"line is longer than {MAX_LINE_BYTES:,} bytes")
     try:
         item = json.loads(raw)
     except UnicodeDecodeError:
@@ -155,10 +155,10 @@ def _load(content) -> None:
     _checker = load_checker(content)
 
 
-def _grade_in_process(chunks, content) -> Iterator[list[Graded]]:
+def _grade_in_process(lines, content) -> Iterator[list[Graded]]:
     _load(content)
-    for chunk in chunks:
-        yield grade_chunk(chunk)
+    for line in lines:  # one at a time: a reader at the other end of a pipe gets each answer at once
+        yield grade_chunk([line])
 
 
 def _grade_in_workers(chunks, content, jobs: int) -> Iterator[list[Graded]]:
