@@ -115,6 +115,8 @@ class Language(Strict):
     negators: list[str] = Field(default_factory=list, description="Cues that negate what follows in their clause.")
     rejecters: list[str] = Field(default_factory=list, description="Cues that negate what came before: 'X is wrong'.")
     clause_breaks: list[str] = Field(default_factory=list, description="Words that start a new clause.")
+    continuations: list[str] = Field(default_factory=list,
+                                     description="Words that, opening a sentence, carry on the one before: then, so...")
     contrast: list[str] = Field(default_factory=list, description="Words that end a reported view: but, however...")
     reporters: list[str] = Field(default_factory=list, description="Cues for 'someone else says': {other} says...")
     endorsers: list[str] = Field(default_factory=list, description="Cues that turn a report into the learner's own view.")

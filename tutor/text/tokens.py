@@ -23,7 +23,8 @@ def stem(word: str) -> str:
 class Token:
     word: str      # the word as read (after spelling correction)
     stem: str
-    clause: int    # clause index within the sentence
+    clause: int    # clause index within the sentence (punctuation and words like "but" start one)
+    part: int      # index of the stretch between punctuation marks ("if X, Y": X and Y are parts)
     typed: str     # what the learner typed, when a spelling correction replaced it
 
 
@@ -31,6 +32,7 @@ class Token:
 class Sentence:
     index: int
     tokens: tuple[Token, ...]
+    question: bool = False  # ended with "?"
 
     @property
     def stems(self) -> tuple[str, ...]:
@@ -75,31 +77,35 @@ class Speller:
         return (best,)
 
 
-def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] = frozenset()) -> list[Sentence]:
+def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] = frozenset(),
+          joins: frozenset[tuple[str, ...]] = frozenset()) -> list[Sentence]:
     """Sentences of tokens. Punctuation ends sentences and clauses and is not kept as a token;
-    a phrase in `breaks` ("but", "and it"...) starts a new clause."""
+    a phrase in `breaks` ("but", "and it"...) starts a new clause, and a sentence that opens
+    with a phrase in `joins` ("then", "so"...) goes on the one before it."""
     sentences: list[Sentence] = []
     tokens: list[Token] = []
-    clause = 0
+    clause = part = 0
     pieces = _WORD.findall(normalised)
-    longest = max((len(b) for b in breaks), default=0)
+    longest = max((len(b) for b in breaks | joins), default=0)
     for n, piece in enumerate(pieces):
         if piece in _SENTENCE_END:
-            if tokens:
-                sentences.append(Sentence(len(sentences), tuple(tokens)))
-            tokens, clause = [], 0
+            if tokens and piece != "?" and _starts(pieces, n + 1, joins, longest):
+                clause, part = clause + 1, part + 1
+            elif tokens:
+                sentences.append(Sentence(len(sentences), tuple(tokens), piece == "?"))
+                tokens, clause, part = [], 0, 0
         elif piece in _CLAUSE_END:
-            clause += 1
+            clause, part = clause + 1, part + 1
         else:
             words = speller.correct(piece)
-            if tokens and tokens[-1].clause == clause and _starts_break(pieces, n, breaks, longest):
+            if tokens and tokens[-1].clause == clause and _starts(pieces, n, breaks, longest):
                 clause += 1
             for i, word in enumerate(words):
-                tokens.append(Token(word, stem(word), clause, piece if words != (piece,) and i == 0 else ""))
+                tokens.append(Token(word, stem(word), clause, part, piece if words != (piece,) and i == 0 else ""))
     if tokens:
         sentences.append(Sentence(len(sentences), tuple(tokens)))
     return sentences
 
 
-def _starts_break(pieces: list[str], n: int, breaks: frozenset[tuple[str, ...]], longest: int) -> bool:
-    return any(tuple(pieces[n:n + k]) in breaks for k in range(1, longest + 1))
+def _starts(pieces: list[str], n: int, phrases: frozenset[tuple[str, ...]], longest: int) -> bool:
+    return any(tuple(pieces[n:n + k]) in phrases for k in range(1, longest + 1))

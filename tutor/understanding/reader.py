@@ -60,12 +60,13 @@ class Reader:
         if problems:
             raise ContentError(problems)
         self.breaks = self.language.breaks
+        self.joins = frozenset(tuple(normalise(j).split()) for j in lang.continuations)
         self.domain = frozenset(stem(w) for phrase in lang.domain for w in re.findall(r"[a-z0-9]+", phrase.lower()))
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
 
     def read(self, text: str) -> Reading:
         normalised = normalise(text)
-        sentences = tuple(split(normalised, self.speller, self.breaks))
+        sentences = tuple(split(normalised, self.speller, self.breaks, self.joins))
         matches: list[CueMatch] = []
         for sentence in sentences:
             matches += self._read_sentence(sentence)
@@ -118,7 +119,8 @@ def _vocabulary(rulebase: RuleBase) -> set[str]:
     phrases += [c for claim in rulebase.claims.values() for c in claim.cues]
     phrases += [c for intent in rulebase.intents.values() for c in intent.cues]
     phrases += lang.negators + lang.rejecters + lang.reporters + lang.endorsers + lang.own_frames
-    phrases += lang.hypotheticals + lang.domain + lang.contrast + lang.clause_breaks + list(rulebase.spellings)
+    phrases += lang.hypotheticals + lang.domain + lang.contrast + lang.clause_breaks + lang.continuations
+    phrases += list(rulebase.spellings)
     words = set()
     for phrase in phrases:
         words.update(w for w in re.findall(r"[a-z0-9]+", normalise(phrase)))

@@ -19,6 +19,9 @@ from tutor.text.tokens import Sentence
 from tutor.understanding.patterns import CueIndex
 
 
+NEGATION_REACH = 8  # words from a negation to the claim it denies
+
+
 @dataclass(frozen=True)
 class Scope:
     """What the language cues found in one sentence."""
@@ -65,7 +68,10 @@ class LanguageCues:
                      _all(self.hypotheticals, stems))
 
     def polarity(self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...]) -> tuple[str, tuple[str, ...]]:
-        """("affirmed" | "negated", the negations counted) for the match that consumed these positions."""
+        """("affirmed" | "negated", the negations counted) for the match that consumed these positions.
+
+        A negation before the match governs it when both stand in one clause, within NEGATION_REACH
+        words: "not X but Y" does not deny Y, and "no world government ... can't predict" is two thoughts."""
         tokens = sentence.tokens
         start, end = consumed[0], consumed[-1]
         clause = tokens[start].clause
@@ -75,7 +81,8 @@ class LanguageCues:
             p = neg[0]
             if used.intersection(neg):
                 continue
-            before = p < start and (tokens[p].clause == clause or self._leads_clause(tokens, neg[0], neg[-1], clause))
+            governs = tokens[p].clause == clause == tokens[end].clause or self._leads_clause(tokens, neg[0], neg[-1], clause)
+            before = p < start and start - neg[-1] <= NEGATION_REACH and governs
             inside = start < p < end
             if before or inside:
                 counted.append(sentence.text(neg[0], neg[-1] + 1))
@@ -93,12 +100,17 @@ class LanguageCues:
 
     @staticmethod
     def stance(sentence: Sentence, scope: Scope, consumed: tuple[int, ...]) -> tuple[str, str]:
+        """A report stays a report; otherwise a match inside an if-part, or in a question, is a supposition."""
         tokens = sentence.tokens
         start, end = consumed[0], consumed[-1]
+        if scope.stances[start][0] == "reported":
+            return scope.stances[start]
         for marker in scope.suppositions:
             p = marker[0]
-            if p < start and p not in consumed and tokens[p].clause == tokens[start].clause == tokens[end].clause:
+            if p < start and p not in consumed and tokens[p].part == tokens[start].part == tokens[end].part:
                 return "hypothetical", sentence.text(marker[0], marker[-1] + 1)
+        if sentence.question:
+            return "hypothetical", "?"
         return scope.stances[start]
 
 
