@@ -100,8 +100,14 @@ def option_words(term: Term) -> set[str]:
 
 def covers(short: Pattern, long: Pattern) -> bool:
     """Every match of `long` contains a match of `short`: short's terms sit, in order and next to each
-    other, among long's required terms, each accepting at least what long's term accepts."""
-    if len(short.terms) >= len(long.terms) or any(t.optional for t in short.terms):
+    other, among long's required terms, each accepting at least what long's term accepts; or short is
+    one term and each phrase of one of long's required terms has a phrase of short inside it."""
+    if any(t.optional for t in short.terms):
+        return False
+    if len(short.terms) == 1 and any(not t.optional and all(_contains_any(o, short.terms[0].options) for o in t.options)
+                                     for t in long.terms) and short.terms != long.terms:
+        return True
+    if len(short.terms) >= len(long.terms):
         return False
     n = len(short.terms)
     for start in range(len(long.terms) - n + 1):
@@ -109,6 +115,10 @@ def covers(short: Pattern, long: Pattern) -> bool:
         if all(accepts(s, t, first=(k == 0)) for k, (s, t) in enumerate(zip(short.terms, window))):
             return True
     return False
+
+
+def _contains_any(option: tuple[str, ...], inner: tuple[tuple[str, ...], ...]) -> bool:
+    return any(option[k:k + len(i)] == i for i in inner for k in range(len(option) - len(i) + 1))
 
 
 def accepts(short: Term, long: Term, first: bool) -> bool:
