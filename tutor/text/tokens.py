@@ -54,6 +54,7 @@ class Speller:
 
     def __init__(self, vocabulary: set[str], spellings: dict[str, list[str]]):
         self.vocabulary = frozenset(vocabulary)
+        self.stems = frozenset(stem(w) for w in vocabulary)  # "seeing" is a form of "see", not a typo of "seeking"
         self.known = {wrong.lower(): right.lower().split() for right, wrongs in spellings.items() for wrong in wrongs}
         self.by_first: dict[str, list[str]] = {}
         for word in self.vocabulary:
@@ -64,7 +65,7 @@ class Speller:
     def _correct(self, word: str) -> tuple[str, ...]:
         if word in self.known:
             return tuple(self.known[word])
-        if len(word) < 6 or word in self.vocabulary or word.isdigit():
+        if len(word) < 6 or word in self.vocabulary or word.isdigit() or stem(word) in self.stems:
             return (word,)
         limit = 1 if len(word) < 9 else 2
         best, best_distance = word, limit + 1
