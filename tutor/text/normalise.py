@@ -32,7 +32,12 @@ _SUFFIXES = [
     (re.compile(r"(?<=\w)'s\b"), ""),  # possessive: "walt's definition" -> "walt definition"
     (re.compile(r"(?<=s)'(?=\s|$)"), ""),  # plural possessive: "states' choices"
 ]
-_PUNCT = re.compile(r"[^a-z0-9.!?;:,\s-]")
+_PUNCT = re.compile(r"[^a-z0-9.!?;:,{}\s-]")
+# Quoted words are someone's words, not the learner's: "the 'Russia had to' crowd", or a forum
+# reply's "> Russia had no choice" line. They are kept between { and } for the tokenizer.
+_QUOTED_LINE = re.compile(r"(?m)^[ \t]*>+[ \t]?(.*)$")
+_DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,300})"')
+_SINGLE_QUOTED = re.compile(r"(?<![a-z0-9])'([^'\n]{1,300}?)'(?![a-z0-9])")
 _SPACES = re.compile(r"\s+")
 
 
@@ -41,6 +46,9 @@ def normalise(text: str) -> str:
     text = _ANSI.sub(" ", text[:MAX_CHARS])
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
+    text = _mark_quotes(text)
+    text = re.sub(r"[ \t]*\n\s*", " . ", text)  # a line break ends a sentence (lists, bullet points)
+    text = text.replace("!=", " is not ")
     text = _ARROW.sub(" leads to ", text)
     text = _EQUALS.sub(" means ", text)
     text = text.replace("&", " and ").replace("w/o", "without")
@@ -55,6 +63,13 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", text)
     text = re.sub(r"\s-+\s|^-+|-+$", " , ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def _mark_quotes(text: str) -> str:
+    text = text.replace("{", " ").replace("}", " ")
+    text = _QUOTED_LINE.sub(r" { \1 } .", text)
+    text = _DOUBLE_QUOTED.sub(r" { \1 } ", text)
+    return _SINGLE_QUOTED.sub(r" { \1 } ", text)
 
 
 def _fold(ch: str) -> str:

@@ -11,7 +11,7 @@ from rapidfuzz.distance import Levenshtein
 _STEMMER = snowballstemmer.stemmer("english")
 _SENTENCE_END = {".", "!", "?", ";"}
 _CLAUSE_END = {",", ":"}
-_WORD = re.compile(r"[a-z0-9]+|[.!?;:,]")
+_WORD = re.compile(r"[a-z0-9]+|[.!?;:,{}]")
 
 
 @lru_cache(maxsize=65536)
@@ -26,6 +26,7 @@ class Token:
     clause: int    # clause index within the sentence (punctuation and words like "but" start one)
     part: int      # index of the stretch between punctuation marks ("if X, Y": X and Y are parts)
     typed: str     # what the learner typed, when a spelling correction replaced it
+    quoted: bool = False  # inside quotation marks: words the learner mentions rather than says
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     clause = part = 0
+    quoted = False
     pieces = _WORD.findall(normalised)
     longest = max((len(b) for b in breaks | joins), default=0)
     for n, piece in enumerate(pieces):
@@ -97,12 +99,15 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
                 tokens, clause, part = [], 0, 0
         elif piece in _CLAUSE_END:
             clause, part = clause + 1, part + 1
+        elif piece in "{}":
+            quoted = piece == "{"
         else:
             words = speller.correct(piece)
             if tokens and tokens[-1].clause == clause and _starts(pieces, n, breaks, longest):
                 clause += 1
             for i, word in enumerate(words):
-                tokens.append(Token(word, stem(word), clause, part, piece if words != (piece,) and i == 0 else ""))
+                tokens.append(Token(word, stem(word), clause, part, piece if words != (piece,) and i == 0 else "",
+                                    quoted))
     if tokens:
         sentences.append(Sentence(len(sentences), tuple(tokens)))
     return sentences

@@ -80,9 +80,12 @@ class Reader:
             return []
         found = _maximal(found)
         scope = self.language.scope(sentence)
+        # Words a cue consumed after its first one belong to that claim ("do nothing" negates nothing
+        # else); a negation that opens a cue ("not ... give up") still governs what follows it.
+        claimed = frozenset(i for _, positions in found for i in positions[1:])
         out = []
         for cue, positions in found:
-            polarity, negators = self.language.polarity(sentence, scope, positions)
+            polarity, negators = self.language.polarity(sentence, scope, positions, claimed)
             stance, frame = self.language.stance(sentence, scope, positions)
             out.append(CueMatch(cue.claim, cue.pattern.source, sentence.text(positions[0], positions[-1] + 1),
                                 sentence.index, polarity, stance, negators, frame))

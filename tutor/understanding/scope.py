@@ -19,7 +19,7 @@ from tutor.text.tokens import Sentence
 from tutor.understanding.patterns import CueIndex
 
 
-NEGATION_REACH = 8  # words from a negation to the claim it denies
+NEGATION_REACH = 10  # words from a negation to the claim it denies
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class LanguageCues:
         # Frame events by position: where each frame ends, the stance for what follows changes.
         # The learner's own frame does not end a report it stands in ("people think the essay says X").
         events: dict[int, tuple[str, str]] = {}
-        for kind, matches in (("reported", reported), ("own", own), ("endorsed", endorsed)):
+        for kind, matches in (("reported", reported), ("own", own), ("own", endorsed)):
             for m in matches:
                 events[m[-1]] = (kind, sentence.text(m[0], m[-1] + 1))
         stances, current = [], ("own", "")
@@ -63,11 +63,12 @@ class LanguageCues:
             if i in events:
                 kind, frame = events[i]
                 if kind != "own" or current[0] != "reported":
-                    current = ("own" if kind == "endorsed" else kind, frame)
+                    current = (kind, frame)
         return Scope(_all(self.negators, stems), _all(self.rejecters, stems), tuple(stances),
                      _all(self.hypotheticals, stems))
 
-    def polarity(self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...]) -> tuple[str, tuple[str, ...]]:
+    def polarity(self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...],
+                 claimed: frozenset[int] = frozenset()) -> tuple[str, tuple[str, ...]]:
         """("affirmed" | "negated", the negations counted) for the match that consumed these positions.
 
         A negation before the match governs it when both stand in one clause, within NEGATION_REACH
@@ -79,8 +80,8 @@ class LanguageCues:
         counted = []
         for neg in scope.negations:
             p = neg[0]
-            if used.intersection(neg):
-                continue
+            if used.intersection(neg) or claimed.issuperset(neg):
+                continue  # part of this cue, or of another claim's ("do nothing" negates nothing else)
             governs = tokens[p].clause == clause == tokens[end].clause or self._leads_clause(tokens, neg[0], neg[-1], clause)
             before = p < start and start - neg[-1] <= NEGATION_REACH and governs
             inside = start < p < end
@@ -103,8 +104,11 @@ class LanguageCues:
         """A report stays a report; otherwise a match inside an if-part, or in a question, is a supposition."""
         tokens = sentence.tokens
         start, end = consumed[0], consumed[-1]
-        if scope.stances[start][0] == "reported":
-            return scope.stances[start]
+        kind, frame = scope.stances[start]
+        if kind == "reported":
+            return kind, frame
+        if not frame and all(tokens[i].quoted for i in consumed):
+            return "reported", "quotation marks"
         for marker in scope.suppositions:
             p = marker[0]
             if p < start and p not in consumed and tokens[p].part == tokens[start].part == tokens[end].part:
