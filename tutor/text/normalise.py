@@ -48,7 +48,7 @@ def normalise(text: str) -> str:
     text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
     text = _mark_quotes(text)
     text = re.sub(r"[ \t]*\n\s*", " . ", text)  # a line break ends a sentence (lists, bullet points)
-    text = text.replace("!=", " is not ")
+    text = text.replace("!=", " is not ").replace("+", " and ")
     text = _ARROW.sub(" leads to ", text)
     text = _EQUALS.sub(" means ", text)
     text = text.replace("&", " and ").replace("w/o", "without")

@@ -12,6 +12,9 @@ _STEMMER = snowballstemmer.stemmer("english")
 _SENTENCE_END = {".", "!", "?", ";"}
 _CLAUSE_END = {",", ":"}
 _WORD = re.compile(r"[a-z0-9]+|[.!?;:,{}]")
+# A quotation right after one of these glosses a word in the learner's own voice ("X = 'do nothing'",
+# "speak for 'give up'"); elsewhere it mentions someone else's words ("the 'Russia had to' crowd").
+_GLOSS = frozenset("means mean meant is are was were not equals for like as to be".split())
 
 
 @lru_cache(maxsize=65536)
@@ -95,12 +98,13 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
             if tokens and piece != "?" and _starts(pieces, n + 1, joins, longest):
                 clause, part = clause + 1, part + 1
             elif tokens:
-                sentences.append(Sentence(len(sentences), tuple(tokens), piece == "?"))
+                question = piece == "?" and not _tagged(tokens)
+                sentences.append(Sentence(len(sentences), tuple(tokens), question))
                 tokens, clause, part = [], 0, 0
         elif piece in _CLAUSE_END:
             clause, part = clause + 1, part + 1
         elif piece in "{}":
-            quoted = piece == "{"
+            quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
         else:
             words = speller.correct(piece)
             if tokens and tokens[-1].clause == clause and _starts(pieces, n, breaks, longest):
@@ -111,6 +115,15 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
     if tokens:
         sentences.append(Sentence(len(sentences), tuple(tokens)))
     return sentences
+
+
+_TAGS = ("right", "yes", "no", "yeah", "eh", "correct", "agreed", "innit", "true")
+
+
+def _tagged(tokens: list[Token]) -> bool:
+    """A statement with a tag ("..., right?") asks for agreement; it is not a question."""
+    last = tokens[-1]
+    return last.word in _TAGS and (len(tokens) == 1 or tokens[-2].clause != last.clause)
 
 
 def _starts(pieces: list[str], n: int, phrases: frozenset[tuple[str, ...]], longest: int) -> bool:

@@ -54,7 +54,8 @@ class Reader:
                                 for p in compile_all("intents", intent_id, intent.cues, 4))
         self.language = LanguageCues(
             *(CueIndex((None, p) for p in compile_all("language", "language", getattr(lang, field), 4))
-              for field in ("negators", "rejecters", "reporters", "endorsers", "own_frames", "hypotheticals")),
+              for field in ("negators", "rejecters", "objects", "reporters", "endorsers", "own_frames",
+                          "hypotheticals")),
             contrast=frozenset(stem(w) for w in lang.contrast),
             breaks=frozenset(tuple(normalise(b).split()) for b in lang.clause_breaks))
         if problems:
@@ -80,9 +81,13 @@ class Reader:
             return []
         found = _maximal(found)
         scope = self.language.scope(sentence)
-        # Words a cue consumed after its first one belong to that claim ("do nothing" negates nothing
-        # else); a negation that opens a cue ("not ... give up") still governs what follows it.
-        claimed = frozenset(i for _, positions in found for i in positions[1:])
+        # Words a cue consumed belong to its claim: the "nothing" of "do nothing" negates nothing
+        # else. A negation that opens a cue ("not ... give up") still governs what follows it.
+        claimed = set()
+        for _, positions in found:
+            opening = {i for neg in scope.negations if neg[0] == positions[0] for i in neg}
+            claimed.update(set(positions) - opening)
+        claimed = frozenset(claimed)
         out = []
         for cue, positions in found:
             polarity, negators = self.language.polarity(sentence, scope, positions, claimed)
@@ -121,7 +126,7 @@ def _vocabulary(rulebase: RuleBase) -> set[str]:
     phrases = [m for members in rulebase.classes.values() for m in members]
     phrases += [c for claim in rulebase.claims.values() for c in claim.cues]
     phrases += [c for intent in rulebase.intents.values() for c in intent.cues]
-    phrases += lang.negators + lang.rejecters + lang.reporters + lang.endorsers + lang.own_frames
+    phrases += lang.negators + lang.rejecters + lang.objects + lang.reporters + lang.endorsers + lang.own_frames
     phrases += lang.hypotheticals + lang.domain + lang.contrast + lang.clause_breaks + lang.continuations
     phrases += list(rulebase.spellings)
     words = set()

@@ -20,6 +20,7 @@ from tutor.understanding.patterns import CueIndex
 
 
 NEGATION_REACH = 10  # words from a negation to the claim it denies
+OBJECT_REACH = 2     # words from a claim to a negated object ("scare hardly anyone")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Scope:
 
     negations: tuple[tuple[int, ...], ...]     # positions of each negator match
     rejections: tuple[tuple[int, ...], ...]
+    objects: tuple[tuple[int, ...], ...]
     stances: tuple[tuple[str, str], ...]        # per token: (stance, the frame's words)
     suppositions: tuple[tuple[int, ...], ...]   # positions of each if-marker
 
@@ -36,6 +38,7 @@ class Scope:
 class LanguageCues:
     negators: CueIndex
     rejecters: CueIndex
+    objects: CueIndex
     reporters: CueIndex
     endorsers: CueIndex
     own_frames: CueIndex
@@ -64,7 +67,7 @@ class LanguageCues:
                 kind, frame = events[i]
                 if kind != "own" or current[0] != "reported":
                     current = (kind, frame)
-        return Scope(_all(self.negators, stems), _all(self.rejecters, stems), tuple(stances),
+        return Scope(_all(self.negators, stems), _all(self.rejecters, stems), _all(self.objects, stems), tuple(stances),
                      _all(self.hypotheticals, stems))
 
     def polarity(self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...],
@@ -90,6 +93,12 @@ class LanguageCues:
         for rej in scope.rejections:
             if rej[0] > end and not used.intersection(rej):
                 counted.append(sentence.text(rej[0], rej[-1] + 1))
+        for obj in scope.objects:  # "scare nobody": a negated object closing the cue's clause
+            after = obj[-1] + 1
+            closes = after == len(tokens) or tokens[after].clause != tokens[obj[-1]].clause
+            if (0 < obj[0] - end <= OBJECT_REACH and closes and tokens[obj[0]].clause == tokens[end].clause
+                    and not used.intersection(obj)):
+                counted.append(sentence.text(obj[0], obj[-1] + 1))
         return ("negated" if len(counted) % 2 else "affirmed"), tuple(counted)
 
     def _leads_clause(self, tokens, first: int, last: int, clause: int) -> bool:
