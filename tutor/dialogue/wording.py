@@ -89,7 +89,11 @@ def closing(text: str, rulebase: RuleBase, mastery: dict[str, float]) -> str:
 def describe_assessment(rulebase: RuleBase, a: Assessment) -> str:
     """The cues and rules behind a verdict, in plain words (Markdown)."""
     lines = ["Here's how I read your last answer."]
+    seen = set()
     for m in a.trace.matches:
+        if (m.claim, m.polarity, m.stance) in seen:
+            continue  # one line per thing read, however many cues found it
+        seen.add((m.claim, m.polarity, m.stance))
         claim = rulebase.claims.get(m.claim)
         meaning = claim.means if claim else m.claim.replace("_", " ")
         how = []
@@ -104,9 +108,9 @@ def describe_assessment(rulebase: RuleBase, a: Assessment) -> str:
     if not a.trace.matches:
         lines.append("- I found nothing in it that speaks to the essay's points for this question.")
     for f in a.trace.fired:
-        because = f" (the rule: {f.because.strip()})" if f.because else ""
+        because = f" Rule `{f.rule}`: {f.because.strip()}" if f.because else f" Rule `{f.rule}`."
         lines.append(f"- From that I concluded {conclusion(rulebase, f.concluded)}{because}")
-    lines.append(f"Overall I judged it {VERDICT_WORDS.get(a.verdict, a.verdict)}.")
+    lines += ["", f"Overall I judged it {VERDICT_WORDS.get(a.verdict, a.verdict)}."]
     return "\n".join(lines)
 
 
