@@ -8,6 +8,7 @@ written "interpret" matches "interprets", "interpreted" and "interpretation".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Generic, Iterable, TypeVar
@@ -69,30 +70,44 @@ class Pattern:
         """The required term to index the pattern by: the one least made of common words."""
         return min(self.required, key=lambda firsts: (len(firsts & _COMMON), len(firsts)))
 
-    def find(self, stems: tuple[str, ...], starts: Iterable[int] | None = None) -> list[tuple[int, ...]]:
+    def find(self, stems: tuple[str, ...], starts: Iterable[int] | None = None,
+             where: dict[str, list[int]] | None = None) -> list[tuple[int, ...]]:
         """Every match, leftmost first, as the positions of the words the terms consumed.
-        `starts` are the positions worth trying (default: every one)."""
+        `starts` are the positions worth trying (default: every one); `where` maps each stem of
+        the sentence to its positions (computed if not given)."""
+        if where is None:
+            where = positions_of(stems)
+        # For each term, the positions where one of its options could begin.
+        spots = [sorted(i for s in where.keys() & term.by_first.keys() for i in where[s]) for term in self.terms]
         found = []
         for start in range(len(stems)) if starts is None else starts:
-            positions = self._match(stems, 0, start, True)
+            positions = self._match(stems, spots, 0, start, True)
             if positions is not None:
                 found.append(positions)
         return _non_overlapping(found)
 
-    def _match(self, stems, k: int, i: int, anchored: bool):
+    def _match(self, stems, spots, k: int, i: int, anchored: bool):
         if k == len(self.terms):
             return ()
         term = self.terms[k]
-        limit = 0 if anchored else term.gap_before
-        for j in range(i, min(len(stems), i + limit + 1)):
+        last = i if anchored else i + term.gap_before
+        candidates = spots[k]
+        for j in candidates[bisect_left(candidates, i):bisect_right(candidates, last)]:
             n = term.match_at(stems, j)
             if n:
-                rest = self._match(stems, k + 1, j + n, False)
+                rest = self._match(stems, spots, k + 1, j + n, False)
                 if rest is not None:
                     return tuple(range(j, j + n)) + rest
         if term.optional:
-            return self._match(stems, k + 1, i, anchored)
+            return self._match(stems, spots, k + 1, i, anchored)
         return None
+
+
+def positions_of(stems: tuple[str, ...]) -> dict[str, list[int]]:
+    where: dict[str, list[int]] = {}
+    for i, s in enumerate(stems):
+        where.setdefault(s, []).append(i)
+    return where
 
 
 class CueIndex(Generic[K]):
@@ -107,9 +122,7 @@ class CueIndex(Generic[K]):
                 self.by_key.setdefault(stem_, []).append(n)
 
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
-        where: dict[str, list[int]] = {}
-        for i, s in enumerate(stems):
-            where.setdefault(s, []).append(i)
+        where = positions_of(stems)
         present = set(where)  # a set, so that isdisjoint and & walk the smaller side
         candidates = sorted({n for s in present for n in self.by_key.get(s, ())})
         found = []
@@ -118,7 +131,7 @@ class CueIndex(Generic[K]):
             if any(firsts.isdisjoint(present) for firsts in pattern.required):
                 continue
             starts = sorted(i for s in present & pattern.anchors for i in where[s])
-            found += [(key, pattern, positions) for positions in pattern.find(stems, starts)]
+            found += [(key, pattern, positions) for positions in pattern.find(stems, starts, where)]
         return found
 
 
