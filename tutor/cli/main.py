@@ -26,7 +26,11 @@ def add_content_option(parser: argparse.ArgumentParser, default=None) -> None:
                              "repeatable; also $TUTOR_CONTENT")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser. Only the command being run is configured (its module imported), so that
+    `tutor` starts without loading what `tutor grade` or `tutor quiz` need, and vice versa."""
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = next((a for a in argv if a in COMMANDS), None)
     parser = argparse.ArgumentParser(
         prog="tutor",
         description="A Socratic tutor for the essay 'What Walt and Mearsheimer Get Wrong About the Security Dilemma'.",
@@ -38,12 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
         command = sub.add_parser(name, help=help_text, description=help_text)
         # SUPPRESS keeps a `--content` given before the command from being reset by the subparser.
         add_content_option(command, default=argparse.SUPPRESS)
-        importlib.import_module(f"tutor.cli.{name}").configure(command)
+        if name == chosen:
+            importlib.import_module(f"tutor.cli.{name}").configure(command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     module = importlib.import_module(f"tutor.cli.{args.command or 'app'}")
     try:
         return module.run(args)
