@@ -17,9 +17,13 @@ _WORD = re.compile(r"[a-z0-9]+|[.!?;:,{}]")
 _GLOSS = frozenset("means mean meant is are was were not equals for like as to be".split())
 
 
+# Words whose stem would fall together with an unrelated word's ("hardly" with "hard").
+_OWN_STEMS = {"hardly": "hardly", "barely": "barely", "scarcely": "scarcely", "quite": "quite"}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return _OWN_STEMS.get(word) or _STEMMER.stemWord(word)
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,9 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
                 clause, part = clause + 1, part + 1
             elif tokens:
                 question = piece == "?" and not _tagged(tokens)
+                if question and _rhetorical(tokens):
+                    # "Doesn't it come down to X?" asserts X: drop the "not" and the question.
+                    tokens, question = [t for i, t in enumerate(tokens) if i != 1], False
                 sentences.append(Sentence(len(sentences), tuple(tokens), question))
                 tokens, clause, part = [], 0, 0
         elif piece in _CLAUSE_END:
@@ -124,6 +131,13 @@ def _tagged(tokens: list[Token]) -> bool:
     """A statement with a tag ("..., right?") asks for agreement; it is not a question."""
     last = tokens[-1]
     return last.word in _TAGS and (len(tokens) == 1 or tokens[-2].clause != last.clause)
+
+
+_AUXILIARIES = frozenset("do does did is are was were has have had would could should can will".split())
+
+
+def _rhetorical(tokens: list[Token]) -> bool:
+    return len(tokens) > 2 and tokens[0].word in _AUXILIARIES and tokens[1].word == "not"
 
 
 def _starts(pieces: list[str], n: int, phrases: frozenset[tuple[str, ...]], longest: int) -> bool:
