@@ -103,9 +103,10 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
                 clause, part = clause + 1, part + 1
             elif tokens:
                 question = piece == "?" and not _tagged(tokens)
-                if question and _rhetorical(tokens):
+                start = _opening(tokens)
+                if question and _rhetorical(tokens[start:]):
                     # "Doesn't it come down to X?" asserts X: drop the "not" and the question.
-                    tokens, question = [t for i, t in enumerate(tokens) if i != 1], False
+                    tokens, question = [t for i, t in enumerate(tokens) if i != start + 1], False
                 sentences.append(Sentence(len(sentences), tuple(tokens), question))
                 tokens, clause, part = [], 0, 0
         elif piece in _CLAUSE_END:
@@ -138,6 +139,11 @@ _AUXILIARIES = frozenset("do does did is are was were has have had would could s
 
 def _rhetorical(tokens: list[Token]) -> bool:
     return len(tokens) > 2 and tokens[0].word in _AUXILIARIES and tokens[1].word == "not"
+
+
+def _opening(tokens: list[Token]) -> int:
+    """Where the question proper starts: after a leading "and", "but", "so" or "or"."""
+    return 1 if tokens and tokens[0].word in ("and", "but", "so", "or") else 0
 
 
 def _starts(pieces: list[str], n: int, phrases: frozenset[tuple[str, ...]], longest: int) -> bool:

@@ -52,21 +52,22 @@ class LanguageCues:
         covered = {i for m in endorsed for i in range(m[0], m[-1] + 1)}
         reported = [m for m in _all(self.reporters, stems) if not covered.intersection(m)]
         own = _all(self.own_frames, stems)
-        # Frame events by position: where each frame ends, the stance for what follows changes.
-        # The learner's own frame does not end a report it stands in ("people think the essay says X").
-        events: dict[int, tuple[str, str]] = {}
-        for kind, matches in (("reported", reported), ("own", own), ("own", endorsed)):
-            for m in matches:
-                events[m[-1]] = (kind, sentence.text(m[0], m[-1] + 1))
+        # A report starts with its frame ("Walt treats every step as..."); the learner's own voice
+        # resumes after an endorsement ("as Mearsheimer rightly shows, ...") or the learner's own
+        # frame, though not inside a report ("people think the essay says X" stays reported).
+        starts = {m[0]: ("reported", sentence.text(m[0], m[-1] + 1)) for m in reported}
+        endorsing = {m[-1]: ("own", sentence.text(m[0], m[-1] + 1)) for m in endorsed}
+        owning = {m[-1]: ("own", sentence.text(m[0], m[-1] + 1)) for m in own}
         stances, current = [], ("own", "")
         for i, s in enumerate(stems):
             if s in self.contrast:
                 current = ("own", "")
+            current = starts.get(i, current)
             stances.append(current)
-            if i in events:
-                kind, frame = events[i]
-                if kind != "own" or current[0] != "reported":
-                    current = (kind, frame)
+            if i in endorsing:
+                current = endorsing[i]
+            elif i in owning and current[0] != "reported":
+                current = owning[i]
         return Scope(_all(self.negators, stems), _all(self.rejecters, stems), _all(self.objects, stems), tuple(stances),
                      _all(self.hypotheticals, stems))
 
@@ -83,7 +84,7 @@ class LanguageCues:
         counted = []
         for neg in scope.negations:
             p = neg[0]
-            if used.intersection(neg) or claimed.issuperset(neg):
+            if used.issuperset(neg) or claimed.issuperset(neg):
                 continue  # part of this cue, or of another claim's ("do nothing" negates nothing else)
             governs = tokens[p].clause == clause == tokens[end].clause or self._leads_clause(tokens, neg[0], neg[-1], clause)
             before = p < start and start - neg[-1] <= NEGATION_REACH and governs
@@ -120,7 +121,7 @@ class LanguageCues:
             return "reported", "quotation marks"
         for marker in scope.suppositions:
             p = marker[0]
-            if p < start and p not in consumed and tokens[p].part == tokens[start].part == tokens[end].part:
+            if p < start and p not in consumed and tokens[p].part == tokens[start].part:
                 return "hypothetical", sentence.text(marker[0], marker[-1] + 1)
         if sentence.question:
             return "hypothetical", "?"
