@@ -152,7 +152,7 @@ def _non_overlapping(found: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
 
 
 _SEGMENT = re.compile(r"^[a-z0-9_'{}| -]+\??$")
-MAX_OPTIONS = 5000  # a phrase of several {class}es multiplies out; past this it is a mistake
+MAX_OPTIONS = 50_000  # a phrase of several {class}es multiplies out; past this it is a mistake
 
 
 def compile_pattern(source: str, classes: dict[str, list[str]], gap: int = 6) -> Pattern:
