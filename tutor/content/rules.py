@@ -67,6 +67,9 @@ class Claim(Strict):
     concepts: list[Id] = Field(default_factory=list)
     cues: list[str] = Field(min_length=1)
     gap: int = Field(6, ge=0, le=20, description="How many words `...` may skip.")
+    overrides: list[Id] = Field(default_factory=list, description=(
+        "Claims this one re-reads: their matches inside one of this claim's matches are dropped "
+        "('no choice would mean no dilemma' is not the claim 'no choice'). Other claims' matches stand."))
 
 
 Polarity = Literal["affirmed", "negated", "any"]

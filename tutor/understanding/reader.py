@@ -61,6 +61,7 @@ class Reader:
         if problems:
             raise ContentError(problems)
         self.breaks = self.language.breaks
+        self.overrides = {claim_id: frozenset(claim.overrides) for claim_id, claim in rulebase.claims.items()}
         self.joins = frozenset(tuple(normalise(j).split()) for j in lang.continuations)
         self.domain = frozenset(stem(w) for phrase in lang.domain for w in re.findall(r"[a-z0-9]+", phrase.lower()))
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
@@ -79,7 +80,7 @@ class Reader:
         found = [(_Cue(claim, pattern), positions) for claim, pattern, positions in self.cues.search(sentence.stems)]
         if not found:
             return []
-        found = _maximal(found)
+        found = _maximal(found, self.overrides)
         scope = self.language.scope(sentence)
         # Words a cue consumed belong to its claim: the "nothing" of "do nothing" negates nothing
         # else. A negation that opens a cue ("not ... give up") still governs what follows it.
@@ -105,15 +106,18 @@ class Reader:
         return None, ""
 
 
-def _maximal(found: list[tuple[_Cue, tuple[int, ...]]]) -> list[tuple[_Cue, tuple[int, ...]]]:
-    """Keep the longest reading of each stretch of words: a match whose words another match
-    also consumed, and more, is dropped ("no choice would mean no dilemma" is not the claim
-    "no choice"; "natural and necessary" is one cue, not two)."""
+def _maximal(found: list[tuple[_Cue, tuple[int, ...]]],
+             overrides: dict[str, frozenset[str]]) -> list[tuple[_Cue, tuple[int, ...]]]:
+    """Keep the longest reading of each stretch of words: a match is dropped when a longer match
+    of the same claim, or of a claim that overrides it, consumed all its words and more
+    ("natural and necessary" is one cue, not two; "no choice would mean no dilemma" is not
+    the claim "no choice")."""
     sets = [frozenset(p) for _, p in found]
     kept, seen = [], set()
     for i, (cue, positions) in enumerate(found):
         key = (cue.claim, sets[i])
-        if key in seen or any(sets[i] < other for other in sets):
+        if key in seen or any(sets[i] < sets[j] and (other.claim == cue.claim or cue.claim in overrides[other.claim])
+                              for j, (other, _) in enumerate(found)):
             continue
         seen.add(key)
         kept.append((cue, positions))
