@@ -87,7 +87,8 @@ class LanguageCues:
             if used.issuperset(neg) or claimed.issuperset(neg):
                 continue  # part of this cue, or of another claim's ("do nothing" negates nothing else)
             governs = tokens[p].clause == clause == tokens[end].clause or self._leads_clause(tokens, neg[0], neg[-1], clause)
-            before = p < start and start - neg[-1] <= NEGATION_REACH and governs
+            reach = NEGATION_REACH * (2 if any(t.word in ("or", "nor") for t in tokens[neg[-1]:start]) else 1)
+            before = p < start and start - neg[-1] <= reach and governs
             inside = start < p < end
             if before or inside:
                 counted.append(sentence.text(neg[0], neg[-1] + 1))
