@@ -32,6 +32,7 @@ _SUFFIXES = [
     (re.compile(r"(?<=\w)'s\b"), ""),  # possessive: "walt's definition" -> "walt definition"
     (re.compile(r"(?<=s)'(?=\s|$)"), ""),  # plural possessive: "states' choices"
 ]
+_SPEAKER = re.compile(r"(^|[.!?;]\s*)([a-z]+(?: [a-z]+)?):\s")
 _PUNCT = re.compile(r"[^a-z0-9.!?;:,{}\s-]")
 # Quoted words are someone's words, not the learner's: "the 'Russia had to' crowd", or a forum
 # reply's "> Russia had no choice" line. They are kept between { and } for the tokenizer.
@@ -48,6 +49,7 @@ def normalise(text: str) -> str:
     text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
     text = _mark_quotes(text)
     text = re.sub(r"[ \t]*\n\s*", " . ", text)  # a line break ends a sentence (lists, bullet points)
+    text = _SPEAKER.sub(r"\1\2 says ", text)  # "Morgenthau: people crave power." is what Morgenthau says
     text = text.replace("!=", " is not ").replace("+", " and ")
     text = _ARROW.sub(" leads to ", text)
     text = _EQUALS.sub(" means ", text)

@@ -57,17 +57,22 @@ class LanguageCues:
         # frame, though not inside a report ("people think the essay says X" stays reported).
         starts = {m[0]: ("reported", sentence.text(m[0], m[-1] + 1)) for m in reported}
         endorsing = {m[-1]: ("own", sentence.text(m[0], m[-1] + 1)) for m in endorsed}
-        owning = {m[-1]: ("own", sentence.text(m[0], m[-1] + 1)) for m in own}
-        stances, current = [], ("own", "")
+        owning = {m[-1]: (m[0], ("own", sentence.text(m[0], m[-1] + 1))) for m in own}
+        tokens = sentence.tokens
+        stances, current, report_clause = [], ("own", ""), -1
         for i, s in enumerate(stems):
             if s in self.contrast:
                 current = ("own", "")
-            current = starts.get(i, current)
+            if i in starts:
+                current, report_clause = starts[i], tokens[i].clause
             stances.append(current)
             if i in endorsing:
                 current = endorsing[i]
-            elif i in owning and current[0] != "reported":
-                current = owning[i]
+            elif i in owning:
+                first, frame = owning[i]
+                # "people think the essay says X" stays reported; "..., which the essay rejects: X" does not.
+                if current[0] != "reported" or tokens[first].clause != report_clause:
+                    current = frame
         return Scope(_all(self.negators, stems), _all(self.rejecters, stems), _all(self.objects, stems), tuple(stances),
                      _all(self.hypotheticals, stems))
 
@@ -84,12 +89,12 @@ class LanguageCues:
         counted = []
         for neg in scope.negations:
             p = neg[0]
-            if used.issuperset(neg) or claimed.issuperset(neg):
+            inside = start < p < end
+            if used.issuperset(neg) or claimed.issuperset(neg) and not inside:
                 continue  # part of this cue, or of another claim's ("do nothing" negates nothing else)
             governs = tokens[p].clause == clause == tokens[end].clause or self._leads_clause(tokens, neg[0], neg[-1], clause)
             reach = NEGATION_REACH * (2 if any(t.word in ("or", "nor") for t in tokens[neg[-1]:start]) else 1)
             before = p < start and start - neg[-1] <= reach and governs
-            inside = start < p < end
             if before or inside:
                 counted.append(sentence.text(neg[0], neg[-1] + 1))
         for rej in scope.rejections:
