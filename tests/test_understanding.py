@@ -123,3 +123,46 @@ def test_learner_requests_are_recognised_not_graded(checker):
     assert checker.assess("no_choice", "can you give me a hint?").intent == "hint"
     assert checker.assess("no_choice", "sorry, what was the question again").intent == "repeat"
     assert checker.assess("no_choice", "idk").verdict == "non_domain"
+
+
+@pytest.mark.parametrize("answer", [
+    "Funny how the 'Russia had no choice' crowd never applies that to Iraq.",
+    "> Russia had no choice\nThat is what the essay takes apart.",
+])
+def test_quoted_words_are_mentioned_not_said(checker, answer):
+    assert "no_choice" not in checker.assess("critique", answer).misconceptions
+
+
+def test_a_quotation_that_glosses_is_the_learners_own(reader):
+    found = claims(reader, "For him, self-limitation means 'do nothing at all'.")
+    assert ("affirmed", "own") in found["inaction_counselled"]
+
+
+def test_a_negative_question_asserts(reader):
+    found = claims(reader, "Didn't Russia choose to read NATO as a threat?")
+    assert ("affirmed", "own") in found["chose_interpretation"]
+
+
+def test_a_plain_question_does_not_assert(reader):
+    found = claims(reader, "Was Russia forced to invade?")
+    assert all(stance == "hypothetical" for _, stance in found["no_choice"])
+
+
+def test_a_negated_object_denies_the_verb_before_it(reader):
+    assert ("affirmed", "own") in claims(reader, "Most security moves scare nobody.")["most_steps_harmless"]
+
+
+def test_a_speaker_label_reports_a_view(reader):
+    found = claims(reader, "Mearsheimer: Russia had no choice. The essay: it chose how to read NATO.")
+    assert found["no_choice"] == {("affirmed", "reported")}
+    assert ("affirmed", "own") in found["chose_interpretation"]
+
+
+def test_a_sentence_that_goes_on_with_then_is_read_with_the_one_before(reader):
+    sentences = reader.read("Leaders ignore uncertainty and act recklessly. Then come tragic results.").sentences
+    assert len(sentences) == 1
+
+
+def test_a_longer_claim_rereads_the_words_of_a_shorter_one(reader):
+    found = claims(reader, "No choice would mean no dilemma.")
+    assert "no_choice" not in found and ("affirmed", "own") in found["choice_makes_dilemma"]
