@@ -85,8 +85,9 @@ class Reader:
         # Words a cue consumed belong to its claim: the "nothing" of "do nothing" negates nothing
         # else. A negation that opens a cue ("not ... give up") still governs what follows it.
         claimed = set()
-        for _, positions in found:
-            opening = {i for neg in scope.negations if neg[0] == positions[0] for i in neg}
+        for cue, positions in found:
+            first = range(positions[0], positions[0] + cue.pattern.terms[0].match_at(sentence.stems, positions[0]))
+            opening = {i for neg in scope.negations if neg[0] in first for i in neg}
             claimed.update(set(positions) - opening)
         claimed = frozenset(claimed)
         out = []
