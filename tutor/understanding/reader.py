@@ -87,7 +87,7 @@ class Reader:
         claimed = set()
         for cue, positions in found:
             first = range(positions[0], positions[0] + cue.pattern.terms[0].match_at(sentence.stems, positions[0]))
-            opening = {i for neg in scope.negations if neg[0] in first for i in neg}
+            opening = {i for neg in scope.negations if neg[0] in first for i in neg} if len(cue.pattern.terms) > 1 else set()
             claimed.update(set(positions) - opening)
         claimed = frozenset(claimed)
         out = []

@@ -121,8 +121,9 @@ class LanguageCues:
         tokens = sentence.tokens
         start, end = consumed[0], consumed[-1]
         kind, frame = scope.stances[start]
-        if kind == "reported":
-            return kind, frame
+        for position in (start, end):  # a match that runs into a report is part of it
+            if scope.stances[position][0] == "reported":
+                return scope.stances[position]
         if not frame and all(tokens[i].quoted for i in consumed):
             return "reported", "quotation marks"
         for marker in scope.suppositions:
