@@ -117,6 +117,8 @@ class Language(Strict):
 
     negators: list[str] = Field(default_factory=list, description="Cues that negate what follows in their clause.")
     rejecters: list[str] = Field(default_factory=list, description="Cues that negate what came before: 'X is wrong'.")
+    denials: list[str] = Field(default_factory=list, description=(
+        "Cues that deny a whole proposition, across commas: 'it is not true, the author says, that X'."))
     objects: list[str] = Field(default_factory=list,
                                description="Negated objects that deny the cue just before them: 'alarm no one'.")
     clause_breaks: list[str] = Field(default_factory=list, description="Words that start a new clause.")

@@ -54,7 +54,7 @@ class Reader:
                                 for p in compile_all("intents", intent_id, intent.cues, 4))
         self.language = LanguageCues(
             *(CueIndex((None, p) for p in compile_all("language", "language", getattr(lang, field), 4))
-              for field in ("negators", "rejecters", "objects", "reporters", "endorsers", "own_frames",
+              for field in ("negators", "rejecters", "denials", "objects", "reporters", "endorsers", "own_frames",
                           "hypotheticals")),
             contrast=frozenset(stem(w) for w in lang.contrast),
             breaks=frozenset(tuple(normalise(b).split()) for b in lang.clause_breaks))
@@ -82,13 +82,13 @@ class Reader:
             return []
         found = _maximal(found, self.overrides)
         scope = self.language.scope(sentence)
-        # Words a cue consumed belong to its claim: the "nothing" of "do nothing" negates nothing
-        # else. A negation that opens a cue ("not ... give up") still governs what follows it.
+        # Words a cue consumed belong to its claim: a negation that ends a cue ("do nothing", "scare
+        # nobody") negates nothing else. One with more of the cue after it ("is not a call to",
+        # "not ... give up") is a negation of the sentence and still governs what follows.
         claimed = set()
-        for cue, positions in found:
-            first = range(positions[0], positions[0] + cue.pattern.terms[0].match_at(sentence.stems, positions[0]))
-            opening = {i for neg in scope.negations if neg[0] in first for i in neg} if len(cue.pattern.terms) > 1 else set()
-            claimed.update(set(positions) - opening)
+        for _, positions in found:
+            governing = {i for neg in scope.negations if neg[-1] < positions[-1] and neg[0] >= positions[0] for i in neg}
+            claimed.update(set(positions) - governing)
         claimed = frozenset(claimed)
         out = []
         for cue, positions in found:
@@ -131,7 +131,7 @@ def _vocabulary(rulebase: RuleBase) -> set[str]:
     phrases = [m for members in rulebase.classes.values() for m in members]
     phrases += [c for claim in rulebase.claims.values() for c in claim.cues]
     phrases += [c for intent in rulebase.intents.values() for c in intent.cues]
-    phrases += lang.negators + lang.rejecters + lang.objects + lang.reporters + lang.endorsers + lang.own_frames
+    phrases += lang.negators + lang.rejecters + lang.denials + lang.objects + lang.reporters + lang.endorsers + lang.own_frames
     phrases += lang.hypotheticals + lang.domain + lang.contrast + lang.clause_breaks + lang.continuations
     phrases += list(rulebase.spellings)
     words = set()

@@ -20,6 +20,7 @@ from tutor.understanding.patterns import CueIndex
 
 
 NEGATION_REACH = 10  # words from a negation to the claim it denies
+DENIAL_REACH = 20   # words from "it is not true that" to the claim it denies
 OBJECT_REACH = 2     # words from a claim to a negated object ("scare hardly anyone")
 
 
@@ -29,6 +30,7 @@ class Scope:
 
     negations: tuple[tuple[int, ...], ...]     # positions of each negator match
     rejections: tuple[tuple[int, ...], ...]
+    denials: tuple[tuple[int, ...], ...]
     objects: tuple[tuple[int, ...], ...]
     stances: tuple[tuple[str, str], ...]        # per token: (stance, the frame's words)
     suppositions: tuple[tuple[int, ...], ...]   # positions of each if-marker
@@ -38,6 +40,7 @@ class Scope:
 class LanguageCues:
     negators: CueIndex
     rejecters: CueIndex
+    denials: CueIndex
     objects: CueIndex
     reporters: CueIndex
     endorsers: CueIndex
@@ -73,7 +76,10 @@ class LanguageCues:
                 # "people think the essay says X" stays reported; "..., which the essay rejects: X" does not.
                 if current[0] != "reported" or tokens[first].clause != report_clause:
                     current = frame
-        return Scope(_all(self.negators, stems), _all(self.rejecters, stems), _all(self.objects, stems), tuple(stances),
+        denials = _all(self.denials, stems)
+        in_denial = {i for d in denials for i in d}
+        negations = tuple(n for n in _all(self.negators, stems) if not in_denial.issuperset(n))
+        return Scope(negations, _all(self.rejecters, stems), denials, _all(self.objects, stems), tuple(stances),
                      _all(self.hypotheticals, stems))
 
     def polarity(self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...],
@@ -97,6 +103,12 @@ class LanguageCues:
             before = p < start and start - neg[-1] <= reach and governs
             if before or inside:
                 counted.append(sentence.text(neg[0], neg[-1] + 1))
+        last_denial = -1
+        for denial in scope.denials:  # "it is not true, X says, that ..." reaches past the commas
+            if (last_denial < denial[0] and denial[-1] < start and start - denial[-1] <= DENIAL_REACH
+                    and not used.issuperset(denial)):
+                counted.append(sentence.text(denial[0], denial[-1] + 1))
+                last_denial = denial[-1]  # overlapping cues of one denial count once
         for rej in scope.rejections:
             if rej[0] > end and not used.intersection(rej):
                 counted.append(sentence.text(rej[0], rej[-1] + 1))
