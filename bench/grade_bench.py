@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-DEV = Path("/work/shared/eval/dev.jsonl")
+DEV = Path(__file__).resolve().parent.parent / "tests" / "data" / "dev.jsonl"
 OUT = Path(__file__).resolve().parent / "out" / "grade.json"
 TARGET_P99_MS = 5.0
 TARGET_RATE = 2000.0

@@ -15,7 +15,7 @@ from tutor.cli import grade
 from tutor.cli.main import main
 
 GRADED_KEYS = ["id", "question", "verdict", "expectations", "misconceptions", "concepts"]
-DEV = Path("/work/shared/eval/dev.jsonl")
+DEV = Path(__file__).parent / "data" / "dev.jsonl"
 
 
 def line(id_, question, answer) -> str:
@@ -152,3 +152,12 @@ def test_stdin_streams_each_answer_out_before_the_next_arrives():
     finally:
         proc.kill()
     assert [a["id"] for a in answers] == ["s0", "s1", "s2"]
+
+
+def test_whole_number_ids_are_echoed_as_given(tmp_path, capsys):
+    path = write(tmp_path, '{"id": 7, "question": "no_choice", "answer": "Russia had no choice"}',
+                 '{"id": 7.5, "question": "no_choice", "answer": "x"}')
+    status, rows, err = grade_file(capsys, path)
+    assert rows[0]["id"] == 7 and rows[0]["verdict"] == "misconception"
+    assert rows[1]["id"] is None and "whole number" in rows[1]["error"]
+    assert status == 1 and len(err) == 1

@@ -90,12 +90,13 @@ def _grade_line(n: int, raw: bytes | None) -> Graded:
                     else "not JSON: nested too deeply")
     if not isinstance(item, dict):
         return _bad(n, None, f"expected a JSON object, got {_json_type(item)}")
-    item_id = item.get("id") if isinstance(item.get("id"), str) else None
+    item_id = item.get("id") if _is_id(item.get("id")) else None
     for key in ("id", "question", "answer"):
         if key not in item:
             return _bad(n, item_id, f"missing field {key!r}")
-        if not isinstance(item[key], str):
-            return _bad(n, item_id, f"field {key!r} must be a string, not {_json_type(item[key])}")
+        if not (_is_id(item[key]) if key == "id" else isinstance(item[key], str)):
+            kind = "a string or a whole number" if key == "id" else "a string"
+            return _bad(n, item_id, f"field {key!r} must be {kind}, not {_json_type(item[key])}")
     question = item["question"]
     if question not in _checker.questions:
         close = difflib.get_close_matches(question, sorted(_checker.questions), n=1)
@@ -108,7 +109,12 @@ def _grade_line(n: int, raw: bytes | None) -> Graded:
     return Graded(_dump({"id": item_id} | assessment.to_json()))
 
 
-def _bad(n: int, item_id: str | None, message: str) -> Graded:
+def _is_id(value) -> bool:
+    """Ids are echoed as given: text, or a whole number (1, not 1.5 or true)."""
+    return isinstance(value, str) or isinstance(value, int) and not isinstance(value, bool)
+
+
+def _bad(n: int, item_id: str | int | None, message: str) -> Graded:
     return Graded(_dump({"id": item_id, "line": n, "error": message}), f"{n}: error: {message}")
 
 
