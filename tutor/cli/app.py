@@ -28,19 +28,22 @@ def add_data_dir_option(parser: argparse.ArgumentParser, default=None) -> None:
                         help=f"where your sessions are kept (default: ${ENV_DATA_DIR}, else your user data directory)")
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    """The learner's database; a bad file moved aside is reported on stderr."""
-    store = Store.open(database_path(getattr(args, "data_dir", None)))
+def open_store(args: argparse.Namespace) -> Store | None:
+    """The learner's database, or None after saying on stderr why it cannot be used.
+    A bad file moved aside is reported too."""
+    try:
+        store = Store.open(database_path(getattr(args, "data_dir", None)))
+    except StorageError as e:
+        print(f"tutor: error: {e}", file=sys.stderr)
+        return None
     if store.notice:
         print(f"tutor: warning: {store.notice}", file=sys.stderr)
     return store
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        store = open_store(args)
-    except StorageError as e:
-        print(f"tutor: error: {e}", file=sys.stderr)
+    store = open_store(args)
+    if store is None:
         return 2
     try:
         learner_id = store.learner(default_learner())

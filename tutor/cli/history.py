@@ -7,7 +7,6 @@ import sys
 
 from tutor.cli.app import add_data_dir_option, open_store
 from tutor.content.problems import ContentError
-from tutor.storage.database import StorageError
 from tutor.storage.display import mastery_lines
 
 
@@ -28,10 +27,8 @@ def concept_names(content) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        store = open_store(args)
-    except StorageError as e:
-        print(f"tutor: error: {e}", file=sys.stderr)
+    store = open_store(args)
+    if store is None:
         return 2
     try:
         sessions = store.sessions()
