@@ -136,7 +136,7 @@ class LanguageCues:
         for position in (start, end):  # a match that runs into a report is part of it
             if scope.stances[position][0] == "reported":
                 return scope.stances[position]
-        if not frame and all(tokens[i].quoted for i in consumed):
+        if not frame and tokens[end].quoted:  # the claim's last words are someone else's
             return "reported", "quotation marks"
         for marker in scope.suppositions:
             p = marker[0]
