@@ -40,10 +40,13 @@ _QUOTED_LINE = re.compile(r"(?m)^[ \t]*>+[ \t]?(.*)$")
 _DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,300})"')
 _SINGLE_QUOTED = re.compile(r"(?<![a-z0-9])'([^'\n]{1,300}?)'(?![a-z0-9])")
 _SPACES = re.compile(r"\s+")
+_PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 
 
 def normalise(text: str) -> str:
     """Lower-case, ASCII-folded, contraction-expanded text with sentence punctuation kept."""
+    if _PLAIN.match(text) and not _NT.search(text) and _NEGATED.keys().isdisjoint(text.split()):
+        return _SPACES.sub(" ", text).strip()  # already plain words (most cue and class phrases)
     text = _ANSI.sub(" ", text[:MAX_CHARS])
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Generic, Iterable, TypeVar
 
 from tutor.text.normalise import normalise
@@ -201,6 +201,7 @@ def _options(segment: str, classes: dict[str, list[str]], source: str) -> tuple[
     return tuple(sorted(options))
 
 
+@lru_cache(maxsize=None)
 def stems_of(phrase: str) -> tuple[str, ...]:
     """The stems of a phrase, read exactly as a learner's words are (normalised, then stemmed)."""
     return tuple(stem(word) for word in re.findall(r"[a-z0-9]+", normalise(phrase)))
