@@ -30,19 +30,30 @@ class Term:
     gap_before: int = 0                    # words allowed between the previous term and this one
 
     @cached_property
-    def by_first(self) -> dict[str, tuple[tuple[str, ...], ...]]:
-        """Options by their first stem, longest first: a lookup instead of a scan of every member."""
-        index: dict[str, list[tuple[str, ...]]] = {}
-        for option in sorted(self.options, key=len, reverse=True):
-            index.setdefault(option[0], []).append(option)
-        return {first: tuple(options) for first, options in index.items()}
+    def by_first(self) -> dict[str, dict]:
+        """The options as a trie of stems, keyed by first stem: matching walks as many words as the
+        sentence offers instead of trying every option (a class of phrases may have thousands)."""
+        trie: dict[str, dict] = {}
+        for option in self.options:
+            node = trie
+            for s in option:
+                node = node.setdefault(s, {})
+            node[_END] = True
+        return trie
 
     def match_at(self, stems: tuple[str, ...], i: int) -> int:
         """Length of the longest option matching at position i, or 0."""
-        for option in self.by_first.get(stems[i], ()):
-            if stems[i:i + len(option)] == option:
-                return len(option)
-        return 0
+        node, best = self.by_first, 0
+        for k in range(i, len(stems)):
+            node = node.get(stems[k])
+            if node is None:
+                break
+            if _END in node:
+                best = k - i + 1
+        return best
+
+
+_END = ""  # marks the end of an option in a term's trie (no stem is empty)
 
 
 @dataclass(frozen=True)
