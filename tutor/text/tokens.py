@@ -9,8 +9,9 @@ import snowballstemmer
 from rapidfuzz.distance import Levenshtein
 
 _STEMMER = snowballstemmer.stemmer("english")
-_SENTENCE_END = {".", "!", "?", ";"}
-_CLAUSE_END = {",", ":"}
+# A colon ends a sentence too: what follows it is a statement of its own ("not true: it decided...").
+_SENTENCE_END = {".", "!", "?", ";", ":"}
+_CLAUSE_END = {","}
 _WORD = re.compile(r"[a-z0-9]+|[.!?;:,{}]")
 # A quotation right after one of these glosses a word in the learner's own voice ("X = 'do nothing'",
 # "speak for 'give up'"); elsewhere it mentions someone else's words ("the 'Russia had to' crowd").

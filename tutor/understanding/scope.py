@@ -33,6 +33,7 @@ class Scope:
     denials: tuple[tuple[int, ...], ...]
     objects: tuple[tuple[int, ...], ...]
     stances: tuple[tuple[str, str], ...]        # per token: (stance, the frame's words)
+    framed: frozenset[int]                      # positions inside a frame ("none of that changes the fact that")
     suppositions: tuple[tuple[int, ...], ...]   # positions of each if-marker
 
 
@@ -79,7 +80,9 @@ class LanguageCues:
         denials = _all(self.denials, stems)
         in_denial = {i for d in denials for i in d}
         negations = tuple(n for n in _all(self.negators, stems) if not in_denial.issuperset(n))
+        framed = frozenset(i for m in (*reported, *own, *endorsed) for i in m)
         return Scope(negations, _all(self.rejecters, stems), denials, _all(self.objects, stems), tuple(stances),
+                     framed,
                      _all(self.hypotheticals, stems))
 
     def polarity(self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...],
@@ -96,7 +99,7 @@ class LanguageCues:
         for neg in scope.negations:
             p = neg[0]
             inside = start < p < end
-            if used.issuperset(neg) or claimed.issuperset(neg) and not inside:
+            if used.issuperset(neg) or claimed.issuperset(neg) and not inside or scope.framed.issuperset(neg):
                 continue  # part of this cue, or of another claim's ("do nothing" negates nothing else)
             governs = tokens[p].clause == clause == tokens[end].clause or self._leads_clause(tokens, neg[0], neg[-1], clause)
             reach = NEGATION_REACH * (2 if any(t.word in ("or", "nor") for t in tokens[neg[-1]:start]) else 1)
@@ -110,7 +113,7 @@ class LanguageCues:
                 counted.append(sentence.text(denial[0], denial[-1] + 1))
                 last_denial = denial[-1]  # overlapping cues of one denial count once
         for rej in scope.rejections:
-            if rej[0] > end and not used.intersection(rej):
+            if rej[0] > end and not used.intersection(rej) and not scope.framed.issuperset(rej):
                 counted.append(sentence.text(rej[0], rej[-1] + 1))
         for obj in scope.objects:  # "scare nobody": a negated object closing the cue's clause
             after = obj[-1] + 1
@@ -124,6 +127,8 @@ class LanguageCues:
         """A negation standing alone before a clause's opening conjunction governs it: "Not because states..."."""
         nxt = last + 1
         alone = first == 0 or tokens[first - 1].clause != tokens[first].clause
+        if tokens[first].word not in ("not", "never"):
+            return False  # "No - but X" answers the question; it does not deny X
         return (alone and nxt < len(tokens) and tokens[nxt].clause == clause
                 and tokens[last].clause == clause - 1 and (tokens[nxt].word,) in self.breaks)
 
