@@ -1,9 +1,10 @@
 """Grading quality on labeled answers, against the bars of the answer-checker issue:
 accuracy >= 0.85, misconception precision >= 0.90 and recall >= 0.85.
 
-dev.jsonl is the shared development set; heldout.jsonl and fresh.jsonl were written by people
-who never saw the rule base, in other learners' words and in the style of web text. (final.jsonl
-was kept out of tuning, to measure: see README.)"""
+dev.jsonl is the shared development set; heldout, fresh and final were written by people who never
+saw the rule base, in other learners' words and in the style of web text; misconceptions/ holds, for
+each misconception, answers that endorse it in many styles and answers that only report, deny,
+question or mention it."""
 import json
 from pathlib import Path
 
@@ -22,7 +23,8 @@ def score(checker, rows):
     return right / len(rows), tp / ((tp + fp) or 1), tp / ((tp + fn) or 1)
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "heldout.jsonl", "fresh.jsonl"])
+@pytest.mark.parametrize("name", ["dev.jsonl", "heldout.jsonl", "fresh.jsonl", "final.jsonl",
+                                  "misconceptions/m1.jsonl", "misconceptions/m2.jsonl", "misconceptions/m3.jsonl"])
 def test_grading_meets_the_bars(checker, name):
     path = DATA / name
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
