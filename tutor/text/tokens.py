@@ -36,6 +36,7 @@ class Token:
     part: int      # index of the stretch between punctuation marks ("if X, Y": X and Y are parts)
     typed: str     # what the learner typed, when a spelling correction replaced it
     quoted: bool = False  # inside quotation marks: words the learner mentions rather than says
+    joined: bool = False  # opens a sentence that goes on from the one before ("... So it can change")
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,13 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     clause = part = 0
-    quoted = False
+    quoted = joined = False
     pieces = _WORD.findall(normalised)
     longest = max((len(b) for b in breaks | joins), default=0)
     for n, piece in enumerate(pieces):
         if piece in _SENTENCE_END:
             if tokens and piece != "?" and _starts(pieces, n + 1, joins, longest):
-                clause, part = clause + 1, part + 1
+                clause, part, joined = clause + 1, part + 1, True
             elif tokens:
                 question = piece == "?" and not _tagged(tokens)
                 start = _opening(tokens)
@@ -121,7 +122,8 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
                 clause += 1
             for i, word in enumerate(words):
                 tokens.append(Token(word, stem(word), clause, part, piece if words != (piece,) and i == 0 else "",
-                                    quoted))
+                                    quoted, joined))
+                joined = False
     if tokens:
         sentences.append(Sentence(len(sentences), tuple(tokens)))
     return sentences

@@ -65,7 +65,7 @@ class LanguageCues:
         tokens = sentence.tokens
         stances, current, report_clause = [], ("own", ""), -1
         for i, s in enumerate(stems):
-            if s in self.contrast:
+            if s in self.contrast or tokens[i].joined:
                 current = ("own", "")
             if i in starts:
                 current, report_clause = starts[i], tokens[i].clause
@@ -112,8 +112,9 @@ class LanguageCues:
                     and not used.issuperset(denial)):
                 counted.append(sentence.text(denial[0], denial[-1] + 1))
                 last_denial = denial[-1]  # overlapping cues of one denial count once
-        for rej in scope.rejections:
-            if rej[0] > end and not used.intersection(rej) and not scope.framed.issuperset(rej):
+        denied = bool(counted)
+        for rej in scope.rejections:  # "..., that's wrong" agrees with a denial already made, or makes one
+            if rej[0] > end and not denied and not used.intersection(rej) and not scope.framed.issuperset(rej):
                 counted.append(sentence.text(rej[0], rej[-1] + 1))
         for obj in scope.objects:  # "scare nobody": a negated object closing the cue's clause
             after = obj[-1] + 1
