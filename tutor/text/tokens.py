@@ -9,9 +9,8 @@ import snowballstemmer
 from rapidfuzz.distance import Levenshtein
 
 _STEMMER = snowballstemmer.stemmer("english")
-# A colon ends a sentence too: what follows it is a statement of its own ("not true: it decided...").
-_SENTENCE_END = {".", "!", "?", ";", ":"}
-_CLAUSE_END = {","}
+_SENTENCE_END = {".", "!", "?", ";"}
+_CLAUSE_END = {",", ":"}
 _WORD = re.compile(r"[a-z0-9]+|[.!?;:,{}]")
 # A quotation right after one of these glosses a word in the learner's own voice ("X = 'do nothing'",
 # "speak for 'give up'"); elsewhere it mentions someone else's words ("the 'Russia had to' crowd").
@@ -37,6 +36,7 @@ class Token:
     typed: str     # what the learner typed, when a spelling correction replaced it
     quoted: bool = False  # inside quotation marks: words the learner mentions rather than says
     joined: bool = False  # opens a sentence that goes on from the one before ("... So it can change")
+    segment: int = 0      # stretch between colons: a denial does not reach past one ("not true: it decided...")
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,7 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
     tokens: list[Token] = []
     clause = part = 0
     quoted = joined = False
+    segment = 0
     pieces = _WORD.findall(normalised)
     longest = max((len(b) for b in breaks | joins), default=0)
     for n, piece in enumerate(pieces):
@@ -111,9 +112,10 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
                     # "Doesn't it come down to X?" asserts X: drop the "not" and the question.
                     tokens, question = [t for i, t in enumerate(tokens) if i != start + 1], False
                 sentences.append(Sentence(len(sentences), tuple(tokens), question))
-                tokens, clause, part = [], 0, 0
+                tokens, clause, part, segment = [], 0, 0, 0
         elif piece in _CLAUSE_END:
             clause, part = clause + 1, part + 1
+            segment += piece == ":"
         elif piece in "{}":
             quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
         else:
@@ -122,7 +124,7 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
                 clause += 1
             for i, word in enumerate(words):
                 tokens.append(Token(word, stem(word), clause, part, piece if words != (piece,) and i == 0 else "",
-                                    quoted, joined))
+                                    quoted, joined, segment))
                 joined = False
     if tokens:
         sentences.append(Sentence(len(sentences), tuple(tokens)))

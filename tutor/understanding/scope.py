@@ -109,7 +109,7 @@ class LanguageCues:
         last_denial = -1
         for denial in scope.denials:  # "it is not true, X says, that ..." reaches past the commas
             if (last_denial < denial[0] and denial[-1] < start and start - denial[-1] <= DENIAL_REACH
-                    and not used.issuperset(denial)):
+                    and tokens[denial[-1]].segment == tokens[start].segment and not used.issuperset(denial)):
                 counted.append(sentence.text(denial[0], denial[-1] + 1))
                 last_denial = denial[-1]  # overlapping cues of one denial count once
         denied = bool(counted)
