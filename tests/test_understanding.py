@@ -166,3 +166,23 @@ def test_a_sentence_that_goes_on_with_then_is_read_with_the_one_before(reader):
 def test_a_longer_claim_rereads_the_words_of_a_shorter_one(reader):
     found = claims(reader, "No choice would mean no dilemma.")
     assert "no_choice" not in found and ("affirmed", "own") in found["choice_makes_dilemma"]
+
+
+def test_a_denial_reaches_past_a_parenthetical(reader):
+    found = claims(reader, "It is not true, the author says, that every security step unsettles the neighbours.")
+    assert found["every_step_alarms"] == {("negated", "own")}
+
+
+def test_a_rejection_after_a_denial_agrees_with_it(reader):
+    found = claims(reader, "Not that leaders should never act - that's not it at all.")
+    assert ("affirmed", "own") not in found["inaction_counselled"]
+
+
+def test_a_frames_own_negation_does_not_deny_the_claim(reader):
+    found = claims(reader, "None of that changes the fact that Russia had no choice.")
+    assert ("affirmed", "own") in found["no_choice"]
+
+
+def test_a_negation_that_ends_a_cue_negates_nothing_else(reader):
+    found = claims(reader, "But this does not mean to do nothing or be cynical.")
+    assert ("affirmed", "own") not in found["inaction_counselled"]
