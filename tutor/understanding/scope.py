@@ -1,15 +1,22 @@
 """Negation and stance: does the learner assert a claim, deny it, or report someone else's view?
 
-Polarity is the parity of the negations that scope over a cue match: those before it
-in its clause, those inside it that the cue itself did not consume ("any action that
-does not set it off"), and rejections after it in the sentence ("... is wrong").
-Two negations cancel: "I wouldn't say Russia couldn't have done otherwise".
+Polarity is the parity of the negations that scope over a cue match:
+- a negation before it in its clause, within NEGATION_REACH words (further across an or-list);
+- a negation inside it that the cue did not consume ("any action that does not set it off");
+- a denial earlier in the sentence, across commas but not past a colon ("it is not true, the
+  author says, that ...");
+- a negated object closing its clause ("scare nobody");
+- a rejection after it ("... is wrong"), unless a denial was already counted.
+Two negations cancel: "I wouldn't say Russia couldn't have done otherwise". A negation that
+ends another claim's cue ("do nothing") or stands inside a frame ("none of that changes the
+fact that") is that cue's or frame's, not this claim's.
 
-Stance is decided by frames read left to right through the sentence: a reporting
-frame ("Walt says", "people assume") makes what follows someone else's view until a
-contrast ("but") or the learner's own frame ("the essay says", "I think"); an
-endorsing frame ("as Mearsheimer rightly shows", "Walt is right that") makes it the
-learner's own again. A match that lies inside an if-clause is a supposition.
+Stance is decided by frames read left to right through the sentence: a reporting frame
+("Walt says", "people assume", "Mearsheimer's picture") makes the rest someone else's view
+until a contrast ("but"), a sentence that goes on from it ("So ..."), or the learner's own
+frame in a new clause ("..., which the essay rejects"); an endorsing frame ("as Mearsheimer
+rightly shows", "I side with Walt") makes it the learner's own again. Quoted words are
+mentioned, not said. A match inside an if-part, or in a real question, is a supposition.
 """
 from __future__ import annotations
 
