@@ -70,6 +70,9 @@ class Claim(Strict):
     overrides: list[Id] = Field(default_factory=list, description=(
         "Claims this one re-reads: their matches inside one of this claim's matches are dropped "
         "('no choice would mean no dilemma' is not the claim 'no choice'). Other claims' matches stand."))
+    excludes: list[Id] = Field(default_factory=list, description=(
+        "Claims this one rules out where they share words with it: 'with no choice at all there would be "
+        "no dilemma' is not the claim 'no choice at all'."))
 
 
 Polarity = Literal["affirmed", "negated", "any"]

@@ -14,7 +14,7 @@ _CLAUSE_END = {",", ":"}
 _WORD = re.compile(r"[a-z0-9]+|[.!?;:,{}]")
 # A quotation right after one of these glosses a word in the learner's own voice ("X = 'do nothing'",
 # "speak for 'give up'"); elsewhere it mentions someone else's words ("the 'Russia had to' crowd").
-_GLOSS = frozenset("means mean meant is are was were not equals for like as to be guess call called label".split())
+_GLOSS = frozenset("means mean meant is are was were not equals for like as to be guess call called label word term".split())
 
 
 # Words whose stem would fall together with an unrelated word's ("hardly" with "hard").

@@ -62,6 +62,7 @@ class Reader:
             raise ContentError(problems)
         self.breaks = self.language.breaks
         self.overrides = {claim_id: frozenset(claim.overrides) for claim_id, claim in rulebase.claims.items()}
+        self.excludes = {claim_id: frozenset(claim.excludes) for claim_id, claim in rulebase.claims.items()}
         self.joins = frozenset(tuple(normalise(j).split()) for j in lang.continuations)
         self.domain = frozenset(stem(w) for phrase in lang.domain for w in re.findall(r"[a-z0-9]+", phrase.lower()))
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
@@ -80,7 +81,7 @@ class Reader:
         found = [(_Cue(claim, pattern), positions) for claim, pattern, positions in self.cues.search(sentence.stems)]
         if not found:
             return []
-        found = _maximal(found, self.overrides)
+        found = _maximal(found, self.overrides, self.excludes)
         scope = self.language.scope(sentence)
         # Words a cue consumed belong to its claim: a negation that ends a cue ("do nothing", "scare
         # nobody") negates nothing else. One with more of the cue after it ("is not a call to",
@@ -107,8 +108,8 @@ class Reader:
         return None, ""
 
 
-def _maximal(found: list[tuple[_Cue, tuple[int, ...]]],
-             overrides: dict[str, frozenset[str]]) -> list[tuple[_Cue, tuple[int, ...]]]:
+def _maximal(found: list[tuple[_Cue, tuple[int, ...]]], overrides: dict[str, frozenset[str]],
+             excludes: dict[str, frozenset[str]]) -> list[tuple[_Cue, tuple[int, ...]]]:
     """Keep the longest reading of each stretch of words: a match is dropped when a longer match
     of the same claim, or of a claim that overrides it, consumed all its words and more
     ("natural and necessary" is one cue, not two; "no choice would mean no dilemma" is not
@@ -118,6 +119,7 @@ def _maximal(found: list[tuple[_Cue, tuple[int, ...]]],
     for i, (cue, positions) in enumerate(found):
         key = (cue.claim, sets[i])
         if key in seen or any(sets[i] < sets[j] and (other.claim == cue.claim or cue.claim in overrides[other.claim])
+                              or cue.claim in excludes[other.claim] and sets[i] & sets[j]
                               for j, (other, _) in enumerate(found)):
             continue
         seen.add(key)
