@@ -60,7 +60,8 @@ class LanguageCues:
     def scope(self, sentence: Sentence) -> Scope:
         stems = sentence.stems
         endorsed = _all(self.endorsers, stems)
-        covered = {i for m in endorsed for i in range(m[0], m[-1] + 1)}
+        # An endorsement covers a report it introduces: "I agree with what Mearsheimer told...".
+        covered = {i for m in endorsed for i in range(m[0], m[-1] + 4)}
         reported = [m for m in _all(self.reporters, stems) if not covered.intersection(m)]
         own = _all(self.own_frames, stems)
         # A report starts with its frame ("Walt treats every step as..."); the learner's own voice
