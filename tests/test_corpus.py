@@ -4,7 +4,8 @@ accuracy >= 0.85, misconception precision >= 0.90 and recall >= 0.85.
 dev.jsonl is the shared development set; heldout, fresh and final were written by people who never
 saw the rule base, in other learners' words and in the style of web text; misconceptions/ holds, for
 each misconception, answers that endorse it in many styles and answers that only report, deny,
-question or mention it."""
+question or mention it; blind/ holds sets that were each scored once, unseen, before the rules
+were tuned on them (their first figures are in the README)."""
 import json
 from pathlib import Path
 
@@ -23,8 +24,7 @@ def score(checker, rows):
     return right / len(rows), tp / ((tp + fp) or 1), tp / ((tp + fn) or 1)
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "heldout.jsonl", "fresh.jsonl", "final.jsonl",
-                                  "misconceptions/m1.jsonl", "misconceptions/m2.jsonl", "misconceptions/m3.jsonl"])
+@pytest.mark.parametrize("name", sorted(str(p.relative_to(DATA)) for p in DATA.rglob("*.jsonl")))
 def test_grading_meets_the_bars(checker, name):
     path = DATA / name
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
