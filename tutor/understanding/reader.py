@@ -33,6 +33,9 @@ class _Cue:
 
 
 class Reader:
+    """Compiled once from the rule base (claims' cues, intents, the language of negation and
+    stance, the speller's vocabulary); then `read` is a pure function of the answer text."""
+
     def __init__(self, rulebase: RuleBase):
         lang = rulebase.language
         classes = rulebase.classes
