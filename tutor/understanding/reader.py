@@ -67,7 +67,8 @@ class Reader:
         self.overrides = {claim_id: frozenset(claim.overrides) for claim_id, claim in rulebase.claims.items()}
         self.excludes = {claim_id: frozenset(claim.excludes) for claim_id, claim in rulebase.claims.items()}
         self.joins = frozenset(tuple(normalise(j).split()) for j in lang.continuations)
-        self.domain = frozenset(stem(w) for phrase in lang.domain for w in re.findall(r"[a-z0-9]+", phrase.lower()))
+        # On-domain words and phrases ("free will" is on the topic; "will" alone is not).
+        self.domain = CueIndex((None, p) for p in compile_all("language", "language", lang.domain, 0))
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
 
     def read(self, text: str) -> Reading:
@@ -77,7 +78,7 @@ class Reader:
         for sentence in sentences:
             matches += self._read_sentence(sentence)
         intent, intent_cue = self._intent(sentences)
-        on_domain = any(t.stem in self.domain for s in sentences for t in s.tokens)
+        on_domain = any(self.domain.search(s.stems) for s in sentences)
         return Reading(normalised, sentences, tuple(matches), intent, intent_cue, on_domain)
 
     def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:

@@ -107,7 +107,7 @@ class LanguageCues:
         for neg in scope.negations:
             p = neg[0]
             inside = start < p < end
-            if used.issuperset(neg) or claimed.issuperset(neg) and not inside or scope.framed.issuperset(neg):
+            if neg[0] in used or claimed.issuperset(neg) and not inside or scope.framed.issuperset(neg):
                 continue  # part of this cue, or of another claim's ("do nothing" negates nothing else)
             governs = tokens[p].clause == clause == tokens[end].clause or self._leads_clause(tokens, neg[0], neg[-1], clause)
             reach = NEGATION_REACH * (2 if any(t.word in ("or", "nor") for t in tokens[neg[-1]:start]) else 1)
