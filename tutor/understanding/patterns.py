@@ -8,7 +8,6 @@ written "interpret" matches "interprets", "interpreted" and "interpretation".
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Generic, Iterable, TypeVar
@@ -29,32 +28,6 @@ class Term:
     optional: bool = False
     gap_before: int = 0                    # words allowed between the previous term and this one
 
-    @cached_property
-    def by_first(self) -> dict[str, dict]:
-        """The options as a trie of stems, keyed by first stem: matching walks as many words as the
-        sentence offers instead of trying every option (a class of phrases may have thousands)."""
-        trie: dict[str, dict] = {}
-        for option in self.options:
-            node = trie
-            for s in option:
-                node = node.setdefault(s, {})
-            node[_END] = True
-        return trie
-
-    def match_at(self, stems: tuple[str, ...], i: int) -> int:
-        """Length of the longest option matching at position i, or 0."""
-        node, best = self.by_first, 0
-        for k in range(i, len(stems)):
-            node = node.get(stems[k])
-            if node is None:
-                break
-            if _END in node:
-                best = k - i + 1
-        return best
-
-
-_END = ""  # marks the end of an option in a term's trie (no stem is empty)
-
 
 @dataclass(frozen=True)
 class Pattern:
@@ -62,88 +35,115 @@ class Pattern:
     terms: tuple[Term, ...]
 
     @cached_property
-    def anchors(self) -> frozenset[str]:
-        """The stems a match can start with: those of leading optional terms and of the first required one."""
-        stems: set[str] = set()
-        for term in self.terms:
-            stems.update(term.by_first)
-            if not term.optional:
-                break
-        return frozenset(stems)
-
-    @cached_property
-    def required(self) -> tuple[frozenset[str], ...]:
-        """For each required term, the stems it can start with: a sentence lacking any set cannot match."""
-        return tuple(frozenset(t.by_first) for t in self.terms if not t.optional)
-
-    @cached_property
-    def key(self) -> frozenset[str]:
+    def key(self) -> Term:
         """The required term to index the pattern by: the one least made of common words."""
-        return min(self.required, key=lambda firsts: (len(firsts & _COMMON), len(firsts)))
-
-    def find(self, stems: tuple[str, ...], starts: Iterable[int] | None = None,
-             where: dict[str, list[int]] | None = None) -> list[tuple[int, ...]]:
-        """Every match, leftmost first, as the positions of the words the terms consumed.
-        `starts` are the positions worth trying (default: every one); `where` maps each stem of
-        the sentence to its positions (computed if not given)."""
-        if where is None:
-            where = positions_of(stems)
-        # For each term, the positions where one of its options could begin.
-        spots = [sorted(i for s in where.keys() & term.by_first.keys() for i in where[s]) for term in self.terms]
-        found = []
-        for start in range(len(stems)) if starts is None else starts:
-            positions = self._match(stems, spots, 0, start, True)
-            if positions is not None:
-                found.append(positions)
-        return _non_overlapping(found)
-
-    def _match(self, stems, spots, k: int, i: int, anchored: bool):
-        if k == len(self.terms):
-            return ()
-        term = self.terms[k]
-        last = i if anchored else i + term.gap_before
-        candidates = spots[k]
-        for j in candidates[bisect_left(candidates, i):bisect_right(candidates, last)]:
-            n = term.match_at(stems, j)
-            if n:
-                rest = self._match(stems, spots, k + 1, j + n, False)
-                if rest is not None:
-                    return tuple(range(j, j + n)) + rest
-        if term.optional:
-            return self._match(stems, spots, k + 1, i, anchored)
-        return None
+        def commonness(term: Term) -> tuple[int, int]:
+            firsts = {option[0] for option in term.options}
+            return len(firsts & _COMMON), len(firsts)
+        return min((t for t in self.terms if not t.optional), key=commonness)
 
 
-def positions_of(stems: tuple[str, ...]) -> dict[str, list[int]]:
-    where: dict[str, list[int]] = {}
-    for i, s in enumerate(stems):
-        where.setdefault(s, []).append(i)
-    return where
+# How one pattern is matched: per term, (the term's id in its CueIndex, optional, gap_before).
+Plan = tuple[tuple[int, bool, int], ...]
+# Where the terms of a CueIndex match in one sentence: term id -> {position: length of its longest
+# option there}, positions in increasing order. A term that matches nowhere is absent.
+Hits = dict[int, dict[int, int]]
 
 
 class CueIndex(Generic[K]):
-    """Patterns indexed by their least common required term: a sentence tries only the cues
-    whose every required term it contains, and each only where it could start."""
+    """Patterns compiled into one trie of all their terms' options: a sentence is walked once to
+    find where every term matches, then only the patterns whose key term matched are tried, each
+    only if all its required terms matched."""
 
     def __init__(self, entries: Iterable[tuple[K, Pattern]]):
         self.entries = list(entries)
-        self.by_key: dict[str, list[int]] = {}
+        ids: dict[tuple[tuple[str, ...], ...], int] = {}  # many cues share a term ("{state}", "not")
+        self.trie: dict[str, dict] = {}   # stem -> child node; a node's _END lists the term ids ending there
+        self.plans: list[Plan] = []
+        self.required: list[tuple[int, ...]] = []
+        self.by_key: dict[int, list[int]] = {}
         for n, (_, pattern) in enumerate(self.entries):
-            for stem_ in pattern.key:
-                self.by_key.setdefault(stem_, []).append(n)
+            for term in pattern.terms:
+                if term.options not in ids:
+                    ids[term.options] = len(ids)
+                    self._add(term, ids[term.options])
+            plan = tuple((ids[t.options], t.optional, t.gap_before) for t in pattern.terms)
+            self.plans.append(plan)
+            self.required.append(tuple(term_id for term_id, optional, _ in plan if not optional))
+            self.by_key.setdefault(ids[pattern.key.options], []).append(n)
+
+    def _add(self, term: Term, term_id: int) -> None:
+        for option in term.options:
+            node = self.trie
+            for s in option:
+                node = node.setdefault(s, {})
+            node.setdefault(_END, []).append(term_id)
 
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
-        where = positions_of(stems)
-        present = set(where)  # a set, so that isdisjoint and & walk the smaller side
-        candidates = sorted({n for s in present for n in self.by_key.get(s, ())})
+        hits = self._hits(stems)
+        candidates = sorted(n for term_id in hits for n in self.by_key.get(term_id, ()))
         found = []
         for n in candidates:
-            key, pattern = self.entries[n]
-            if any(firsts.isdisjoint(present) for firsts in pattern.required):
-                continue
-            starts = sorted(i for s in present & pattern.anchors for i in where[s])
-            found += [(key, pattern, positions) for positions in pattern.find(stems, starts, where)]
+            if all(term_id in hits for term_id in self.required[n]):
+                key, pattern = self.entries[n]
+                found += [(key, pattern, positions) for positions in _find(self.plans[n], hits)]
         return found
+
+    def _hits(self, stems: tuple[str, ...]) -> Hits:
+        hits: Hits = {}
+        for i in range(len(stems)):
+            node = self.trie
+            for k in range(i, len(stems)):
+                node = node.get(stems[k])
+                if node is None:
+                    break
+                for term_id in node.get(_END, ()):
+                    hits.setdefault(term_id, {})[i] = k - i + 1  # a longer option, walked later, wins
+        return hits
+
+
+_END = ""  # marks the end of an option in a trie (no stem is empty)
+_NOWHERE: dict[int, int] = {}
+
+
+def _find(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
+    """Every match of one pattern, leftmost first and not overlapping, as the positions of the
+    words its terms consumed."""
+    spots = [hits.get(term_id, _NOWHERE) for term_id, _, _ in plan]
+    # A match starts where one of the leading optional terms or the first required one matches.
+    starts: set[int] = set()
+    for lengths, (_, optional, _) in zip(spots, plan):
+        starts.update(lengths)
+        if not optional:
+            break
+    found, end = [], -1
+    for start in sorted(starts):
+        if start <= end:
+            continue  # a match begins at its start, so it would overlap the one kept before it
+        positions = _match(plan, spots, 0, start, True)
+        if positions is not None:
+            found.append(positions)
+            end = positions[-1]
+    return found
+
+
+def _match(plan: Plan, spots: list[dict[int, int]], k: int, i: int, anchored: bool) -> tuple[int, ...] | None:
+    """Terms k.. matched from position i (at i exactly when anchored, else within the term's gap):
+    at each term the leftmost place that lets the rest match, taking the term's longest option there."""
+    if k == len(plan):
+        return ()
+    _, optional, gap = plan[k]
+    last = i if anchored else i + gap
+    for j, n in spots[k].items():
+        if j > last:
+            break
+        if j >= i:
+            rest = _match(plan, spots, k + 1, j + n, False)
+            if rest is not None:
+                return tuple(range(j, j + n)) + rest
+    if optional:
+        return _match(plan, spots, k + 1, i, anchored)
+    return None
 
 
 # Stems too common to index a pattern by (they stand in most sentences).
@@ -151,15 +151,6 @@ _COMMON = frozenset(stem(w) for w in (
     "a an the it its they them their he she you we i this that these those is are was were be been being "
     "do does did have has had can could would will should may might must not no to of in on at by for with "
     "as if so but or and then than there what how why who which all just very really also too").split())
-
-
-def _non_overlapping(found: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    kept, end = [], -1
-    for positions in found:
-        if positions[0] > end:
-            kept.append(positions)
-            end = positions[-1]
-    return kept
 
 
 _SEGMENT = re.compile(r"^[a-z0-9_'{}| -]+\??$")
