@@ -60,7 +60,7 @@ class CueIndex(Generic[K]):
         ids: dict[tuple[tuple[str, ...], ...], int] = {}  # many cues share a term ("{state}", "not")
         self.trie: dict[str, dict] = {}   # stem -> child node; a node's _END lists the term ids ending there
         self.plans: list[Plan] = []
-        self.required: list[tuple[int, ...]] = []
+        self.required: list[frozenset[int]] = []
         self.by_key: dict[int, list[int]] = {}
         for n, (_, pattern) in enumerate(self.entries):
             for term in pattern.terms:
@@ -69,7 +69,7 @@ class CueIndex(Generic[K]):
                     self._add(term, ids[term.options])
             plan = tuple((ids[t.options], t.optional, t.gap_before) for t in pattern.terms)
             self.plans.append(plan)
-            self.required.append(tuple(term_id for term_id, optional, _ in plan if not optional))
+            self.required.append(frozenset(term_id for term_id, optional, _ in plan if not optional))
             self.by_key.setdefault(ids[pattern.key.options], []).append(n)
 
     def _add(self, term: Term, term_id: int) -> None:
@@ -84,7 +84,7 @@ class CueIndex(Generic[K]):
         candidates = sorted(n for term_id in hits for n in self.by_key.get(term_id, ()))
         found = []
         for n in candidates:
-            if all(term_id in hits for term_id in self.required[n]):
+            if hits.keys() >= self.required[n]:
                 key, pattern = self.entries[n]
                 found += [(key, pattern, positions) for positions in _find(self.plans[n], hits)]
         return found
