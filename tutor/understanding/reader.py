@@ -10,7 +10,7 @@ from tutor.content.rulebase import RuleBase
 from tutor.text.normalise import normalise
 from tutor.text.tokens import Sentence, Speller, split, stem
 from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
-from tutor.understanding.scope import LanguageCues
+from tutor.understanding.scope import CUE_KINDS, LanguageCues
 
 
 SHORT_ANSWER = 15  # words; a longer answer that says "no idea" somewhere is still an attempt
@@ -56,9 +56,8 @@ class Reader:
         self.intents = CueIndex(((intent_id, intent.whole), p) for intent_id, intent in rulebase.intents.items()
                                 for p in compile_all("intents", intent_id, intent.cues, 4))
         self.language = LanguageCues(
-            *(CueIndex((None, p) for p in compile_all("language", "language", getattr(lang, field), 4))
-              for field in ("negators", "rejecters", "denials", "objects", "reporters", "endorsers", "own_frames",
-                          "hypotheticals")),
+            CueIndex((kind, p) for kind in CUE_KINDS
+                     for p in compile_all("language", "language", getattr(lang, kind), 4)),
             contrast=frozenset(stem(w) for w in lang.contrast),
             breaks=frozenset(tuple(normalise(b).split()) for b in lang.clause_breaks))
         if problems:

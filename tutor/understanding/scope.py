@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tutor.text.tokens import Sentence
-from tutor.understanding.patterns import CueIndex
+from tutor.understanding.patterns import CueIndex, Pattern
 
 
 NEGATION_REACH = 10  # words from a negation to the claim it denies
@@ -44,26 +44,24 @@ class Scope:
     suppositions: tuple[tuple[int, ...], ...]   # positions of each if-marker
 
 
+# The kinds of language cue, each a list in the rules' `language:` section.
+CUE_KINDS = ("negators", "rejecters", "denials", "objects", "reporters", "endorsers", "own_frames", "hypotheticals")
+
+
 @dataclass(frozen=True)
 class LanguageCues:
-    negators: CueIndex
-    rejecters: CueIndex
-    denials: CueIndex
-    objects: CueIndex
-    reporters: CueIndex
-    endorsers: CueIndex
-    own_frames: CueIndex
-    hypotheticals: CueIndex
+    cues: CueIndex[str]        # every language cue, keyed by its kind (one of CUE_KINDS): one search per sentence
     contrast: frozenset[str]   # stems
     breaks: frozenset[tuple[str, ...]]  # phrases that start a clause
 
     def scope(self, sentence: Sentence) -> Scope:
         stems = sentence.stems
-        endorsed = _all(self.endorsers, stems)
+        found = _longest(self.cues.search(stems))
+        endorsed = found["endorsers"]
         # An endorsement covers a report it introduces: "I agree with what Mearsheimer told...".
         covered = {i for m in endorsed for i in range(m[0], m[-1] + 4)}
-        reported = [m for m in _all(self.reporters, stems) if not covered.intersection(m)]
-        own = _all(self.own_frames, stems)
+        reported = [m for m in found["reporters"] if not covered.intersection(m)]
+        own = found["own_frames"]
         # A report starts with its frame ("Walt treats every step as..."); the learner's own voice
         # resumes after an endorsement ("as Mearsheimer rightly shows, ...") or the learner's own
         # frame, though not inside a report ("people think the essay says X" stays reported).
@@ -85,13 +83,12 @@ class LanguageCues:
                 # "people think the essay says X" stays reported; "..., which the essay rejects: X" does not.
                 if current[0] != "reported" or tokens[first].clause != report_clause:
                     current = frame
-        denials = _all(self.denials, stems)
+        denials = found["denials"]
         in_denial = {i for d in denials for i in d}
-        negations = tuple(n for n in _all(self.negators, stems) if not in_denial.issuperset(n))
+        negations = tuple(n for n in found["negators"] if not in_denial.issuperset(n))
         framed = frozenset(i for m in (*reported, *own, *endorsed) for i in m)
-        return Scope(negations, _all(self.rejecters, stems), denials, _all(self.objects, stems), tuple(stances),
-                     framed,
-                     _all(self.hypotheticals, stems))
+        return Scope(negations, found["rejecters"], denials, found["objects"], tuple(stances), framed,
+                     found["hypotheticals"])
 
     def polarity(self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...],
                  claimed: frozenset[int] = frozenset()) -> tuple[str, tuple[str, ...]]:
@@ -161,8 +158,13 @@ class LanguageCues:
         return scope.stances[start]
 
 
-def _all(cues: CueIndex, stems: tuple[str, ...]) -> tuple[tuple[int, ...], ...]:
-    """Every match of these cues, the longest where they overlap ("not the case" is one negation)."""
-    found = {positions for _, _, positions in cues.search(stems)}
-    spans = {m: set(range(m[0], m[-1] + 1)) for m in found}
-    return tuple(sorted(m for m in found if not any(spans[m] < spans[o] for o in found)))
+def _longest(matches: list[tuple[str, Pattern, tuple[int, ...]]]) -> dict[str, tuple[tuple[int, ...], ...]]:
+    """Each kind's matches, in order, the longest where they overlap ("not the case" is one negation)."""
+    by_kind: dict[str, set[tuple[int, ...]]] = {kind: set() for kind in CUE_KINDS}
+    for kind, _, positions in matches:
+        by_kind[kind].add(positions)
+    out = {}
+    for kind, found in by_kind.items():
+        spans = {m: set(range(m[0], m[-1] + 1)) for m in found}
+        out[kind] = tuple(sorted(m for m in found if not any(spans[m] < spans[o] for o in found)))
+    return out
