@@ -1,6 +1,7 @@
 """The answer checker: reads an answer, runs the inference rules, and gives the verdict."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from tutor.assessment.types import Assessment, FiredRule, Trace
@@ -8,6 +9,9 @@ from tutor.content.rulebase import RuleBase, load_rulebase
 from tutor.engine.compile import RULESET, compile_rules, conclusion_fact, describe
 from tutor.engine.host import RuleEngine
 from tutor.understanding.reader import Reader
+
+
+RULE_RUNS_REMEMBERED = 4096  # distinct claim sets kept per checker: a few hundred kB
 
 
 class UnknownQuestion(KeyError):
@@ -23,6 +27,16 @@ class AnswerChecker:
         self.rules = {rule.id: rule for rule in rulebase.rules}
         self.engine = RuleEngine(compile_rules(rulebase.rules), self._conclude)
         self.questions = frozenset(rulebase.questions)
+        self._rules_fired = lru_cache(maxsize=RULE_RUNS_REMEMBERED)(self._run_rules)
+
+    def _run_rules(self, question_id: str, claims: tuple[tuple[str, str, str, int], ...]) -> tuple[str, ...]:
+        """The rules that fire, in order, for a question and the (claim, polarity, stance, sentence) read.
+        Each run is a fresh session, so this depends on its arguments alone: answers that make the
+        same claims (or none) share one run through the cache in front of it."""
+        facts = [{"type": "question", "question": question_id}]
+        facts += [{"type": "claim", "claim": claim, "polarity": polarity, "stance": stance, "sentence": sentence}
+                  for claim, polarity, stance, sentence in claims]
+        return tuple(f.rule for f in self.engine.run(RULESET, facts, final=[{"type": "end"}]))
 
     def _conclude(self, rule_id: str, facts: dict[str, dict]) -> list[dict]:
         return [conclusion_fact(self.rules[rule_id].then)]
@@ -32,16 +46,11 @@ class AnswerChecker:
             raise UnknownQuestion(question_id)
         question = self.rulebase.questions[question_id]
         reading = self.reader.read(text)
-        facts = [{"type": "question", "question": question_id}]
-        seen = set()
-        for m in reading.matches:
-            key = (m.claim, m.polarity, m.stance)
-            if key not in seen:  # the engine refuses an identical fact twice
-                seen.add(key)
-                facts.append({"type": "claim", "claim": m.claim, "polarity": m.polarity, "stance": m.stance,
-                              "sentence": m.sentence})
-        fired = self.engine.run(RULESET, facts, final=[{"type": "end"}])
-        concluded = [(f.rule, conclusion_fact(self.rules[f.rule].then)) for f in fired if f.rule in self.rules]
+        claims = {}
+        for m in reading.matches:  # the engine refuses an identical fact twice: the first of each is kept
+            claims.setdefault((m.claim, m.polarity, m.stance), m.sentence)
+        fired = self._rules_fired(question_id, tuple((*key, sentence) for key, sentence in claims.items()))
+        concluded = [(rule, conclusion_fact(self.rules[rule].then)) for rule in fired if rule in self.rules]
 
         covered = [e for e in question.expectations if any(c.get("expectation") == e for _, c in concluded)]
         misconceptions = sorted({c["misconception"] for _, c in concluded if c["type"] == "misconception"})
@@ -72,6 +81,7 @@ class AnswerChecker:
 
     def close(self) -> None:
         self.engine.close()
+        self._rules_fired.cache_clear()  # a closed checker grades nothing, not even what it saw before
 
 
 def load_checker(content: list[Path] | None = None) -> AnswerChecker:
