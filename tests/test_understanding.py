@@ -86,6 +86,14 @@ def test_a_contrast_ends_the_reported_view(reader):
     assert ("affirmed", "own") not in found["no_choice"]
 
 
+@pytest.mark.parametrize("answer", [
+    "Reckless leaders behave as though the outcome were predetermined.",
+    "Mearsheimer's 'tragedy' is that the structure forces states to compete.",
+])
+def test_describing_someone_elses_stance_does_not_adopt_it(reader, answer):
+    assert all(stance != "own" for _, stance in claims(reader, answer)["tragedy_fated"])
+
+
 def test_a_supposition_is_not_a_belief(reader):
     found = claims(reader, "If every reaction is natural and necessary, nobody could be called reckless.")
     assert found["no_choice"] == {("affirmed", "hypothetical")}
@@ -123,6 +131,8 @@ def test_learner_requests_are_recognised_not_graded(checker):
     assert checker.assess("no_choice", "can you give me a hint?").intent == "hint"
     assert checker.assess("no_choice", "sorry, what was the question again").intent == "repeat"
     assert checker.assess("no_choice", "idk").verdict == "non_domain"
+    declined = checker.assess("russia_hubris", "I'm from Kyiv, I don't want to answer this one, sorry.")
+    assert declined.intent == "decline" and declined.verdict == "non_domain"
 
 
 @pytest.mark.parametrize("answer", [

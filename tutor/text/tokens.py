@@ -19,7 +19,9 @@ _GLOSS = frozenset("means mean meant is are was were not equals for like as to b
 
 # Words whose stem would fall together with an unrelated word's ("hardly" with "hard").
 _OWN_STEMS = {"hardly": "hardly", "barely": "barely", "scarcely": "scarcely", "quite": "quite",
-              "mechanism": "mechanism", "mechanisms": "mechanism", "mechanics": "mechanics"}
+              "mechanism": "mechanism", "mechanisms": "mechanism", "mechanics": "mechanics",
+              # "no response" is not "no responsibility"
+              "response": "response", "responses": "response"}
 
 
 @lru_cache(maxsize=65536)
