@@ -62,6 +62,8 @@ def test_double_negation_can_affirm(reader):
     "Walt says Russia had no choice.",
     "According to Mearsheimer, Russia was forced to invade.",
     "Walt and Mearsheimer talk as if Russia simply had to respond.",
+    "One member of our group said Russia had no choice.",
+    "Some of my classmates took that to mean Russia had no choice.",
 ])
 def test_reporting_a_view_does_not_endorse_it(reader, answer):
     assert all(stance != "own" for _, stance in claims(reader, answer)["no_choice"])
