@@ -3,6 +3,7 @@ the learner holds that claim, reports someone else's, or denies it."""
 import pytest
 
 from tutor.text.normalise import normalise
+from tutor.text.tokens import Speller
 from tutor.understanding.reader import Reader
 
 
@@ -113,6 +114,12 @@ def test_misspelt_domain_words_are_read_as_meant(reader, typed, word):
 def test_short_real_words_are_not_corrected_into_domain_words(reader):
     words = [t.word for t in reader.read("greek plays and being honest").sentences[0].tokens]
     assert words == ["greek", "plays", "and", "being", "honest"]
+
+
+@pytest.mark.parametrize("vocabulary", [["chose", "choice", "chosen"], ["choice", "chosen", "chose"]])
+def test_a_typo_between_two_words_is_read_as_the_one_of_its_length(vocabulary):
+    # whatever order the rule base lists its words in, "choise" is "choice", not "chose"
+    assert Speller(set(vocabulary), {}).correct("choise") == ("choice",)
 
 
 def test_typos_do_not_stop_grading(checker):
