@@ -15,7 +15,7 @@ from tutor.dialogue.moves import MOVE_TYPES
 from tutor.dialogue.session import MAX_ATTEMPTS, Session
 
 INTENTS = {"i don't know": "dont_know", "hint please": "hint", "why?": "why", "skip": "skip",
-           "repeat the question": "repeat", "hello": "greeting"}
+           "repeat the question": "repeat", "hello": "greeting", "i'd rather not answer": "decline"}
 
 
 def small_rulebase() -> RuleBase:
@@ -140,6 +140,14 @@ def test_requests_are_answered_without_an_assessment(session):
     assert types(repeat) == ["question", "hint"] and "Did Russia have a choice?" in repeat.text
     skipped = session.answer("skip")
     assert "summary" in types(skipped) and skipped.question == "q_limits"
+
+
+def test_a_learner_who_declines_is_not_pushed_and_keeps_the_question(session):
+    session.start()
+    reply = session.answer("I'd rather not answer")
+    assert "don't have to answer" in reply.text and "skip" in reply.text
+    assert "pump" not in types(reply) and "hint" not in types(reply)
+    assert reply.question == "q_choice"
 
 
 def test_why_explains_the_last_verdict_and_the_link(session):

@@ -3,6 +3,7 @@ the learner holds that claim, reports someone else's, or denies it."""
 import pytest
 
 from tutor.text.normalise import normalise
+from tutor.text.tokens import Speller
 from tutor.understanding.reader import Reader
 
 
@@ -62,6 +63,8 @@ def test_double_negation_can_affirm(reader):
     "Walt says Russia had no choice.",
     "According to Mearsheimer, Russia was forced to invade.",
     "Walt and Mearsheimer talk as if Russia simply had to respond.",
+    "One member of our group said Russia had no choice.",
+    "Some of my classmates took that to mean Russia had no choice.",
 ])
 def test_reporting_a_view_does_not_endorse_it(reader, answer):
     assert all(stance != "own" for _, stance in claims(reader, answer)["no_choice"])
@@ -86,6 +89,14 @@ def test_a_contrast_ends_the_reported_view(reader):
     assert ("affirmed", "own") not in found["no_choice"]
 
 
+@pytest.mark.parametrize("answer", [
+    "Reckless leaders behave as though the outcome were predetermined.",
+    "Mearsheimer's 'tragedy' is that the structure forces states to compete.",
+])
+def test_describing_someone_elses_stance_does_not_adopt_it(reader, answer):
+    assert all(stance != "own" for _, stance in claims(reader, answer)["tragedy_fated"])
+
+
 def test_a_supposition_is_not_a_belief(reader):
     found = claims(reader, "If every reaction is natural and necessary, nobody could be called reckless.")
     assert found["no_choice"] == {("affirmed", "hypothetical")}
@@ -103,6 +114,12 @@ def test_misspelt_domain_words_are_read_as_meant(reader, typed, word):
 def test_short_real_words_are_not_corrected_into_domain_words(reader):
     words = [t.word for t in reader.read("greek plays and being honest").sentences[0].tokens]
     assert words == ["greek", "plays", "and", "being", "honest"]
+
+
+@pytest.mark.parametrize("vocabulary", [["chose", "choice", "chosen"], ["choice", "chosen", "chose"]])
+def test_a_typo_between_two_words_is_read_as_the_one_of_its_length(vocabulary):
+    # whatever order the rule base lists its words in, "choise" is "choice", not "chose"
+    assert Speller(set(vocabulary), {}).correct("choise") == ("choice",)
 
 
 def test_typos_do_not_stop_grading(checker):
@@ -123,6 +140,8 @@ def test_learner_requests_are_recognised_not_graded(checker):
     assert checker.assess("no_choice", "can you give me a hint?").intent == "hint"
     assert checker.assess("no_choice", "sorry, what was the question again").intent == "repeat"
     assert checker.assess("no_choice", "idk").verdict == "non_domain"
+    declined = checker.assess("russia_hubris", "I'm from Kyiv, I don't want to answer this one, sorry.")
+    assert declined.intent == "decline" and declined.verdict == "non_domain"
 
 
 @pytest.mark.parametrize("answer", [

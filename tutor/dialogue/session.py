@@ -33,7 +33,7 @@ from tutor.dialogue import wording
 
 MAX_ATTEMPTS = 12  # attempts at one step before the tutor states what is left and moves on
 REQUESTS = ("hint", "skip", "why", "repeat")
-SOCIAL = ("greeting", "thanks", "help")
+SOCIAL = ("greeting", "thanks", "help", "decline")
 
 
 class AnswerChecker(Protocol):

@@ -18,6 +18,7 @@ SOCIAL = {
     "thanks": "You're welcome.",
     "help": ("Answer in your own words; a sentence or two is plenty. You can also say \"hint please\", "
              "\"why?\", \"can you repeat the question\" or \"skip\"."),
+    "decline": "That's fine - you don't have to answer this one. Say \"skip\" to move on, or answer when you're ready.",
 }
 OPENERS = {
     "correct": ("Yes, exactly.", "That's it.", "Well put."),

@@ -23,6 +23,7 @@ _NEGATED = {
     "can't": "can not", "cant": "can not", "cannot": "can not", "won't": "will not", "wont": "will not",
     "ain't": "is not", "aint": "is not", "shan't": "shall not",
 }
+_NEGATED_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_NEGATED, key=len, reverse=True)) + r")\b")
 _NT = re.compile(r"\b(do|does|did|is|was|were|are|would|could|should|has|have|had|must|need|might)n'?t\b")
 _SUFFIXES = [
     (re.compile(r"\b(it|that|there|what|he|she|who|where|here|this|everything|nothing)'s\b"), r"\1 is"),
@@ -57,8 +58,7 @@ def normalise(text: str) -> str:
     text = _ARROW.sub(" leads to ", text)
     text = _EQUALS.sub(" means ", text)
     text = text.replace("&", " and ").replace("w/o", "without")
-    for word, expanded in _NEGATED.items():
-        text = re.sub(rf"\b{re.escape(word)}\b", expanded, text)
+    text = _NEGATED_WORD.sub(lambda m: _NEGATED[m.group(0)], text)
     text = _NT.sub(r"\1 not", text)
     for pattern, repl in _SUFFIXES:
         text = pattern.sub(repl, text)

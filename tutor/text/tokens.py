@@ -19,7 +19,9 @@ _GLOSS = frozenset("means mean meant is are was were not equals for like as to b
 
 # Words whose stem would fall together with an unrelated word's ("hardly" with "hard").
 _OWN_STEMS = {"hardly": "hardly", "barely": "barely", "scarcely": "scarcely", "quite": "quite",
-              "mechanism": "mechanism", "mechanisms": "mechanism", "mechanics": "mechanics"}
+              "mechanism": "mechanism", "mechanisms": "mechanism", "mechanics": "mechanics",
+              # "no response" is not "no responsibility"
+              "response": "response", "responses": "response"}
 
 
 @lru_cache(maxsize=65536)
@@ -68,7 +70,7 @@ class Speller:
         self.stems = frozenset(stem(w) for w in vocabulary)  # "seeing" is a form of "see", not a typo of "seeking"
         self.known = {wrong.lower(): right.lower().split() for right, wrongs in spellings.items() for wrong in wrongs}
         self.by_first: dict[str, list[str]] = {}
-        for word in self.vocabulary:
+        for word in sorted(self.vocabulary):  # sorted: the same correction in every process
             if len(word) >= 4:
                 self.by_first.setdefault(word[0], []).append(word)
         self.correct = lru_cache(maxsize=65536)(self._correct)
@@ -79,13 +81,15 @@ class Speller:
         if len(word) < 6 or word in self.vocabulary or word.isdigit() or stem(word) in self.stems:
             return (word,)
         limit = 1 if len(word) < 9 else 2
-        best, best_distance = word, limit + 1
+        # Nearest first; among equals, a word of the typed length ("choise" is "choice", not "chose").
+        best, best_key = word, (limit + 1, 0)
         for candidate in self.by_first.get(word[0], ()):
-            if abs(len(candidate) - len(word)) > limit:
+            length_gap = abs(len(candidate) - len(word))
+            if length_gap > limit:
                 continue
-            distance = Levenshtein.distance(word, candidate, score_cutoff=limit)
-            if distance < best_distance:
-                best, best_distance = candidate, distance
+            key = (Levenshtein.distance(word, candidate, score_cutoff=limit), length_gap)
+            if key < best_key:
+                best, best_key = candidate, key
         return (best,)
 
 

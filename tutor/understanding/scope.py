@@ -70,8 +70,9 @@ class LanguageCues:
         owning = {m[-1]: (m[0], ("own", sentence.text(m[0], m[-1] + 1))) for m in own}
         tokens = sentence.tokens
         stances, current, report_clause = [], ("own", ""), -1
+        framing = {i for m in reported for i in m[1:]}  # "as though" is a frame, not a turn
         for i, s in enumerate(stems):
-            if s in self.contrast or tokens[i].joined:
+            if (s in self.contrast or tokens[i].joined) and i not in framing:
                 current = ("own", "")
             if i in starts:
                 current, report_clause = starts[i], tokens[i].clause
