@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import json
 import sys
 from collections import deque
@@ -159,6 +160,9 @@ def _chunks(lines: Iterator[tuple[int, bytes | None]]) -> Iterator[list[tuple[in
 def _load(content) -> None:
     global _checker
     _checker = load_checker(content)
+    # The rule base lives as long as the process: keep the collector from re-scanning it
+    # (one full pass over it paused grading for ~45 ms).
+    gc.freeze()
 
 
 def _grade_in_process(lines, content) -> Iterator[list[Graded]]:
