@@ -78,6 +78,14 @@ def test_reporting_with_approval_endorses(reader, answer):
     assert ("affirmed", "own") in claims(reader, answer)["no_choice"]
 
 
+@pytest.mark.parametrize("answer", [
+    "My uncle says Russia had no choice, and honestly he is right.",
+    "A classmate says Russia had no choice and I agree with her.",
+])
+def test_agreeing_after_a_report_takes_it_up(reader, answer):
+    assert ("affirmed", "own") in claims(reader, answer)["no_choice"]
+
+
 def test_a_report_inside_a_report_stays_reported(reader):
     found = claims(reader, "Some people think the essay says the West was blameless.")
     assert found["west_blameless"] == {("affirmed", "reported")}

@@ -84,6 +84,16 @@ class LanguageCues:
                 # "people think the essay says X" stays reported; "..., which the essay rejects: X" does not.
                 if current[0] != "reported" or tokens[first].clause != report_clause:
                     current = frame
+        # An endorsement that closes its clause takes up the report before it:
+        # "my uncle says X, and honestly he is right", "a classmate says X and I agree with her".
+        for m in endorsed:
+            after = m[-1] + 1
+            if after < len(tokens) and tokens[after].part == tokens[m[-1]].part:
+                continue
+            k = m[0] - 1
+            while k >= 0 and stances[k][0] == "reported":
+                stances[k] = ("own", sentence.text(m[0], after))
+                k -= 1
         denials = found["denials"]
         in_denial = {i for d in denials for i in d}
         negations = tuple(n for n in found["negators"] if not in_denial.issuperset(n))
