@@ -86,6 +86,15 @@ def test_agreeing_after_a_report_takes_it_up(reader, answer):
     assert ("affirmed", "own") in claims(reader, answer)["no_choice"]
 
 
+def test_citing_what_someone_showed_endorses_it(reader):
+    found = claims(reader, "Jervis showed long ago that whatever you do to defend yourself appears aggressive.")
+    assert ("affirmed", "own") in found["every_step_alarms"]
+
+
+def test_an_opening_no_answers_the_question_and_does_not_deny_what_follows(reader):
+    assert ("affirmed", "own") in claims(reader, "no it says america and europe messed up too")["west_erred"]
+
+
 def test_a_report_inside_a_report_stays_reported(reader):
     found = claims(reader, "Some people think the essay says the West was blameless.")
     assert found["west_blameless"] == {("affirmed", "reported")}
