@@ -65,6 +65,8 @@ def test_double_negation_can_affirm(reader):
     "Walt and Mearsheimer talk as if Russia simply had to respond.",
     "One member of our group said Russia had no choice.",
     "Some of my classmates took that to mean Russia had no choice.",
+    "The podcast I listen to said Russia had no choice.",
+    "Walt's is a theory that says Russia had no choice.",
 ])
 def test_reporting_a_view_does_not_endorse_it(reader, answer):
     assert all(stance != "own" for _, stance in claims(reader, answer)["no_choice"])
@@ -81,6 +83,7 @@ def test_reporting_with_approval_endorses(reader, answer):
 @pytest.mark.parametrize("answer", [
     "My uncle says Russia had no choice, and honestly he is right.",
     "A classmate says Russia had no choice and I agree with her.",
+    "A pundit on TV said Russia had no choice, and I'd say the author thinks so too.",
 ])
 def test_agreeing_after_a_report_takes_it_up(reader, answer):
     assert ("affirmed", "own") in claims(reader, answer)["no_choice"]
