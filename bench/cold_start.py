@@ -1,11 +1,20 @@
-"""Cold start: process start to the first question on screen, beside a bare Textual app started the same way.
+"""Cold start of the app, beside a bare Textual app started the same way.
 
-Both run in a fresh Python process on a pseudo-terminal of the same size; the clock stops
-when the screen output shows the text we wait for (the first question's words and
-"Question 1 of" for the tutor, a one-word Static for the bare app), then Ctrl+Q quits.
-Runs alternate so that both see the same machine. Prints the medians and their ratio.
+Three cases, each a fresh Python process on a pseudo-terminal of the same size:
 
-    python bench/cold_start.py [--runs 7] [--dialogue no-choice] [--content DIR]
+- first-time: a fresh data directory and a fresh cache directory (nothing on disk from before);
+  the clock stops when the first question is on screen;
+- returning: a data and cache directory a previous run left behind (the opening is cached);
+  the clock stops when the first question is on screen;
+- answer at once: a first-time user who types an answer and Enter the moment the question shows;
+  the clock stops when the tutor's reply to it is on screen.
+
+"On screen" means the terminal output contains the words we wait for (a few words of the first
+question and "Question 1 of"; a few words of the reply), escapes removed; then Ctrl+Q quits.
+A bare app (one Static) runs just before each tutor run, so each pair sees the same machine;
+the report gives min / median / max of each case and of the pairwise ratios tutor / bare.
+
+    python bench/cold_start.py [--runs 7] [--dialogue no-choice] [--content DIR] [--size 160x48]
 """
 from __future__ import annotations
 
@@ -31,35 +40,50 @@ class Bare(App):
         yield Static("BARE-APP-READY")
 Bare().run()
 """
+BARE_MARKERS = ["BARE-APP-READY"]
+ANSWER = "Russia had no choice, NATO forced it to invade."
 ESCAPES = re.compile(rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78DEHMc])")
+TARGETS = {"first-time": 1.3, "returning": 1.3, "answer at once": 2.0}
 
 
 def screen_text(raw: bytes) -> str:
-    """The visible characters Textual wrote, escapes removed (spaces normalised)."""
-    return ESCAPES.sub(b" ", raw).decode("utf-8", "replace").replace("\xa0", " ")
+    """The visible characters Textual wrote, escapes removed, runs of white space made one space."""
+    text = ESCAPES.sub(b" ", raw).decode("utf-8", "replace").replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text)
 
 
-def timed_start(argv: list[str], markers: list[str], size=(160, 48), timeout=30.0) -> float:
-    """Seconds from spawning `argv` on a pty until every marker has been drawn."""
+def timed_run(argv: list[str], stages: list[tuple[list[str], bytes]], env: dict[str, str],
+              size: tuple[int, int], timeout: float = 60.0) -> float:
+    """Seconds from spawning `argv` on a pty until the last stage's markers are drawn.
+
+    Each stage waits until all its markers are on screen, then types its bytes (b"" for none).
+    Screen output is searched only from where the previous stage ended, so a later stage
+    waits for newly drawn words.
+    """
     started = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
-        os.environ["TERM"] = "xterm-256color"
+        os.environ.update(env)
         os.execvp(argv[0], argv)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-    raw, elapsed = b"", None
+    raw, seen_from, elapsed = b"", 0, None
+    pending = list(stages)
     try:
-        while time.perf_counter() - started < timeout:
+        while pending and time.perf_counter() - started < timeout:
             ready, _, _ = select.select([fd], [], [], 0.05)
-            if ready:
-                try:
-                    raw += os.read(fd, 65536)
-                except OSError:
-                    break
-                text = re.sub(r"\s+", " ", screen_text(raw))
-                if all(m in text for m in markers):
-                    elapsed = time.perf_counter() - started
-                    break
+            if not ready:
+                continue
+            try:
+                raw += os.read(fd, 65536)
+            except OSError:
+                break
+            markers, keys = pending[0]
+            if all(m in screen_text(raw[seen_from:]) for m in markers):
+                elapsed = time.perf_counter() - started
+                pending.pop(0)
+                seen_from = len(raw)
+                if keys:
+                    os.write(fd, keys)
         os.write(fd, b"\x11")  # Ctrl+Q
         deadline = time.perf_counter() + 5
         while pid and time.perf_counter() < deadline:
@@ -75,18 +99,30 @@ def timed_start(argv: list[str], markers: list[str], size=(160, 48), timeout=30.
             os.kill(pid, 9)
             os.waitpid(pid, 0)
         os.close(fd)
-    if elapsed is None:
-        raise SystemExit(f"{' '.join(argv)}: the markers {markers} never appeared within {timeout}s")
+    if pending:
+        raise SystemExit(f"{' '.join(argv)}: the markers {pending[0][0]} never appeared within {timeout}s")
     return elapsed
 
 
-def first_question_words(dialogue: str, content: list[Path] | None) -> str:
-    """A few words of the tutor's first move, to recognise it on screen (read before timing)."""
+def words(markdown: str, n: int = 3) -> str:
+    """The first `n` words of a tutor move as they read on screen (Markdown marks dropped)."""
+    return " ".join(re.sub(r"[*_`#>]", "", markdown).split()[:n])
+
+
+def expected_screens(dialogue: str, content: list[Path] | None) -> tuple[list[str], list[str]]:
+    """Words of the first question and of the reply to ANSWER, to recognise them (computed before timing)."""
     from tutor.storage.recorder import load_course
 
-    opening = load_course(content).new_session(dialogue).start().moves[-1].text
-    words = re.sub(r"[*_`#>]", "", opening).split()
-    return " ".join(words[:3])
+    session = load_course(content).new_session(dialogue)
+    question = session.start().moves[-1].text
+    reply = session.answer(ANSWER).moves[0].text
+    return [words(question), "Question 1 of"], [words(reply)]
+
+
+def summary(values: list[float], unit: str) -> str:
+    scale, fmt = (1000, "{:.0f} ms") if unit == "ms" else (1, "{:.2f}x")
+    low, mid, high = (fmt.format(v * scale) for v in (min(values), statistics.median(values), max(values)))
+    return f"min {low}, median {mid}, max {high}"
 
 
 def main() -> int:
@@ -94,21 +130,47 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--dialogue", default="no-choice")
     parser.add_argument("--content", type=Path, action="append")
+    parser.add_argument("--size", default="160x48", help="terminal columns x rows")
     args = parser.parse_args()
-    markers = [first_question_words(args.dialogue, args.content), "Question 1 of"]
+    size = tuple(int(n) for n in args.size.split("x"))
+    question, reply = expected_screens(args.dialogue, args.content)
     extra = [a for d in args.content or [] for a in ("--content", str(d))]
-    tutor_times, bare_times = [], []
-    with tempfile.TemporaryDirectory() as data:
-        tutor = [sys.executable, "-m", "tutor", "--data-dir", data, "--dialogue", args.dialogue, *extra]
-        bare = [sys.executable, "-c", BARE_APP]
-        timed_start(bare, ["BARE-APP-READY"])  # warm the file cache for both: imports are shared
+    bare = [sys.executable, "-c", BARE_APP]
+    base_env = {"TERM": "xterm-256color"}
+    times: dict[str, list[float]] = {case: [] for case in TARGETS}
+    ratios: dict[str, list[float]] = {case: [] for case in TARGETS}
+
+    with tempfile.TemporaryDirectory() as scratch:
+        def tutor(data: str) -> list[str]:
+            return [sys.executable, "-m", "tutor", "--data-dir", data, "--dialogue", args.dialogue, *extra]
+
+        def fresh() -> tuple[list[str], dict[str, str]]:
+            home = tempfile.mkdtemp(dir=scratch)
+            return tutor(f"{home}/data"), {**base_env, "XDG_CACHE_HOME": f"{home}/cache"}
+
+        returning_argv, returning_env = fresh()
+        cases = {
+            "first-time": lambda: (*fresh(), [(question, b"")]),
+            "returning": lambda: (returning_argv, returning_env, [(question, b"")]),
+            "answer at once": lambda: (*fresh(), [(question, ANSWER.encode() + b"\r"), (reply, b"")]),
+        }
+        # Warm the file cache for both (imports are shared) and leave the returning user's directories behind.
+        timed_run(bare, [(BARE_MARKERS, b"")], base_env, size)
+        timed_run(returning_argv, [(question, ANSWER.encode() + b"\r"), (reply, b"")], returning_env, size)
         for _ in range(args.runs):
-            bare_times.append(timed_start(bare, ["BARE-APP-READY"]))
-            tutor_times.append(timed_start(tutor, markers))
-    tutor_median, bare_median = statistics.median(tutor_times), statistics.median(bare_times)
-    print(f"bare Textual app: median {bare_median * 1000:.0f} ms over {args.runs} runs")
-    print(f"tutor, first question on screen: median {tutor_median * 1000:.0f} ms over {args.runs} runs")
-    print(f"ratio: {tutor_median / bare_median:.2f}x (aim: <= 1.30x)")
+            for case, make in cases.items():
+                argv, env, stages = make()
+                bare_time = timed_run(bare, [(BARE_MARKERS, b"")], env, size)
+                tutor_time = timed_run(argv, stages, env, size)
+                times[case].append(tutor_time)
+                ratios[case].append(tutor_time / bare_time)
+                times.setdefault("bare", []).append(bare_time)
+
+    print(f"{args.runs} runs of each case at {args.size}, alternating with a bare Textual app")
+    print(f"  bare Textual app:  {summary(times['bare'], 'ms')}")
+    for case, target in TARGETS.items():
+        print(f"  {case + ':':18} {summary(times[case], 'ms')}")
+        print(f"  {'':18} ratio to the bare app run just before: {summary(ratios[case], 'x')} (aim: <= {target:.1f}x)")
     return 0
 
 
