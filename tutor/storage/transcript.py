@@ -74,12 +74,22 @@ def to_markdown(record: TranscriptFile, names: dict[str, str] | None = None) -> 
 
 def save_transcript(store: Store, session_id: int, directory: Path,
                     concept_names: dict[str, str] | None = None) -> tuple[Path, Path]:
-    """Write `session-<id>-<dialogue>.md` and `.json` into `directory`; return both paths."""
+    """Write `session-<id>-<dialogue>.md` and `.json` into `directory` (`-2`, `-3`... when that
+    name is taken: an earlier save is never overwritten); return both paths."""
     record = transcript(store, session_id)
     directory.mkdir(parents=True, exist_ok=True)
     stem = f"session-{record.session}-{re.sub(r'[^A-Za-z0-9_-]+', '_', record.dialogue)}"
-    markdown, json_file = directory / f"{stem}.md", directory / f"{stem}.json"
-    markdown.write_text(to_markdown(record, concept_names), encoding="utf-8")
-    json_file.write_text(record.model_dump_json(indent=2), encoding="utf-8")
-    return markdown, json_file
-
+    n = 0
+    while True:
+        n += 1
+        name = stem if n == 1 else f"{stem}-{n}"
+        markdown, json_file = directory / f"{name}.md", directory / f"{name}.json"
+        if json_file.exists():
+            continue
+        try:
+            with markdown.open("x", encoding="utf-8") as out:  # "x": fails if the name is taken, even by a racing save
+                out.write(to_markdown(record, concept_names))
+        except FileExistsError:
+            continue
+        json_file.write_text(record.model_dump_json(indent=2), encoding="utf-8")
+        return markdown, json_file

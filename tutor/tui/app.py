@@ -18,12 +18,17 @@ from textual.binding import Binding
 
 from tutor.storage.database import Store
 from tutor.storage.recorder import Course, load_course
-from tutor.tui.commands import TutorCommands, described_bindings
 from tutor.tui.screens.chat import ChatScreen
-from tutor.tui.screens.dialogs import HelpScreen
 from tutor.tui.screens.picker import PickerScreen
 
 ENV_KEYS = "TUTOR_KEYS"  # remap keys by binding id: "hint=ctrl+t,why=f7"
+
+
+def tutor_commands():
+    """The palette's provider, imported when the palette first opens (as Textual does for its own)."""
+    from tutor.tui.commands import TutorCommands
+
+    return TutorCommands
 
 
 class TutorApp(App[None]):
@@ -32,7 +37,7 @@ class TutorApp(App[None]):
     TITLE = "tutor"
     SUB_TITLE = "the security dilemma"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {TutorCommands}
+    COMMANDS = App.COMMANDS | {tutor_commands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="How to use the tutor, and every key"),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
@@ -95,6 +100,9 @@ class TutorApp(App[None]):
             self.set_keymap(keymap)
 
     def action_help(self) -> None:
+        from tutor.tui.commands import described_bindings
+        from tutor.tui.screens.dialogs import HelpScreen  # the help needs Markdown: not loaded at start-up
+
         keys = [(self.get_key_display(a.binding), a.binding.description, a.binding.tooltip)
                 for a in described_bindings(self.screen)]
         self.push_screen(HelpScreen(keys))

@@ -2,28 +2,44 @@
 
 Every learner event goes through the app's engine thread (`app.in_engine`), so grading
 never freezes the screen, and through a `Recorder`, so every turn is committed as it
-happens. Below `NARROW` columns the side panels fold away; Ctrl+B brings them back.
+happens. The learner may type before the tutor is ready (the content still loading, the
+checker still being built, the last answer still being graded): each event waits its turn
+in `waiting`, its message marked as being read, and is answered in order. Below `NARROW`
+columns the side panels fold away; Ctrl+B brings them back.
 """
 from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Tree
+from textual.widgets import Button, Footer, Header, Input, Tree
 
 from tutor.content.problems import ContentError
 from tutor.storage.database import SessionInfo
 from tutor.storage.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
-from tutor.tui.screens.dialogs import ConfirmScreen
-from tutor.tui.widgets.chat import ChatLog, HistoryInput
+from tutor.tui.screens.base import TutorScreen
+from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, NewMessages
 from tutor.tui.widgets.panels import ArgumentMap, MasteryPanel, ProgressPanel
 
 READY = "Your answer (Enter to send; F1 for help)"
+LOADING = "The tutor is getting ready; you can type your answer already"
+THINKING = "The tutor is thinking; you can type your next answer"
 
 
-class ChatScreen(Screen):
+@dataclass
+class Waiting:
+    """A learner event sent but not answered yet, and its message in the chat."""
+
+    kind: str
+    text: str
+    message: LearnerMessage
+
+
+class ChatScreen(TutorScreen):
     """One session of one dialogue: started fresh (`dialogue_id`) or resumed (`resume`)."""
 
     BINDINGS = [
@@ -34,9 +50,15 @@ class ChatScreen(Screen):
         Binding("f5", "restart", "Restart", id="restart",
                 tooltip="Start this dialogue again (this session stays in your history)"),
         Binding("ctrl+s", "save", "Save", id="save_transcript",
-                tooltip="Save the transcript as Markdown and JSON in your data directory"),
+                tooltip="Save the transcript as Markdown and JSON in your data directory (a new file each time)"),
         Binding("ctrl+b", "toggle_panels", "Panels", id="toggle_panels",
                 tooltip="Show or hide the side panels: progress, mastery, the argument map"),
+        Binding("pageup", "scroll_chat(-1)", "Scroll up", show=False, id="scroll_up",
+                tooltip="Scroll the chat up a page, to read earlier messages"),
+        Binding("pagedown", "scroll_chat(1)", "Scroll down", show=False, id="scroll_down",
+                tooltip="Scroll the chat down a page"),
+        Binding("ctrl+end", "latest", "Latest", show=False, id="latest",
+                tooltip="Jump to the newest message; the chat follows new messages again"),
     ]
     NARROW = 100
 
@@ -46,7 +68,8 @@ class ChatScreen(Screen):
         self.resume = resume
         self.recorder: Recorder | None = None
         self.shown_opening: list[dict] | None = None  # the opening drawn from the cache, before loading
-        self.busy = True  # until the session is open, and while the tutor thinks
+        self.busy = True  # while the engine works for this screen: opening the session, a turn, a restart
+        self.waiting: deque[Waiting] = deque()  # sent by the learner, not answered yet (oldest first)
         self.finished = False
 
     def compose(self) -> ComposeResult:
@@ -54,18 +77,20 @@ class ChatScreen(Screen):
         with Horizontal(id="body"):
             with Vertical(id="chat"):
                 yield ChatLog(id="log")
-                yield HistoryInput(placeholder="Loading the tutor…", id="answer")
+                yield NewMessages(id="new-messages", compact=True)
+                yield HistoryInput(placeholder=LOADING, id="answer")
             with Vertical(id="side"):
                 yield ProgressPanel(id="progress")
                 yield MasteryPanel(id="mastery")
                 yield ArgumentMap(id="map")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
+        log = self.query_one(ChatLog)
+        self.watch(log, "unseen", self.show_unseen)
         if self.resume is not None:
             # The stored transcript goes on screen at once; the replay catches the session up meanwhile.
-            log = self.query_one(ChatLog)
             for turn in self.app.store.turns(self.resume.id):
                 if turn.kind != "start":
                     log.learner_turn(turn.kind, turn.text)
@@ -74,7 +99,7 @@ class ChatScreen(Screen):
         elif cached := self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content)):
             # Seen this dialogue before with this content: ask the first question now, load afterwards.
             self.shown_opening, progress = cached
-            self.query_one(ChatLog).tutor_moves(self.shown_opening)
+            await log.show_opening(self.shown_opening)
             self.query_one(ProgressPanel).show(progress, False)
             self.call_after_refresh(lambda: self.run_worker(self.open_session(), group="tutor"))
             return
@@ -102,17 +127,15 @@ class ChatScreen(Screen):
             else:
                 self.recorder, reply = await app.in_engine(Recorder.begin, app.store, course, app.learner_id,
                                                            self.dialogue_id)
-                if reply_moves(reply) == self.shown_opening:
-                    self.show_state(reply)
-                else:
-                    await self.query_one(ChatLog).remove_children()
-                    self.show_reply(reply)
+                if reply_moves(reply) != self.shown_opening:  # not drawn yet, or the content has changed
+                    await self.query_one(ChatLog).show_opening(reply.moves)
+                self.show_state(reply)
         except (ContentError, KeyError) as e:
             app.exit(return_code=2, message=f"tutor: error: {e}")
             return
         self.sub_title = app.store.session(self.recorder.session_id).title
-        self.ready()
         app.warm_checker(course)
+        self.ready()
 
     def setup_panels(self, course) -> None:
         names = {c: concept.name for c, concept in course.rulebase.concepts.items()}
@@ -133,6 +156,10 @@ class ChatScreen(Screen):
         answer.clear()
         self.send("answer", text)
 
+    def on_history_input_joined(self, event: HistoryInput.Joined) -> None:
+        self.notify(f"You pasted {event.lines} lines: they are in the box as one answer, joined with spaces.",
+                    timeout=6)
+
     def action_hint(self) -> None:
         self.send("hint")
 
@@ -143,31 +170,53 @@ class ChatScreen(Screen):
         self.send("skip")
 
     def send(self, kind: str, text: str = "") -> None:
-        if self.busy:
-            self.notify("One moment: the tutor is still thinking.", timeout=2)
-            return
+        """Show the learner's event at once; the tutor answers it when its turn comes."""
         if self.finished and kind != "why":
             self.notify("This dialogue is finished. F5 starts it again; Ctrl+S saves the transcript.")
             return
-        self.busy = True
-        self.query_one(HistoryInput).placeholder = "The tutor is thinking…"
-        self.query_one(ChatLog).learner_turn(kind, text)
-        self.run_worker(self.act(kind, text), group="tutor")
+        message = self.query_one(ChatLog).learner_turn(kind, text)
+        message.waiting()
+        self.waiting.append(Waiting(kind, text, message))
+        self.answer_next()
 
-    async def act(self, kind: str, text: str) -> None:
+    def answer_next(self) -> None:
+        """Hand the oldest waiting event to the tutor, unless the session is not open or the tutor is busy."""
+        if self.busy or self.recorder is None or not self.waiting:
+            return
+        self.busy = True
+        self.query_one(HistoryInput).placeholder = THINKING
+        self.run_worker(self.act(self.waiting[0]), group="tutor")
+
+    async def act(self, event: Waiting) -> None:
         try:
-            reply = await self.app.in_engine(self.recorder.act, kind, text)
+            reply = await self.app.in_engine(self.recorder.act, event.kind, event.text)
         except ContentError as e:
             self.app.exit(return_code=2, message=str(e))
             return
         except Exception as e:  # an engine failure must not lose the session: it is saved up to the last turn
             self.notify(f"The tutor could not handle that turn: {e}", severity="error", markup=False, timeout=10)
+            self.give_back("not answered: send it again")
         else:
+            self.waiting.popleft()
+            event.message.waiting("")
             self.show_reply(reply)
         self.ready()
 
+    def give_back(self, note: str) -> None:
+        """Mark every waiting event unanswered; the first answer goes back in the box (unless it holds text)."""
+        answer = self.query_one(HistoryInput)
+        for event in self.waiting:
+            event.message.waiting(note)
+        first = next((e.text for e in self.waiting if e.kind == "answer"), "")
+        if first and not answer.value:
+            answer.value = first
+        self.waiting.clear()
+
     def action_restart(self) -> None:
-        if self.recorder is None or self.busy:
+        from tutor.tui.screens.dialogs import ConfirmScreen  # opened rarely: not imported at start-up
+
+        if self.recorder is None or self.busy or self.waiting:
+            self.notify("One moment: the tutor is still answering you.", timeout=3)
             return
         self.app.push_screen(ConfirmScreen("Start this dialogue again from the first question? "
                                            "This session stays in your history."), self.restart_confirmed)
@@ -179,10 +228,12 @@ class ChatScreen(Screen):
 
     async def restart(self) -> None:
         self.recorder, reply = await self.app.in_engine(self.recorder.restart)
-        await self.query_one(ChatLog).remove_children()
+        log = self.query_one(ChatLog)
+        await log.clear()
         self.setup_panels(self.recorder.course)
         self.finished = False
-        self.show_reply(reply)
+        await log.show_opening(reply.moves)
+        self.show_state(reply)
         self.ready()
 
     def action_save(self) -> None:
@@ -204,6 +255,26 @@ class ChatScreen(Screen):
     def action_toggle_panels(self) -> None:
         self.toggle_class("-toggled")
 
+    def action_scroll_chat(self, pages: int) -> None:
+        log = self.query_one(ChatLog)
+        if pages > 0:
+            log.scroll_page_down(animate=False)
+        else:
+            log.scroll_page_up(animate=False)
+
+    def action_latest(self) -> None:
+        self.query_one(ChatLog).jump_to_latest()
+        self.query_one(HistoryInput).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, NewMessages):
+            self.action_latest()
+
+    def show_unseen(self, count: int) -> None:
+        key = next((self.app.get_key_display(a.binding) for a in self.active_bindings.values()
+                    if a.binding.id == "latest"), "")
+        self.query_one(NewMessages).show(count, key)
+
     # -- showing the session ---------------------------------------------------------------------
 
     def show_reply(self, reply) -> None:
@@ -222,12 +293,16 @@ class ChatScreen(Screen):
                         title="Well done", timeout=10)
 
     def ready(self) -> None:
+        """The engine is free: answer the next waiting event, or wait for the learner."""
         self.busy = False
+        if self.finished:
+            self.give_back("not sent: the dialogue had finished")
         answer = self.query_one(HistoryInput)
         answer.disabled = self.finished
         answer.placeholder = "The dialogue is finished (F5 to start again, Ctrl+Q to quit)" if self.finished else READY
         if not self.finished:
             answer.focus()
+        self.answer_next()
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data:

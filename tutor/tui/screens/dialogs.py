@@ -1,18 +1,32 @@
-"""Small modal screens: the help, and a yes/no confirmation."""
+"""Small modal screens: the help, and a yes/no confirmation.
+
+Imported when first opened, not at start-up (the help needs the Markdown widget). Their text
+wraps in a box at most 80 columns wide and scrolls when the terminal is short, so nothing is
+cut off even at 80x24.
+"""
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Markdown
+from textual.widgets import Button, Label, Markdown, Static
 
 CHAT_TIPS = """\
 Answer each question in your own words and press **Enter**. You can also simply type
-*hint please*, *why?*, *skip*, *repeat the question* or *I don't know*.
+*hint please*, *why?*, *skip*, *repeat the question* or *I don't know*. You may type
+while the tutor is still getting ready or thinking: your answers wait their turn.
 **Up** and **Down** bring back your earlier answers. Every turn is saved as you go:
 `tutor --resume` continues where you left off, and `tutor history` lists your sessions.
 """
+
+
+def help_markdown(keys: list[tuple[str, str, str]]) -> str:
+    """The help: tips, then one list item per key (a list wraps where a table would be cut)."""
+    items = "\n".join(f"- `{key}` **{description}**: {tooltip}" for key, description, tooltip in keys)
+    return (f"# Help\n\n{CHAT_TIPS}\n## Keys\n\n{items}\n\n"
+            "Remap a key by its id, e.g. `TUTOR_KEYS='hint=ctrl+t,why=f7' tutor`. Ids: "
+            "`hint`, `why`, `skip`, `restart`, `save_transcript`, `toggle_panels`, `latest`, `help`, `quit`.\n")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -26,13 +40,12 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        rows = "\n".join(f"| `{key}` | {description} | {tooltip} |" for key, description, tooltip in self.keys)
-        text = (f"# Help\n\n{CHAT_TIPS}\n| Key | Action | What it does |\n|---|---|---|\n{rows}\n\n"
-                "Remap a key by its id, e.g. `TUTOR_KEYS='hint=ctrl+t,why=f7' tutor`. Ids: "
-                "`hint`, `why`, `skip`, `restart`, `save_transcript`, `toggle_panels`, `help`, `quit`.\n")
         with VerticalScroll(id="help-body"):
-            yield Markdown(text)
-        yield Label("Press Escape to close.", id="help-footer")
+            yield Markdown(help_markdown(self.keys))
+        yield Label("Press Escape to close; Up, Down and Page keys scroll.", id="help-footer")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()  # so the arrow and page keys scroll the help
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -50,10 +63,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label(self.question, markup=False)
+            with VerticalScroll(id="confirm-text"):
+                yield Static(self.question, markup=False)
             with Horizontal(id="confirm-buttons"):
-                yield Button("Yes", variant="warning", id="yes")
-                yield Button("No", variant="primary", id="no")
+                yield Button("Yes (y)", variant="warning", id="yes")
+                yield Button("No (n)", variant="primary", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

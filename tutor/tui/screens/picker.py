@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, LoadingIndicator, OptionList
 from textual.widgets.option_list import Option
 
 from tutor.content.problems import ContentError
+from tutor.tui.screens.base import TutorScreen
 
 RESUME = "resume:"  # option id prefix: resume that session id
 
 
-class PickerScreen(Screen):
+class PickerScreen(TutorScreen):
     """A list: the unfinished session first (if any), then every dialogue with its description."""
 
     def compose(self) -> ComposeResult:

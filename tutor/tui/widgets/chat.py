@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.events import Paste
+from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Button, Input, Markdown, Static
 
 from tutor.storage.display import visible
 
@@ -19,11 +22,16 @@ REQUESTS = {"hint": "(asked for a hint)", "why": "(asked why)", "skip": "(skippe
 
 
 class LearnerMessage(Static):
-    """What the learner typed, shown literally."""
+    """What the learner typed, shown literally. Its subtitle says while the tutor has not answered it yet."""
 
     def __init__(self, text: str):
         super().__init__(visible(text), markup=False)
         self.border_title = "You"
+
+    def waiting(self, note: str = "the tutor is reading this…") -> None:
+        """Mark the message as sent but not answered yet ("" when answered)."""
+        self.border_subtitle = note
+        self.set_class(bool(note), "-waiting")
 
 
 class TutorMessage(Markdown):
@@ -35,26 +43,86 @@ class TutorMessage(Markdown):
         self.border_title = "Tutor" if move_type == "question" else f"Tutor · {move_type}"
 
 
+def tutor_message(move) -> TutorMessage:
+    """A tutor move, given as a Move or as a stored dict with `type` and `text`."""
+    kind, text = (move["type"], move["text"]) if isinstance(move, dict) else (move.type, move.text)
+    return TutorMessage(kind, text)
+
+
 class ChatLog(VerticalScroll):
-    """The conversation. Anchored: it follows new messages until the learner scrolls up to read."""
+    """The conversation. Anchored: it follows new messages until the learner scrolls up to read.
+
+    `unseen` counts the messages added below while the learner reads further up; it drops to 0
+    when they are back at the bottom.
+    """
+
+    unseen: reactive[int] = reactive(0)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.following = True  # at the newest message; False once the learner scrolls up
+        self.opening: list[TutorMessage] = []  # the session's first moves, drawn above anything typed early
 
     def on_mount(self) -> None:
         self.anchor()
 
     def add(self, *messages: Widget) -> None:
+        if not self.following:
+            self.unseen += len(messages)
         self.mount_all(messages)
 
-    def tutor_moves(self, moves) -> None:
-        """Add one message per move; `moves` are objects or dicts with `type` and `text`."""
-        self.add(*(TutorMessage(*((m["type"], m["text"]) if isinstance(m, dict) else (m.type, m.text)))
-                   for m in moves))
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        # Following new messages moves the view down (or not at all, when Textual's anchor sets it
+        # quietly); only the learner moves it up.
+        super().watch_scroll_y(old, new)
+        if new >= self.max_scroll_y:
+            self.following = True
+            self.unseen = 0
+        elif new < old:
+            self.following = False
 
-    def learner_turn(self, kind: str, text: str) -> None:
-        self.add(LearnerMessage(text if kind == "answer" else REQUESTS.get(kind, kind)))
+    async def clear(self) -> None:
+        await self.remove_children()
+        self.opening = []
+        self.unseen = 0
+
+    def jump_to_latest(self) -> None:
+        """Scroll to the newest message and follow new ones again."""
+        self.scroll_end(animate=False, immediate=True)
+
+    def tutor_moves(self, moves) -> None:
+        """Add one message per move (a Move, or a stored dict with `type` and `text`)."""
+        self.add(*map(tutor_message, moves))
+
+    async def show_opening(self, moves) -> None:
+        """The session's opening at the top, above anything the learner typed before it came, in place of
+        an opening drawn earlier (from the cache, when the content has changed since)."""
+        await self.remove_children(self.opening)
+        self.opening = [tutor_message(m) for m in moves]
+        first = next(iter(self.children), None)
+        await self.mount_all(self.opening, before=first) if first is not None else self.mount_all(self.opening)
+
+    def learner_turn(self, kind: str, text: str) -> LearnerMessage:
+        message = LearnerMessage(text if kind == "answer" else REQUESTS.get(kind, kind))
+        self.add(message)
+        return message
+
+
+class NewMessages(Button):
+    """The "new messages below" marker under the chat, shown while the learner reads further up."""
+
+    def show(self, count: int, key: str) -> None:
+        self.display = count > 0
+        noun = "message" if count == 1 else "messages"
+        self.label = f"↓ {count} new {noun} below · {key} or click to see"
 
 
 class HistoryInput(Input):
-    """The answer box. Up and down walk through earlier answers, as in a shell."""
+    """The answer box. Up and down walk through earlier answers, as in a shell.
+
+    A paste of several lines keeps every line, joined with spaces (an answer is one line),
+    and says so.
+    """
 
     BINDINGS = [
         Binding("up", "history(-1)", "Earlier answer", show=False, id="input.history_back",
@@ -62,6 +130,13 @@ class HistoryInput(Input):
         Binding("down", "history(1)", "Later answer", show=False, id="input.history_forward",
                 tooltip="Walk forward through your answers"),
     ]
+
+    class Joined(Message):
+        """A paste of `lines` lines was put in the box as one line."""
+
+        def __init__(self, lines: int):
+            super().__init__()
+            self.lines = lines
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -79,3 +154,21 @@ class HistoryInput(Input):
         self._at = min(max(self._at + step, 0), len(self.history))
         self.value = self.history[self._at] if self._at < len(self.history) else ""
         self.cursor_position = len(self.value)
+
+    def _on_paste(self, event: Paste) -> None:
+        """A terminal paste (bracketed paste)."""
+        if len(event.text.splitlines()) < 2:
+            return  # Input's own handler (next in the MRO) pastes one line
+        event.prevent_default()  # Input's handler would keep only the first line
+        event.stop()
+        self.paste(event.text)
+
+    def action_paste(self) -> None:
+        """Ctrl+V: the app's clipboard (text selected and copied in the chat)."""
+        self.paste(self.app.clipboard)
+
+    def paste(self, text: str) -> None:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        self.replace(" ".join(lines), *self.selection)
+        if len(lines) > 1:
+            self.post_message(self.Joined(len(lines)))
