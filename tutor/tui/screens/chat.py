@@ -61,6 +61,7 @@ class ChatScreen(TutorScreen):
                 tooltip="Jump to the newest message; the chat follows new messages again"),
     ]
     NARROW = 100
+    AUTO_FOCUS = "#answer"  # the learner can type from the first frame, before the tutor is ready
 
     def __init__(self, dialogue_id: str | None = None, resume: SessionInfo | None = None):
         super().__init__()
@@ -199,7 +200,8 @@ class ChatScreen(TutorScreen):
         else:
             self.waiting.popleft()
             event.message.waiting("")
-            self.show_reply(reply)
+            # The reply goes right under its answer, above anything typed since.
+            self.show_reply(reply, before=self.waiting[0].message if self.waiting else None)
         self.ready()
 
     def give_back(self, note: str) -> None:
@@ -277,8 +279,8 @@ class ChatScreen(TutorScreen):
 
     # -- showing the session ---------------------------------------------------------------------
 
-    def show_reply(self, reply) -> None:
-        self.query_one(ChatLog).tutor_moves(reply.moves)
+    def show_reply(self, reply, before: LearnerMessage | None = None) -> None:
+        self.query_one(ChatLog).tutor_moves(reply.moves, before)
         if reply.assessment is not None:
             self.query_one(ArgumentMap).mark(reply.assessment.concepts)
         self.show_state(reply)

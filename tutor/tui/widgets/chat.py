@@ -66,10 +66,10 @@ class ChatLog(VerticalScroll):
     def on_mount(self) -> None:
         self.anchor()
 
-    def add(self, *messages: Widget) -> None:
+    def add(self, *messages: Widget, before: Widget | None = None) -> None:
         if not self.following:
             self.unseen += len(messages)
-        self.mount_all(messages)
+        self.mount_all(messages, before=before)
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         # Following new messages moves the view down (or not at all, when Textual's anchor sets it
@@ -90,17 +90,16 @@ class ChatLog(VerticalScroll):
         """Scroll to the newest message and follow new ones again."""
         self.scroll_end(animate=False, immediate=True)
 
-    def tutor_moves(self, moves) -> None:
-        """Add one message per move (a Move, or a stored dict with `type` and `text`)."""
-        self.add(*map(tutor_message, moves))
+    def tutor_moves(self, moves, before: Widget | None = None) -> None:
+        """Add one message per move (a Move, or a stored dict with `type` and `text`), at the end or `before`."""
+        self.add(*map(tutor_message, moves), before=before)
 
     async def show_opening(self, moves) -> None:
         """The session's opening at the top, above anything the learner typed before it came, in place of
         an opening drawn earlier (from the cache, when the content has changed since)."""
         await self.remove_children(self.opening)
         self.opening = [tutor_message(m) for m in moves]
-        first = next(iter(self.children), None)
-        await self.mount_all(self.opening, before=first) if first is not None else self.mount_all(self.opening)
+        await self.mount_all(self.opening, before=next(iter(self.children), None))
 
     def learner_turn(self, kind: str, text: str) -> LearnerMessage:
         message = LearnerMessage(text if kind == "answer" else REQUESTS.get(kind, kind))
