@@ -15,12 +15,16 @@ def shown_text(app) -> str:
     return " ".join(re.sub(r"[│╭╮╰╯─▊▎▔▁]", " ", "\n".join(screen_lines(app))).split())
 
 
+async def open_dialog(pilot, key: str) -> None:
+    await settle(pilot)
+    await pilot.press(key)
+    await pilot.pause()
+
+
 async def test_the_restart_question_is_shown_whole_at_80x24(store):  # noqa: F811
     app = TutorApp(store, store.learner("ana"), dialogue="fake")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f5")
-        await pilot.pause()
+        await open_dialog(pilot, "f5")
         assert isinstance(app.screen, ConfirmScreen)
         assert app.screen.question in shown_text(app)
         assert "Yes (y)" in shown_text(app) and "No (n)" in shown_text(app)
@@ -51,9 +55,7 @@ async def test_a_long_question_wraps_and_scrolls_with_its_buttons_in_view(store)
 async def test_the_help_wraps_every_key_at_80x24(store):  # noqa: F811
     app = TutorApp(store, store.learner("ana"), dialogue="fake")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f1")
-        await pilot.pause()
+        await open_dialog(pilot, "f1")
         body = app.screen.query_one("#help-body")
         assert body.region.width <= 80
         assert body.max_scroll_x == 0  # nothing wider than the box

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from test_tui_chat import learner_texts, say, settle, store  # noqa: F401  (store is a fixture)
 from textual.events import Paste
 
@@ -13,7 +14,7 @@ from tutor.tui.widgets.chat import HistoryInput
 PASTED = "Russia had a choice.\n\nIt read NATO as a threat,\r\nand it chose to invade.\n"
 
 
-def recording_notices -> list[str]:
+def recording_notices(app) -> list[str]:
     """Every message `app.notify` shows from now on."""
     shown, notify = [], app.notify
 
@@ -25,9 +26,14 @@ def recording_notices -> list[str]:
     return shown
 
 
-async def test_a_multi_line_paste_keeps_every_line_and_says_so(store):  # noqa: F811
+@pytest.fixture
+def app(store):  # noqa: F811
     app = TutorApp(store, store.learner("ana"), dialogue="fake")
-    notices = recording_notices
+    app.notices = recording_notices(app)
+    return app
+
+
+async def test_a_multi_line_paste_keeps_every_line_and_says_so(app):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         box = app.screen.query_one(HistoryInput)
@@ -36,27 +42,23 @@ async def test_a_multi_line_paste_keeps_every_line_and_says_so(store):  # noqa: 
         box.post_message(Paste(PASTED))
         await pilot.pause()
         assert box.value == "I think: Russia had a choice. It read NATO as a threat, and it chose to invade."
-        assert any("3 lines" in n for n in notices)
+        assert any("3 lines" in n for n in app.notices)
         await pilot.press("enter")
         await settle(pilot)
         assert learner_texts(app) == ["I think: Russia had a choice. It read NATO as a threat, and it chose to invade."]
 
 
-async def test_a_one_line_paste_goes_in_as_it_is(store):  # noqa: F811
-    app = TutorApp(store, store.learner("ana"), dialogue="fake")
-    notices = recording_notices
+async def test_a_one_line_paste_goes_in_as_it_is(app):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         box = app.screen.query_one(HistoryInput)
         box.post_message(Paste("States choose."))
         await pilot.pause()
         assert box.value == "States choose."
-        assert not any("lines" in n for n in notices)
+        assert not any("lines" in n for n in app.notices)
 
 
-async def test_ctrl_v_of_text_copied_from_the_chat_keeps_every_line(store):  # noqa: F811
-    app = TutorApp(store, store.learner("ana"), dialogue="fake")
-    notices = recording_notices
+async def test_ctrl_v_of_text_copied_from_the_chat_keeps_every_line(app):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         app.copy_to_clipboard("Did Russia\nhave a choice?")
@@ -64,9 +66,7 @@ async def test_ctrl_v_of_text_copied_from_the_chat_keeps_every_line(store):  # n
         assert app.screen.query_one(HistoryInput).value == "Did Russia have a choice?"
 
 
-async def test_each_save_writes_new_files_and_keeps_the_earlier_ones(store, tmp_path):  # noqa: F811
-    app = TutorApp(store, store.learner("ana"), dialogue="fake")
-    notices = recording_notices
+async def test_each_save_writes_new_files_and_keeps_the_earlier_ones(app, tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+s")
@@ -82,5 +82,5 @@ async def test_each_save_writes_new_files_and_keeps_the_earlier_ones(store, tmp_
     assert [t["kind"] for t in second["turns"]] == ["start", "answer"]
     assert "States choose" in (folder / "session-1-fake-2.md").read_text()
     assert "States choose" not in (folder / "session-1-fake.md").read_text()
-    saved = [n for n in notices if n.startswith("Saved")]
+    saved = [n for n in app.notices if n.startswith("Saved")]
     assert len(saved) == 2 and "session-1-fake-2.md" in saved[1]
