@@ -103,7 +103,7 @@ class TutorApp(App[None]):
         from tutor.tui.commands import described_bindings
         from tutor.tui.screens.dialogs import HelpScreen  # the help needs Markdown: not loaded at start-up
 
-        keys = [(self.get_key_display(a.binding), a.binding.description, a.binding.tooltip)
+        keys = [(self.get_key_display(a.binding), a.binding.description, a.binding.tooltip, a.binding.id)
                 for a in described_bindings(self.screen)]
         self.push_screen(HelpScreen(keys))
 

@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
@@ -53,9 +54,9 @@ class ChatScreen(TutorScreen):
                 tooltip="Save the transcript as Markdown and JSON in your data directory (a new file each time)"),
         Binding("ctrl+b", "toggle_panels", "Panels", id="toggle_panels",
                 tooltip="Show or hide the side panels: progress, mastery, the argument map"),
-        Binding("pageup", "scroll_chat(-1)", "Scroll up", show=False, id="scroll_up",
+        Binding("pageup", "scroll_chat(-1)", "Scroll up", show=False, id="scroll_up", priority=True,
                 tooltip="Scroll the chat up a page, to read earlier messages"),
-        Binding("pagedown", "scroll_chat(1)", "Scroll down", show=False, id="scroll_down",
+        Binding("pagedown", "scroll_chat(1)", "Scroll down", show=False, id="scroll_down", priority=True,
                 tooltip="Scroll the chat down a page"),
         Binding("ctrl+end", "latest", "Latest", show=False, id="latest",
                 tooltip="Jump to the newest message; the chat follows new messages again"),
@@ -258,6 +259,8 @@ class ChatScreen(TutorScreen):
         self.toggle_class("-toggled")
 
     def action_scroll_chat(self, pages: int) -> None:
+        if not self.query_one("#chat").display:
+            raise SkipAction()  # the panels are shown instead: the page keys are theirs
         log = self.query_one(ChatLog)
         if pages > 0:
             log.scroll_page_down(animate=False)

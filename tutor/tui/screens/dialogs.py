@@ -21,12 +21,11 @@ while the tutor is still getting ready or thinking: your answers wait their turn
 """
 
 
-def help_markdown(keys: list[tuple[str, str, str]]) -> str:
+def help_markdown(keys: list[tuple[str, str, str, str]]) -> str:
     """The help: tips, then one list item per key (a list wraps where a table would be cut)."""
-    items = "\n".join(f"- `{key}` **{description}**: {tooltip}" for key, description, tooltip in keys)
+    items = "\n".join(f"- `{key}` **{description}**: {tooltip} (id `{ident}`)" for key, description, tooltip, ident in keys)
     return (f"# Help\n\n{CHAT_TIPS}\n## Keys\n\n{items}\n\n"
-            "Remap a key by its id, e.g. `TUTOR_KEYS='hint=ctrl+t,why=f7' tutor`. Ids: "
-            "`hint`, `why`, `skip`, `restart`, `save_transcript`, `toggle_panels`, `latest`, `help`, `quit`.\n")
+            "Remap a key by its id, e.g. `TUTOR_KEYS='hint=ctrl+t,why=f7' tutor`.\n")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -34,8 +33,8 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,q", "close", "Close", id="help.close", tooltip="Close the help")]
 
-    def __init__(self, keys: list[tuple[str, str, str]]):
-        """`keys`: (key, description, tooltip) for each binding of the screen the help was opened from."""
+    def __init__(self, keys: list[tuple[str, str, str, str]]):
+        """`keys`: (key, description, tooltip, id) for each binding of the screen the help was opened from."""
         super().__init__()
         self.keys = keys
 
