@@ -13,7 +13,7 @@ from test_tui_chat import learner_texts, settle, tutor_texts
 from tutor.storage.database import Store
 from tutor.tui import app as app_module
 from tutor.tui.app import TutorApp
-from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage
+from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, TutorMessage
 
 
 @pytest.fixture
@@ -78,3 +78,27 @@ async def test_answers_and_requests_sent_before_the_first_question_come_after_it
         assert tutor_texts(app)[-1] == "What does self-limitation counsel?"
         assert not any(m.border_subtitle for m in app.screen.query(LearnerMessage))
     assert [t.kind for t in store.turns(1)] == ["start", "answer", "hint", "answer"]
+
+
+async def test_tutor_messages_are_drawn_plain_until_markdown_is_loaded_then_as_markdown(store, monkeypatch):
+    from textual.widgets import Markdown, Static
+
+    from tutor.tui.screens import chat as chat_screen
+    from tutor.tui.widgets import chat as chat_widgets
+
+    loaded = threading.Event()
+    monkeypatch.setattr(chat_widgets, "markdown_widget", None)  # as in a fresh process
+    monkeypatch.setattr(chat_screen, "load_markdown", lambda: (loaded.wait(), chat_widgets.load_markdown()))
+    monkeypatch.setattr(app_module, "load_course", lambda content: FakeCourse())
+    app = TutorApp(store, store.learner("ana"), dialogue="fake")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_and_send(pilot, "States choose how to read each other.")
+        while len(tutor_texts(app)) < 3:
+            await pilot.pause()
+        feedback = app.screen.query(TutorMessage)[1]
+        assert str(feedback.query_one(Static).render()) == "Yes: states choose how to read others."  # no ** shown
+        loaded.set()
+        await settle(pilot)
+        for message in app.screen.query(TutorMessage):
+            assert [type(child) for child in message.children] == [Markdown]
+        assert feedback.query_one(Markdown).source == "Yes: states **choose** how to read others."

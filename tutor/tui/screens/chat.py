@@ -9,6 +9,7 @@ columns the side panels fold away; Ctrl+B brings them back.
 """
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ from tutor.content.problems import ContentError
 from tutor.storage.database import SessionInfo
 from tutor.storage.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
 from tutor.tui.screens.base import TutorScreen
-from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, NewMessages
+from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, NewMessages, load_markdown
 from tutor.tui.widgets.panels import ArgumentMap, MasteryPanel, ProgressPanel
 
 READY = "Your answer (Enter to send; F1 for help)"
@@ -91,6 +92,7 @@ class ChatScreen(TutorScreen):
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
         log = self.query_one(ChatLog)
         self.watch(log, "unseen", self.show_unseen)
+        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown"))
         if self.resume is not None:
             # The stored transcript goes on screen at once; the replay catches the session up meanwhile.
             for turn in self.app.store.turns(self.resume.id):
@@ -106,6 +108,11 @@ class ChatScreen(TutorScreen):
             self.call_after_refresh(lambda: self.run_worker(self.open_session(), group="tutor"))
             return
         self.run_worker(self.open_session(), group="tutor")
+
+    async def markdown_ready(self) -> None:
+        """Load the Markdown widget after the first screen, then redraw the messages drawn plain before it."""
+        await asyncio.to_thread(load_markdown)
+        await self.query_one(ChatLog).render_markdown()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < self.NARROW, "-narrow")

@@ -2,17 +2,24 @@
 
 The learner's words are data, never markup: a `LearnerMessage` is a Static with markup off,
 and control characters (an ANSI escape, say) are shown as visible symbols. Tutor messages
-are authored Markdown.
+are authored Markdown, drawn with Textual's Markdown widget. That widget (and markdown-it
+and pygments behind it) is a quarter of Textual's own import time, so the first screen
+draws without it: until `load_markdown()` has run, a tutor message shows its text plain,
+and `ChatLog.render_markdown()` redraws them once it has.
 """
 from __future__ import annotations
 
+import re
+from importlib import import_module
+
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.events import Paste
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Button, Input, Markdown, Static
+from textual.widgets import Button, Input, Static
 
 from tutor.storage.display import visible
 
@@ -34,13 +41,36 @@ class LearnerMessage(Static):
         self.set_class(bool(note), "-waiting")
 
 
-class TutorMessage(Markdown):
-    """One tutor move (question, hint, challenge...), rendered as Markdown; styled by its move type."""
+EMPHASIS = re.compile(r"(\*\*|\*|`)(\S(?:.*?\S)?)\1")  # **strong**, *emphasis*, `code`: shown plain before Markdown
+markdown_widget: type[Widget] | None = None  # textual.widgets.Markdown, once load_markdown() has imported it
+
+
+def load_markdown() -> None:
+    """Import the Markdown widget (slow: run it off the UI thread, after the first screen)."""
+    global markdown_widget
+    markdown_widget = import_module("textual.widgets").Markdown
+
+
+class TutorMessage(Widget):
+    """One tutor move (question, hint, challenge...): its Markdown `source`, styled by its move type."""
 
     def __init__(self, move_type: str, text: str):
-        super().__init__(text, classes=f"-{move_type}")
+        super().__init__(classes=f"-{move_type}")
         self.move_type = move_type
+        self.source = text
         self.border_title = "Tutor" if move_type == "question" else f"Tutor · {move_type}"
+
+    def compose(self) -> ComposeResult:
+        if markdown_widget is None:
+            yield Static(EMPHASIS.sub(r"\2", self.source), markup=False)
+        else:
+            yield markdown_widget(self.source)
+
+    async def render_markdown(self) -> None:
+        """Draw the text as Markdown, if it was drawn plain."""
+        if markdown_widget is not None and not self.query_children(markdown_widget):
+            await self.remove_children()
+            await self.mount(markdown_widget(self.source))
 
 
 def tutor_message(move) -> TutorMessage:
@@ -85,6 +115,10 @@ class ChatLog(VerticalScroll):
         await self.remove_children()
         self.opening = []
         self.unseen = 0
+
+    async def render_markdown(self) -> None:
+        for message in self.query_children(TutorMessage):
+            await message.render_markdown()
 
     def jump_to_latest(self) -> None:
         """Scroll to the newest message and follow new ones again."""

@@ -18,7 +18,7 @@ class ProgressPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Loading…", id="progress-label")
-        yield ProgressBar(show_eta=False, id="progress-bar")
+        yield ProgressBar(total=1, show_eta=False, id="progress-bar")  # not indeterminate: its animation costs CPU while loading
 
     def show(self, progress: tuple[int, int], finished: bool) -> None:
         k, n = progress
