@@ -92,7 +92,6 @@ class ChatScreen(TutorScreen):
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
         log = self.query_one(ChatLog)
         self.watch(log, "unseen", self.show_unseen)
-        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown"))
         if self.resume is not None:
             # The stored transcript goes on screen at once; the replay catches the session up meanwhile.
             for turn in self.app.store.turns(self.resume.id):
@@ -100,18 +99,23 @@ class ChatScreen(TutorScreen):
                     log.learner_turn(turn.kind, turn.text)
                 log.tutor_moves(turn.moves)
             self.sub_title = self.resume.title
+            self.after_first_messages()
         elif cached := self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content)):
             # Seen this dialogue before with this content: ask the first question now, load afterwards.
             self.shown_opening, progress = cached
             await log.show_opening(self.shown_opening)
             self.query_one(ProgressPanel).show(progress, False)
+            self.after_first_messages()
             self.call_after_refresh(lambda: self.run_worker(self.open_session(), group="tutor"))
             return
         self.run_worker(self.open_session(), group="tutor")
 
+    def after_first_messages(self) -> None:
+        """Once the first messages are on screen, load the Markdown widget and redraw them with it."""
+        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown"))
+
     async def markdown_ready(self) -> None:
-        """Load the Markdown widget after the first screen, then redraw the messages drawn plain before it."""
-        await asyncio.to_thread(load_markdown)
+        await asyncio.to_thread(load_markdown)  # off the UI thread: the screen stays live meanwhile
         await self.query_one(ChatLog).render_markdown()
 
     def on_resize(self, event: Resize) -> None:
@@ -138,6 +142,7 @@ class ChatScreen(TutorScreen):
                                                            self.dialogue_id)
                 if reply_moves(reply) != self.shown_opening:  # not drawn yet, or the content has changed
                     await self.query_one(ChatLog).show_opening(reply.moves)
+                    self.after_first_messages()
                 self.show_state(reply)
         except (ContentError, KeyError) as e:
             app.exit(return_code=2, message=f"tutor: error: {e}")
