@@ -85,7 +85,7 @@ class ChatScreen(TutorScreen):
             with Vertical(id="side"):
                 yield ProgressPanel(id="progress")
                 yield MasteryPanel(id="mastery")
-                yield ArgumentMap(id="map")
+                # The argument map (a Tree: the costliest widget to set up) comes with the rule base.
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -129,7 +129,7 @@ class ChatScreen(TutorScreen):
                 app.exit(return_code=2, message=f"tutor: error: unknown dialogue {self.dialogue_id!r}; "
                                                 f"known: {', '.join(sorted(course.dialogues))}")
                 return
-            self.setup_panels(course)
+            await self.setup_panels(course)
             if self.resume is not None:
                 self.recorder, turns = await app.in_engine(Recorder.resume, app.store, course, self.resume)
                 self.show_state(self.recorder.session)
@@ -148,12 +148,14 @@ class ChatScreen(TutorScreen):
             app.exit(return_code=2, message=f"tutor: error: {e}")
             return
         self.sub_title = app.store.session(self.recorder.session_id).title
-        app.warm_checker(course)
+        self.call_after_refresh(app.warm_checker, course)  # once the question is drawn: both need the CPU
         self.ready()
 
-    def setup_panels(self, course) -> None:
+    async def setup_panels(self, course) -> None:
         names = {c: concept.name for c, concept in course.rulebase.concepts.items()}
         self.query_one(MasteryPanel).names = names
+        if not self.query(ArgumentMap):
+            await self.query_one("#side").mount(ArgumentMap(id="map"))
         self.query_one(ArgumentMap).build(course.rulebase)
 
     # -- learner events --------------------------------------------------------------------------
@@ -245,7 +247,7 @@ class ChatScreen(TutorScreen):
         self.recorder, reply = await self.app.in_engine(self.recorder.restart)
         log = self.query_one(ChatLog)
         await log.clear()
-        self.setup_panels(self.recorder.course)
+        await self.setup_panels(self.recorder.course)
         self.finished = False
         await log.show_opening(reply.moves)
         self.show_state(reply)
