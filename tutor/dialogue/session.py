@@ -155,8 +155,9 @@ class Session:
         return self.reply([*say, self.rephrased()], act=a.act.kind)
 
     def _acknowledge(self, a: Assessment, text: str) -> Reply:
+        said = self.say(a)
         self.turns += 1
-        return self.reply([*self.say(a), *self.still_asking()], act=a.act.kind)
+        return self.reply([*said, *self.still_asking()], act=a.act.kind)
 
     def _hint(self, a: Assessment, text: str) -> Reply:
         return replace(self.hint(), act=a.act.kind)
@@ -373,7 +374,8 @@ class Session:
         self.state = StepState(step, question, order)
         self.asked.append(step.question)
         moves = [self.asking(self.question_move(step), self.question_expects(question))]
-        made = [e for e in order if e in self.early.pop(step.question, set())]
+        early = self.early.pop(step.question, set())
+        made = [e for e in order if e in early]
         if not made:
             return moves
         self.state.covered |= set(made)

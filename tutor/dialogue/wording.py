@@ -16,8 +16,8 @@ NOTHING_TO_EXPLAIN = "I haven't judged an answer of yours yet, so there is nothi
 HEAR_YOU = "I hear you. What makes you think so? Tell me your reasons, in your own words."
 BACK = "Now, back to my question:"
 SAY_MORE = ("Yes - that's the essay's answer too. Can you say why?",
-            "Right. Say a little more: what makes it so?",
-            "Agreed. Now put the reason into words.")
+            "Right. Say a little more: why is that so?",
+            "Agreed. Now put into words why.")
 SEES_IT = ("Exactly - so that view doesn't hold up. Let's build the essay's answer instead.",
            "Right, and that's the tension. So let's look again.")
 NOT_QUITE = ("Not quite - have another look.", "Hmm, not as the essay sees it.")

@@ -79,7 +79,7 @@ class ActReader:
         asked: list[tuple[int, int, str, str]] = []    # (sentence, -words, intent, cue) of each learner question
         whole: tuple[str, str] | None = None
         short: tuple[str, str] | None = None
-        short_words = 0
+        short_at = (-1, 0)  # (sentence, words) of the short intent's cue
         for sentence in sentences:
             for ident, pattern, positions in self.index.search(sentence.stems):
                 intent = self.intents[ident]
@@ -93,11 +93,11 @@ class ActReader:
                     if whole is None and len(positions) * 2 >= len(stems):
                         whole = (ident, pattern.source)
                 elif short is None and (intent.opens or len(stems) <= SHORT):
-                    short, short_words = (ident, pattern.source), len(positions)
+                    short, short_at = (ident, pattern.source), (sentence.index, len(positions))
         if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
             return self._act(*whole, has_claims)
         # "what was the question again" asks to hear it again: a longer request cue outweighs a question's opening.
-        if asked and not (short is not None and short_words > -min(asked)[1]):
+        if asked and not (short_at[0] == min(asked)[0] and short_at[1] > -min(asked)[1]):
             _, _, ident, cue = min(asked)  # the first sentence that asks; there, the longest cue
             at = tuple(sorted({n for n, *_ in asked}))
             question = LearnerQuestion(self.intents[ident].asks or "other",
