@@ -102,3 +102,14 @@ async def test_tutor_messages_are_drawn_plain_until_markdown_is_loaded_then_as_m
         for message in app.screen.query(TutorMessage):
             assert [type(child) for child in message.children] == [Markdown]
         assert feedback.query_one(Markdown).source == "Yes: states **choose** how to read others."
+
+
+async def test_enter_typed_while_the_app_starts_sends_the_answer(store, monkeypatch):
+    # The terminal is in line mode until the app starts: an Enter typed then arrives as a newline (ctrl+j).
+    monkeypatch.setattr(app_module, "load_course", lambda content: FakeCourse())
+    app = TutorApp(store, store.learner("ana"), dialogue="fake")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"no choice", "ctrl+j")
+        await settle(pilot)
+        assert learner_texts(app) == ["no choice"]
+        assert app.screen.query_one(HistoryInput).value == ""

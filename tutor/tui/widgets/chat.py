@@ -162,6 +162,9 @@ class HistoryInput(Input):
                 tooltip="Put your previous answer back in the box"),
         Binding("down", "history(1)", "Later answer", show=False, id="input.history_forward",
                 tooltip="Walk forward through your answers"),
+        # Enter typed while the app is still starting reaches it as a newline (the terminal's line
+        # mode turns the Enter key into one): it sends the answer all the same.
+        Binding("ctrl+j", "submit", "Send", show=False),
     ]
 
     class Joined(Message):
