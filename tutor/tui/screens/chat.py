@@ -100,7 +100,8 @@ class ChatScreen(TutorScreen):
                 log.tutor_moves(turn.moves)
             self.sub_title = self.resume.title
             self.after_first_messages()
-        elif cached := self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content)):
+        elif self.dialogue_id and (cached := self.app.store.opening(self.dialogue_id,
+                                                                    content_fingerprint(self.app.content))):
             # Seen this dialogue before with this content: ask the first question now, load afterwards.
             self.shown_opening, progress = cached
             await log.show_opening(self.shown_opening)
@@ -201,11 +202,11 @@ class ChatScreen(TutorScreen):
             return
         self.busy = True
         self.query_one(HistoryInput).placeholder = THINKING
-        self.run_worker(self.act(self.waiting[0]), group="tutor")
+        self.run_worker(self.act(self.recorder, self.waiting[0]), group="tutor")
 
-    async def act(self, event: Waiting) -> None:
+    async def act(self, recorder: Recorder, event: Waiting) -> None:
         try:
-            reply = await self.app.in_engine(self.recorder.act, event.kind, event.text)
+            reply = await self.app.in_engine(recorder.act, event.kind, event.text)
         except ContentError as e:
             self.app.exit(return_code=2, message=str(e))
             return
@@ -239,12 +240,12 @@ class ChatScreen(TutorScreen):
                                            "This session stays in your history."), self.restart_confirmed)
 
     def restart_confirmed(self, yes: bool | None) -> None:
-        if yes:
+        if yes and self.recorder is not None:
             self.busy = True
-            self.run_worker(self.restart(), group="tutor")
+            self.run_worker(self.restart(self.recorder), group="tutor")
 
-    async def restart(self) -> None:
-        self.recorder, reply = await self.app.in_engine(self.recorder.restart)
+    async def restart(self, recorder: Recorder) -> None:
+        self.recorder, reply = await self.app.in_engine(recorder.restart)
         log = self.query_one(ChatLog)
         await log.clear()
         await self.setup_panels(self.recorder.course)

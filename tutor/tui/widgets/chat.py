@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +23,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from tutor.storage.display import visible
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 # How a learner's request (not an answer) appears in the chat.
 REQUESTS = {"hint": "(asked for a hint)", "why": "(asked why)", "skip": "(skipped the question)",
@@ -42,7 +46,7 @@ class LearnerMessage(Static):
 
 
 EMPHASIS = re.compile(r"(\*\*|\*|`)(\S(?:.*?\S)?)\1")  # **strong**, *emphasis*, `code`: shown plain before Markdown
-markdown_widget: type[Widget] | None = None  # textual.widgets.Markdown, once load_markdown() has imported it
+markdown_widget: type[Markdown] | None = None  # textual.widgets.Markdown, once load_markdown() has imported it
 
 
 def load_markdown() -> None:
