@@ -58,10 +58,23 @@ def run(args: argparse.Namespace) -> int:
             from tutor.plain import PlainTutor
 
             return PlainTutor(store, learner_id, args.content, sys.stdin, sys.stdout).run(args.dialogue, args.resume)
+        return run_app(store, learner_id, args)
+    finally:
+        store.close()
+
+
+def run_app(store: Store, learner_id: int, args: argparse.Namespace) -> int:
+    from tutor.tui.preview import OpeningPreview
+
+    # Forked before Textual is imported (no threads yet): a first-time opening is read meanwhile.
+    preview = OpeningPreview.start(store, args.content, args.dialogue) if args.dialogue and not args.resume else None
+    try:
         from tutor.tui.app import TutorApp
 
-        app = TutorApp(store, learner_id, content=args.content, dialogue=args.dialogue, resume=args.resume)
+        app = TutorApp(store, learner_id, content=args.content, dialogue=args.dialogue, resume=args.resume,
+                       preview=preview)
         app.run()
         return app.return_code or 0
     finally:
-        store.close()
+        if preview is not None:
+            preview.reap()

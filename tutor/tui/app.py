@@ -18,6 +18,7 @@ from textual.binding import Binding
 
 from tutor.storage.database import Store
 from tutor.storage.recorder import Course, load_course
+from tutor.tui.preview import OpeningPreview
 from tutor.tui.screens.chat import ChatScreen
 from tutor.tui.screens.picker import PickerScreen
 
@@ -45,8 +46,9 @@ class TutorApp(App[None]):
     ]
 
     def __init__(self, store: Store, learner_id: int, content: list[Path] | None = None,
-                 dialogue: str | None = None, resume: bool = False):
+                 dialogue: str | None = None, resume: bool = False, preview: OpeningPreview | None = None):
         super().__init__()
+        self.preview = preview  # the opening of `dialogue`, being worked out in a forked process
         self.store = store
         self.learner_id = learner_id
         self.content = content

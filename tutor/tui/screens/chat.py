@@ -23,6 +23,7 @@ from textual.widgets import Button, Footer, Header, Input, Tree
 from tutor.content.problems import ContentError
 from tutor.storage.database import SessionInfo
 from tutor.storage.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
+from tutor.tui.preview import Opening, OpeningPreview
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, NewMessages, load_markdown
 from tutor.tui.widgets.panels import ArgumentMap, MasteryPanel, ProgressPanel
@@ -103,13 +104,27 @@ class ChatScreen(TutorScreen):
         elif self.dialogue_id and (cached := self.app.store.opening(self.dialogue_id,
                                                                     content_fingerprint(self.app.content))):
             # Seen this dialogue before with this content: ask the first question now, load afterwards.
-            self.shown_opening, progress = cached
-            await log.show_opening(self.shown_opening)
-            self.query_one(ProgressPanel).show(progress, False)
-            self.after_first_messages()
-            self.call_after_refresh(lambda: self.run_worker(self.open_session(), group="tutor"))
+            await self.show_early_opening(cached)
+            return
+        elif self.app.preview is not None:
+            self.run_worker(self.open_from_preview(self.app.preview), group="tutor")
             return
         self.run_worker(self.open_session(), group="tutor")
+
+    async def show_early_opening(self, opening: Opening) -> None:
+        """Ask the first question before the content is loaded here; open the session afterwards."""
+        self.shown_opening, progress = opening
+        await self.query_one(ChatLog).show_opening(self.shown_opening)
+        self.query_one(ProgressPanel).show(progress, False)
+        self.after_first_messages()
+        self.call_after_refresh(lambda: self.run_worker(self.open_session(), group="tutor"))
+
+    async def open_from_preview(self, preview: OpeningPreview) -> None:
+        opening = await asyncio.to_thread(preview.result)  # waiting on a pipe: the screen stays live
+        if opening is not None:
+            await self.show_early_opening(opening)
+        else:
+            await self.open_session()
 
     def after_first_messages(self) -> None:
         """Once the first messages are on screen, load the Markdown widget and redraw them with it."""

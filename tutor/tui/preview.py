@@ -1,0 +1,89 @@
+"""A first-time start's opening, worked out in a forked process while the screen starts.
+
+A dialogue opened for the first time with this content has no cached opening: the content
+(YAML, and the pydantic models that check it) must be read before the first question can be
+asked, and in the app's process that work shares the interpreter lock with the screen being
+built. So `tutor --dialogue ID` forks before it imports Textual: the child reads the content,
+starts a throwaway session and writes its opening to a pipe; the app shows it as soon as it
+arrives, then opens the real session as it does after a cached opening (and redraws if they
+differ). The child never touches the database. Where fork is unsafe or missing (not Linux),
+or fails, the app reads the content itself, as before. No Textual here: it runs before it loads.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tutor.storage.database import Store
+from tutor.storage.recorder import content_fingerprint
+
+Opening = tuple[list[dict], tuple[int, int]]  # the moves (as stored) and the progress (k, n)
+
+
+class OpeningPreview:
+    """The forked child computing one dialogue's opening; `result()` waits for it."""
+
+    def __init__(self, pid: int, fd: int):
+        self.pid = pid
+        self.fd = fd
+        self.done = False
+
+    @classmethod
+    def start(cls, store: Store, content: list[Path] | None, dialogue: str) -> OpeningPreview | None:
+        """Fork the child, unless the opening is cached already or this platform should not fork."""
+        if not sys.platform.startswith("linux") or store.opening(dialogue, content_fingerprint(content)):
+            return None
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return None
+        if pid == 0:  # the child: never returns into the caller's code
+            try:
+                os.close(read_end)
+                opening = json.dumps(compute(content, dialogue)).encode()
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(opening)
+            finally:
+                os._exit(0)  # no atexit handlers, no flushing the parent's buffers, no closing its database
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def result(self) -> Opening | None:
+        """The opening, once the child has written it (blocks); None if the child failed."""
+        try:
+            with os.fdopen(self.fd, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            self.reap()
+        try:
+            moves, (k, n) = json.loads(data)
+            return moves, (k, n)
+        except ValueError:  # nothing written: the child met a content error, which the app reports itself
+            return None
+
+    def reap(self) -> None:
+        """End the child if it still runs (the app is closing) and collect it."""
+        if self.done:
+            return
+        self.done = True
+        try:
+            if os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def compute(content: list[Path] | None, dialogue: str) -> Opening:
+    """What a fresh session of `dialogue` says first, as the cache stores it."""
+    from tutor.storage.recorder import load_course, reply_moves
+
+    reply = load_course(content).new_session(dialogue).start()
+    k, n = reply.progress
+    return reply_moves(reply), (k, n)
