@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-Id = str
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from tutor.content.base import Id, Strict
+from tutor.content.relations import RELATION_WORDS
 
 
 class Concept(Strict):
@@ -24,7 +21,7 @@ class Concept(Strict):
                                description="Concepts a learner should meet first (the learner model's order).")
 
 
-RelationType = Literal["causes", "leads_to", "prevents", "counsels", "requires", "contrasts_with", "example_of"]
+RelationType = Literal[tuple(RELATION_WORDS)]  # type: ignore[valid-type]
 
 
 class Relation(Strict):
