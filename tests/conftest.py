@@ -5,6 +5,7 @@ Compiling the rule base into a checker takes about half a second, and most comma
 durable-rules host; each assessment runs in its own engine session and leaves none behind, so one
 checker can serve every test that grades with the shipped rules.
 """
+
 import os
 
 import pytest

@@ -3,6 +3,7 @@
 tests/data/curriculum.yaml is a copy of the project's shared/curriculum.yaml, so the contract is
 checked in any clone; where the original sits next to the checkout, the copy must match it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """`tutor history`: every learner's past sessions, most recent first, with mastery by concept name."""
+
 from __future__ import annotations
 
 import json
@@ -63,7 +64,9 @@ def test_json_has_one_object_per_session_naming_its_learner(tmp_path, capsys):
     rows = [json.loads(line) for line in out.splitlines()]
     assert status == 0
     assert [(r["session"], r["learner"], r["status"], r["turns"]) for r in rows] == [
-        (2, "ben", "active", 2), (1, "ana", "finished", 1)]
+        (2, "ben", "active", 2),
+        (1, "ana", "finished", 1),
+    ]
     assert rows[1]["mastery"] == {"choice": 0.9, "tragedy": 0.2} and rows[0]["progress"] == [2, 4]
 
 
@@ -72,8 +75,12 @@ def test_a_damaged_session_row_does_not_hide_the_others(tmp_path):
     two_learners(tmp_path).close()
     with sqlite3.connect(tmp_path / "tutor.db") as db:  # a row written by a crashed or older version
         db.execute("UPDATE sessions SET mastery = '{not json' WHERE id = 1")
-    done = subprocess.run([sys.executable, "-m", "tutor", "history", "--data-dir", str(tmp_path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "tutor", "history", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Traceback" not in done.stderr
     assert done.returncode == 0
     assert "#2  Walkthrough (walkthrough)" in done.stdout

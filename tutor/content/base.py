@@ -1,4 +1,5 @@
 """What every authored file model shares (rules/, dialogues/, quiz scripts)."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
