@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-Id = str
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from tutor.content.base import Id, Strict
+from tutor.content.relations import RELATION_WORDS
 
 
 class Concept(Strict):
@@ -41,7 +38,7 @@ class Entry(Strict):
     terms: list[str] = Field(default_factory=list, description="Cues that name it; its name is always one.")
 
 
-RelationType = Literal["causes", "leads_to", "prevents", "counsels", "requires", "contrasts_with", "example_of"]
+RelationType = Literal[tuple(RELATION_WORDS)]  # type: ignore[valid-type]
 
 
 class Relation(Strict):
