@@ -56,8 +56,10 @@ class AnswerChecker:
             expected = Expected(yes_no=question.yes_no.right, wrong_holds=question.yes_no.wrong_holds)
         reading = self.reader.read(text)
         act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches})
-        if not act.graded and act.kind != "question" and reading.matches:
-            # Content outweighs a stray request word: "two points: states choose..." is an answer.
+        tentative = act.kind == "question" and self.rulebase.intents[act.intent].tentative
+        if not act.graded and (act.kind != "question" or tentative) and reading.matches:
+            # Content outweighs a stray request word ("two points: states choose..."), and a question that
+            # makes a point of the question is a tentative answer ("do states choose how to read others?").
             judged = self._judge(question_id, reading, reading.matches, act)
             if judged.expectations or judged.misconceptions:
                 return replace(judged, act=ANSWER, intent=None)

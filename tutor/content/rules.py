@@ -148,6 +148,9 @@ class Intent(Strict):
     act: ActKind = Field("request", description="The kind of turn it makes.")
     do: Handling = Field("grade", description="What the tutor does with it.")
     asks: QuestionKind | None = Field(None, description="For a learner question: what it asks for.")
+    tentative: bool = Field(False, description=(
+        "A question that may be a tentative answer ('does it come down to interpretation?'): it counts only "
+        "in a sentence that ends with '?', and a line that makes a point of the question is graded instead."))
     say: list[str] = Field(default_factory=list, description="The tutor's words before it does it; varied in turn.")
 
 

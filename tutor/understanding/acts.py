@@ -80,30 +80,41 @@ class ActReader:
         whole: tuple[str, str] | None = None
         short: tuple[str, str] | None = None
         short_at = (-1, 0)  # (sentence, words) of the short intent's cue
+        other_acts: set[int] = set()  # sentences with a cue of a request, a social or a metacognitive turn
         for sentence in sentences:
             for ident, pattern, positions in self.index.search(sentence.stems):
                 intent = self.intents[ident]
                 if intent.opens and not _opens(sentence, positions[0]):
                     continue
-                if intent.act == "question" and not (sentence.question or len(sentence.tokens) <= ASKING_WORDS):
+                if intent.act == "question" and not (sentence.question or len(sentence.tokens) <= ASKING_WORDS
+                                                     and not intent.tentative):
                     continue  # "and what is made can be unmade" states; it does not ask
                 if intent.act == "question":
                     asked.append((sentence.index, -len(positions), ident, pattern.source))
-                elif intent.whole:
+                    continue
+                other_acts.add(sentence.index)
+                if intent.whole:
                     if whole is None and len(positions) * 2 >= len(stems):
                         whole = (ident, pattern.source)
                 elif short is None and (intent.opens or len(stems) <= SHORT):
                     short, short_at = (ident, pattern.source), (sentence.index, len(positions))
         if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
             return self._act(*whole, has_claims)
+        explicit = [a for a in asked if not self.intents[a[2]].tentative]
+        # Any other question is the learner's only when nothing but questions and requests stands beside it:
+        # "Is Putin a master strategist? That's Mearsheimer's view." asks itself and answers.
+        tentative = [a for a in asked if a not in explicit]
+        if not explicit and ({s.index for s in sentences} - {a[0] for a in tentative} - other_acts or short):
+            tentative = []  # "can you give me a hint?" is a request
+        asking = explicit or tentative
         # "what was the question again" asks to hear it again: a longer request cue outweighs a question's opening.
-        if asked and not (short_at[0] == min(asked)[0] and short_at[1] > -min(asked)[1]):
-            _, _, ident, cue = min(asked)  # the first sentence that asks; there, the longest cue
-            at = tuple(sorted({n for n, *_ in asked}))
+        if asking and not (short_at[0] == min(asking)[0] and short_at[1] > -min(asking)[1]):
+            _, _, ident, cue = min(asking)  # the first sentence that asks; there, the longest cue
+            at = tuple(sorted({n for n, *_ in asking}))
             question = LearnerQuestion(self.intents[ident].asks or "other",
                                        self._topics([sentences[n] for n in at]), at)
             if has_claims - set(at):
-                return Act("answer", "grade", ident, cue, question)
+                return Act("answer", "grade", ident, cue, question if explicit else None)
             return Act("question", self.intents[ident].do, ident, cue, question)
         return self._act(*short, has_claims) if short is not None else ANSWER
 
