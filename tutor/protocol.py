@@ -23,6 +23,8 @@ COMMANDS = ("hint", "repeat", "skip", "why")
 class JsonTutor:
     def __init__(self, store: Store, learner_id: int, content: list[Path] | None, stdin: TextIO, stdout: TextIO):
         self.store, self.learner_id, self.content = store, learner_id, content
+        if hasattr(stdin, "reconfigure"):
+            stdin.reconfigure(errors="replace")  # a byte that is not UTF-8 is one odd character, not a lost turn
         self.stdin, self.stdout = stdin, stdout
         self.turn = 0
 
