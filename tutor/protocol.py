@@ -15,7 +15,7 @@ from typing import TextIO
 
 from tutor.dialogue.moves import Reply
 from tutor.storage.database import Store
-from tutor.storage.recorder import Recorder, answer_problem, load_course, load_dialogues
+from tutor.service.recorder import Recorder, answer_problem, load_course, load_dialogues
 
 COMMANDS = ("hint", "repeat", "skip", "why")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tutor.storage.database import Store, StorageError
 from tutor.storage.location import ENV_DATA_DIR, database_path
-from tutor.storage.recorder import default_learner
+from tutor.service.recorder import default_learner
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tutor.assessment.types import CueMatch
 from tutor.content.problems import ContentError, Problem
 from tutor.content.rulebase import RuleBase
 from tutor.text.normalise import normalise
 from tutor.text.tokens import Sentence, Speller, split, stem
+from tutor.understanding.matches import CueMatch
 from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
 from tutor.understanding.scope import CUE_KINDS, LanguageCues
 

@@ -8,7 +8,7 @@ from textual.widgets import Label, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from tutor.content.relations import RELATION_WORDS
-from tutor.storage.display import mastery_lines
+from tutor.surfaces.display import mastery_lines
 
 
 class ProgressPanel(Vertical):
