@@ -46,11 +46,15 @@ _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 
 def normalise(text: str) -> str:
     """Lower-case, ASCII-folded, contraction-expanded text with sentence punctuation kept."""
+    text = text[:MAX_CHARS]  # first: no shortcut below may read past the limit
     if _PLAIN.match(text) and not _NT.search(text) and _NEGATED.keys().isdisjoint(text.split()):
         return _SPACES.sub(" ", text).strip()  # already plain words (most cue and class phrases)
-    text = _ANSI.sub(" ", text[:MAX_CHARS])
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
+    text = _ANSI.sub(" ", text)
+    if text.isascii():  # most answers: nothing to compose or fold
+        text = text.translate(_QUOTES).lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+        text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
     text = _mark_quotes(text)
     text = re.sub(r"[ \t]*\n\s*", " . ", text)  # a line break ends a sentence (lists, bullet points)
     text = _SPEAKER.sub(r"\1\2 says ", text)  # "Morgenthau: people crave power." is what Morgenthau says

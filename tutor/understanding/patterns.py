@@ -8,6 +8,7 @@ written "interpret" matches "interprets", "interpreted" and "interpretation".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Generic, Iterable, TypeVar
@@ -110,40 +111,51 @@ def _find(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
     """Every match of one pattern, leftmost first and not overlapping, as the positions of the
     words its terms consumed."""
     spots = [hits.get(term_id, _NOWHERE) for term_id, _, _ in plan]
+    places = [list(lengths) for lengths in spots]  # each term's positions, in increasing order
     # A match starts where one of the leading optional terms or the first required one matches.
     starts: set[int] = set()
     for lengths, (_, optional, _) in zip(spots, plan):
         starts.update(lengths)
         if not optional:
             break
+    # What terms k.. give from a position, remembered: each (term, position, anchored) is tried
+    # once per sentence, so a cue costs at most its terms x the words x its gap, whatever it says.
+    memo: dict[tuple[int, int, bool], tuple[int, ...] | None] = {}
+
+    def match(k: int, i: int, anchored: bool) -> tuple[int, ...] | None:
+        """Terms k.. matched from position i (at i exactly when anchored, else within the term's gap):
+        at each term the leftmost place that lets the rest match, taking the term's longest option there."""
+        if k == len(plan):
+            return ()
+        state = (k, i, anchored)
+        if state in memo:
+            return memo[state]
+        _, optional, gap = plan[k]
+        last = i if anchored else i + gap
+        found = None
+        at = places[k]
+        for n in range(bisect_left(at, i), len(at)):
+            j = at[n]
+            if j > last:
+                break
+            rest = match(k + 1, j + spots[k][j], False)
+            if rest is not None:
+                found = tuple(range(j, j + spots[k][j])) + rest
+                break
+        if found is None and optional:
+            found = match(k + 1, i, anchored)
+        memo[state] = found
+        return found
+
     found, end = [], -1
     for start in sorted(starts):
         if start <= end:
             continue  # a match begins at its start, so it would overlap the one kept before it
-        positions = _match(plan, spots, 0, start, True)
+        positions = match(0, start, True)
         if positions is not None:
             found.append(positions)
             end = positions[-1]
     return found
-
-
-def _match(plan: Plan, spots: list[dict[int, int]], k: int, i: int, anchored: bool) -> tuple[int, ...] | None:
-    """Terms k.. matched from position i (at i exactly when anchored, else within the term's gap):
-    at each term the leftmost place that lets the rest match, taking the term's longest option there."""
-    if k == len(plan):
-        return ()
-    _, optional, gap = plan[k]
-    last = i if anchored else i + gap
-    for j, n in spots[k].items():
-        if j > last:
-            break
-        if j >= i:
-            rest = _match(plan, spots, k + 1, j + n, False)
-            if rest is not None:
-                return tuple(range(j, j + n)) + rest
-    if optional:
-        return _match(plan, spots, k + 1, i, anchored)
-    return None
 
 
 # Stems too common to index a pattern by (they stand in most sentences).

@@ -91,7 +91,8 @@ class Reader:
         # "not ... give up") is a negation of the sentence and still governs what follows.
         claimed = set()
         for _, positions in found:
-            governing = {i for neg in scope.negations if neg[-1] < positions[-1] and neg[0] >= positions[0] for i in neg}
+            governing = {i for neg in scope.negations.between(positions[0], positions[-1])
+                         if neg[-1] < positions[-1] and neg[0] >= positions[0] for i in neg}
             claimed.update(set(positions) - governing)
         claimed = frozenset(claimed)
         out = []
@@ -118,12 +119,21 @@ def _maximal(found: list[tuple[_Cue, tuple[int, ...]]], overrides: dict[str, fro
     ("natural and necessary" is one cue, not two; "no choice would mean no dilemma" is not
     the claim "no choice")."""
     sets = [frozenset(p) for _, p in found]
+    # Only matches that share a word with one can drop it: each is compared with those, not with all.
+    at: dict[int, list[int]] = {}
+    for j, (_, positions) in enumerate(found):
+        for p in positions:
+            at.setdefault(p, []).append(j)
     kept, seen = [], set()
     for i, (cue, positions) in enumerate(found):
         key = (cue.claim, sets[i])
-        if key in seen or any(sets[i] < sets[j] and (other.claim == cue.claim or cue.claim in overrides[other.claim])
-                              or cue.claim in excludes[other.claim] and sets[i] & sets[j]
-                              for j, (other, _) in enumerate(found)):
+
+        def drops(j: int) -> bool:
+            other = found[j][0].claim
+            return (sets[i] < sets[j] and (other == cue.claim or cue.claim in overrides[other])
+                    or cue.claim in excludes[other] and bool(sets[i] & sets[j]))
+
+        if key in seen or any(drops(j) for j in {j for p in positions for j in at[p]}):
             continue
         seen.add(key)
         kept.append((cue, positions))
