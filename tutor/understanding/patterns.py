@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Generic, Iterable, TypeVar
 
@@ -25,9 +25,26 @@ class PatternError(ValueError):
 
 @dataclass(frozen=True)
 class Term:
-    options: tuple[tuple[str, ...], ...]  # each option is a sequence of stems (a class member may be several words)
+    # Each option is a sequence of symbols: a stem, or "{name}" for any member of a lexicon class
+    # (stems never hold a brace). Classes stay unexpanded: a sentence's class members are found once,
+    # rather than every cue being multiplied out through every member.
+    options: tuple[tuple[str, ...], ...]
     optional: bool = False
     gap_before: int = 0                    # words allowed between the previous term and this one
+    # The stems of the members of each class the options name (a member may be several words).
+    classes: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def phrases(self) -> tuple[tuple[str, ...], ...]:
+        """Every sequence of stems the term accepts, its classes multiplied out (for the validator)."""
+        phrases: set[tuple[str, ...]] = set()
+        for option in self.options:
+            expansions: list[tuple[str, ...]] = [()]
+            for symbol in option:
+                members = self.classes[symbol] if symbol.startswith("{") else ((symbol,),)
+                expansions = [e + m for e in expansions for m in members]
+            phrases.update(expansions)
+        return tuple(sorted(phrases))
 
 
 @dataclass(frozen=True)
@@ -59,26 +76,24 @@ class CueIndex(Generic[K]):
     def __init__(self, entries: Iterable[tuple[K, Pattern]]):
         self.entries = list(entries)
         ids: dict[tuple[tuple[str, ...], ...], int] = {}  # many cues share a term ("{state}", "not")
-        self.trie: dict[str, dict] = {}   # stem -> child node; a node's _END lists the term ids ending there
+        self.trie: dict[str, dict] = {}   # symbol -> child node; a node's _END lists the term ids ending there
+        self.members: dict[str, dict] = {}  # the classes' members: stem -> child; _END lists the "{class}"es
         self.plans: list[Plan] = []
         self.required: list[frozenset[int]] = []
         self.by_key: dict[int, list[int]] = {}
+        classes: dict[str, tuple[tuple[str, ...], ...]] = {}
         for n, (_, pattern) in enumerate(self.entries):
             for term in pattern.terms:
                 if term.options not in ids:
                     ids[term.options] = len(ids)
-                    self._add(term, ids[term.options])
+                    _add(self.trie, term.options, ids[term.options])
+                    classes.update(term.classes)
             plan = tuple((ids[t.options], t.optional, t.gap_before) for t in pattern.terms)
             self.plans.append(plan)
             self.required.append(frozenset(term_id for term_id, optional, _ in plan if not optional))
             self.by_key.setdefault(ids[pattern.key.options], []).append(n)
-
-    def _add(self, term: Term, term_id: int) -> None:
-        for option in term.options:
-            node = self.trie
-            for s in option:
-                node = node.setdefault(s, {})
-            node.setdefault(_END, []).append(term_id)
+        for symbol, members in classes.items():
+            _add(self.members, members, symbol)
 
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
         hits = self._hits(stems)
@@ -91,16 +106,52 @@ class CueIndex(Generic[K]):
         return found
 
     def _hits(self, stems: tuple[str, ...]) -> Hits:
+        """Where each term matches: from every position, the trie is walked on the stems and, where
+        a class member stands, on its "{class}" to the member's end."""
         hits: Hits = {}
-        for i in range(len(stems)):
-            node = self.trie
-            for k in range(i, len(stems)):
-                node = node.get(stems[k])
-                if node is None:
-                    break
+        spans = _walk(self.members, stems) if self.members else {}
+        size = len(stems)
+        for i in range(size):
+            ends: dict[int, int] = {}  # term id -> the end of its longest option from i
+            stack = [(self.trie, i)]
+            while stack:
+                node, k = stack.pop()
                 for term_id in node.get(_END, ()):
-                    hits.setdefault(term_id, {})[i] = k - i + 1  # a longer option, walked later, wins
+                    if ends.get(term_id, -1) < k:
+                        ends[term_id] = k
+                if k < size:
+                    child = node.get(stems[k])
+                    if child is not None:
+                        stack.append((child, k + 1))
+                    for symbol, end in spans.get(k, ()):
+                        child = node.get(symbol)
+                        if child is not None:
+                            stack.append((child, end))
+            for term_id, k in ends.items():
+                hits.setdefault(term_id, {})[i] = k - i
         return hits
+
+
+def _add(trie: dict[str, dict], options: Iterable[tuple[str, ...]], value) -> None:
+    for option in options:
+        node = trie
+        for s in option:
+            node = node.setdefault(s, {})
+        node.setdefault(_END, []).append(value)
+
+
+def _walk(trie: dict[str, dict], stems: tuple[str, ...]) -> dict[int, list[tuple[str, int]]]:
+    """position -> (value, end) for every entry of a trie that stands in the stems from there."""
+    found: dict[int, list[tuple[str, int]]] = {}
+    for i in range(len(stems)):
+        node = trie
+        for k in range(i, len(stems)):
+            node = node.get(stems[k])
+            if node is None:
+                break
+            for value in node.get(_END, ()):
+                found.setdefault(i, []).append((value, k + 1))
+    return found
 
 
 _END = ""  # marks the end of an option in a trie (no stem is empty)
@@ -187,32 +238,41 @@ def compile_pattern(source: str, classes: dict[str, list[str]], gap: int = 6) ->
         if not _SEGMENT.match(segment):
             raise PatternError(f"cue {source!r} has characters outside words, {{class}}, a|b, term? and ...")
         optional = segment.endswith("?")
-        options = _options(segment.rstrip("?"), classes, source)
-        terms.append(Term(options, optional, gap if terms else 0))
+        options, named = _options(segment.rstrip("?"), classes, source)
+        terms.append(Term(options, optional, gap if terms else 0, named))
     if not any(not t.optional for t in terms):
         raise PatternError(f"cue {source!r} has no required word")
     return Pattern(source, tuple(terms))
 
 
-def _options(segment: str, classes: dict[str, list[str]], source: str) -> tuple[tuple[str, ...], ...]:
+def _options(segment: str, classes: dict[str, list[str]],
+             source: str) -> tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]:
+    """The term's options as symbols, and the members of the classes they name."""
     options: set[tuple[str, ...]] = set()
+    named: dict[str, tuple[tuple[str, ...], ...]] = {}
     for phrase in segment.split("|"):
-        expansions: list[tuple[str, ...]] = [()]
+        symbols: list[str] = []
+        count = 1  # the phrases it stands for, classes multiplied out: past MAX_OPTIONS it is a mistake
         for word in phrase.split():
             if word.startswith("{"):
                 name = word.strip("{}")
                 if name not in classes:
                     raise PatternError(f"cue {source!r} names unknown class {{{name}}}")
-                members = [stems_of(m) for m in classes[name]]
+                symbol = "{" + name + "}"
+                members = [m for m in map(stems_of, classes[name]) if m]
+                named[symbol] = tuple(dict.fromkeys(members))
+                symbols.append(symbol)
+                count *= len(members)
             else:
-                members = [stems_of(word)]
-            expansions = [e + m for e in expansions for m in members if m]
-            if len(expansions) > MAX_OPTIONS:
+                symbols += stems_of(word)
+                count *= bool(stems_of(word))  # a word with no letters leaves the phrase nothing to match
+            if count > MAX_OPTIONS:
                 raise PatternError(f"cue {source!r}: {phrase.strip()!r} expands to more than {MAX_OPTIONS} phrases")
-        options.update(e for e in expansions if e)
+        if symbols and count:
+            options.add(tuple(symbols))
     if not options:
         raise PatternError(f"cue {source!r}: {segment!r} matches no word")
-    return tuple(sorted(options))
+    return tuple(sorted(options)), {symbol: named[symbol] for option in options for symbol in option if symbol in named}
 
 
 @lru_cache(maxsize=None)

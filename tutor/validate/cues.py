@@ -84,7 +84,7 @@ def shadowed(cues: CueList, compiled: list[tuple[int, Pattern]]) -> list[Problem
         # Of two identical cues the later one is reported; an extension is reported whatever its place.
         cover = next(((j, other) for j, other in compiled
                       if j != i and (cues.extensions and covers(other, pattern) or
-                                     (j < i and pattern.terms == other.terms))), None)
+                                     (j < i and _same(pattern, other)))), None)
         if cover:
             file, line, col = cues.where(i)
             problems.append(Problem(file, line, col, "warning",
@@ -95,7 +95,7 @@ def shadowed(cues: CueList, compiled: list[tuple[int, Pattern]]) -> list[Problem
 
 
 def option_words(term: Term) -> set[str]:
-    return {stem for option in term.options for stem in option}
+    return {stem for phrase in term.phrases for stem in phrase}
 
 
 def covers(short: Pattern, long: Pattern) -> bool:
@@ -104,8 +104,8 @@ def covers(short: Pattern, long: Pattern) -> bool:
     one term and each phrase of one of long's required terms has a phrase of short inside it."""
     if any(t.optional for t in short.terms):
         return False
-    if len(short.terms) == 1 and any(not t.optional and all(_contains_any(o, short.terms[0].options) for o in t.options)
-                                     for t in long.terms) and short.terms != long.terms:
+    if len(short.terms) == 1 and any(not t.optional and all(_contains_any(o, short.terms[0].phrases) for o in t.phrases)
+                                     for t in long.terms) and not _same(short, long):
         return True
     if len(short.terms) >= len(long.terms):
         return False
@@ -117,15 +117,21 @@ def covers(short: Pattern, long: Pattern) -> bool:
     return False
 
 
+def _same(one: Pattern, other: Pattern) -> bool:
+    """Two cues that accept the same phrases, term by term, however their classes are written."""
+    return [(t.phrases, t.optional, t.gap_before) for t in one.terms] == \
+        [(t.phrases, t.optional, t.gap_before) for t in other.terms]
+
+
 def _contains_any(option: tuple[str, ...], inner: tuple[tuple[str, ...], ...]) -> bool:
     return any(option[k:k + len(i)] == i for i in inner for k in range(len(option) - len(i) + 1))
 
 
 def accepts(short: Term, long: Term, first: bool) -> bool:
-    if long.optional or not set(long.options) <= set(short.options):
+    if long.optional or not set(long.phrases) <= set(short.phrases):
         return False
     if not first and long.gap_before > short.gap_before:
         return False
     # The matcher takes a term's longest option; an extra, longer option could shift what follows.
-    extra = set(short.options) - set(long.options)
-    return not any(e[:len(o)] == o for e in extra for o in long.options)
+    extra = set(short.phrases) - set(long.phrases)
+    return not any(e[:len(o)] == o for e in extra for o in long.phrases)
