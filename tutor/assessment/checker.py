@@ -68,7 +68,7 @@ class AnswerChecker:
                       reading.intent_cue)
         return Assessment(question_id, verdict, tuple(covered),
                           tuple(e for e in question.expectations if e not in covered), tuple(misconceptions),
-                          concepts, reading.intent if verdict == "non_domain" else None, trace)
+                          concepts, reading.intent if verdict == "non_domain" else None, trace, reading.truncated)
 
     def _concepts(self, concluded, covered, question_id, matches) -> tuple[str, ...]:
         """Concepts the answer shows: those of covered expectations, of concluded facts, of own claims."""

@@ -2,18 +2,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tutor.assessment.types import CueMatch
 from tutor.content.problems import ContentError, Problem
 from tutor.content.rulebase import RuleBase
-from tutor.text.normalise import normalise
+from tutor.text.normalise import MAX_CHARS, normalise
 from tutor.text.tokens import Sentence, Speller, split, stem
 from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
 from tutor.understanding.scope import CUE_KINDS, LanguageCues
 
 
 SHORT_ANSWER = 15  # words; a longer answer that says "no idea" somewhere is still an attempt
+# The reading budget, in words. Every step of reading costs at most a bound per word (the trie's depth,
+# a cue's terms x its gap, a negation's reach), so words read bound the work whatever the answer or
+# the cues say. Real answers are a few hundred words; past the budget, the answer is graded on its start.
+WORD_BUDGET = 2_500
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class Reading:
     intent: str | None
     intent_cue: str
     on_domain: bool
+    truncated: bool = False  # only the start was read: the answer was past MAX_CHARS or WORD_BUDGET
 
 
 @dataclass(frozen=True)
@@ -73,12 +78,15 @@ class Reader:
     def read(self, text: str) -> Reading:
         normalised = normalise(text)
         sentences = tuple(split(normalised, self.speller, self.breaks, self.joins))
+        within = _within_budget(sentences)
+        truncated = len(text) > MAX_CHARS or within != sentences
+        sentences = within
         matches: list[CueMatch] = []
         for sentence in sentences:
             matches += self._read_sentence(sentence)
         intent, intent_cue = self._intent(sentences)
         on_domain = any(self.domain.search(s.stems) for s in sentences)
-        return Reading(normalised, sentences, tuple(matches), intent, intent_cue, on_domain)
+        return Reading(normalised, sentences, tuple(matches), intent, intent_cue, on_domain, truncated)
 
     def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:
         found = [(_Cue(claim, pattern), positions) for claim, pattern, positions in self.cues.search(sentence.stems)]
@@ -110,6 +118,19 @@ class Reader:
             if (len(positions) * 2 >= len(stems)) if whole else len(stems) <= SHORT_ANSWER:
                 return intent_id, pattern.source
         return None, ""
+
+
+def _within_budget(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
+    """The sentences up to WORD_BUDGET words, the last one cut where the budget runs out."""
+    kept, left = [], WORD_BUDGET
+    for sentence in sentences:
+        if len(sentence.tokens) > left:
+            if left:
+                kept.append(replace(sentence, tokens=sentence.tokens[:left]))
+            return tuple(kept)
+        kept.append(sentence)
+        left -= len(sentence.tokens)
+    return sentences
 
 
 def _maximal(found: list[tuple[_Cue, tuple[int, ...]]], overrides: dict[str, frozenset[str]],

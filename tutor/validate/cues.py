@@ -58,22 +58,46 @@ def cue_lists(content: Content) -> list[CueList]:
 def cue_problems(content: Content) -> list[Problem]:
     problems = []
     for cues in cue_lists(content):
-        compiled: list[tuple[int, Pattern]] = []
-        for i, source in enumerate(cues.cues):
-            file, line, col = cues.where(i)
-            try:
-                pattern = compile_pattern(source, content.base.classes, cues.gap)
-            except PatternError as e:
-                problems.append(Problem(file, line, col, "error", f"{cues.label}: {e}; it can never match",
-                                        "see the cue syntax in docs/authoring.md"))
-                continue
+        compiled, errors = compile_cues(cues, content)
+        problems += errors
+        for i, pattern in compiled:
             if cues.content_words and all(option_words(t) <= COMMON_WORDS for t in pattern.terms if not t.optional):
-                problems.append(Problem(file, line, col, "warning",
-                                        f"{cues.label}: cue {source!r} has only common words, "
-                                        "so it matches answers that do not make this claim",
-                                        "add a word that carries the claim's meaning"))
-            compiled.append((i, pattern))
+                problems.append(warning(cues, i, f"cue {pattern.source!r} has only common words, so it matches "
+                                        "answers that do not make this claim", "add a word that carries the claim's meaning"))
         problems += shadowed(cues, compiled)
+    return problems
+
+
+def compile_cues(cues: CueList, content: Content) -> tuple[list[tuple[int, Pattern]], list[Problem]]:
+    """(index, pattern) of each cue that compiles, and an error for each one that does not."""
+    compiled, problems = [], []
+    for i, source in enumerate(cues.cues):
+        try:
+            compiled.append((i, compile_pattern(source, content.base.classes, cues.gap)))
+        except PatternError as e:
+            file, line, col = cues.where(i)
+            problems.append(Problem(file, line, col, "error", f"{cues.label}: {e}; it can never match",
+                                    "see the cue syntax in docs/authoring.md"))
+    return compiled, problems
+
+
+# Places a cue may try per word of a sentence before the reader gives up on it: its terms x (gap + 1).
+# The shipped cues stay under 60; an instructor's "a ... a ... a ... a ... a ... b" at gap 20 is 126.
+COSTLY_CUE = 100
+
+
+def costly_cues(content: Content) -> list[Problem]:
+    """Cues whose matching costs many steps per word: many terms, each allowed to skip many words.
+    The matcher remembers what each term gives from each place, so the cost stays linear in an
+    answer's length, but it is this cost per word, on every sentence of every answer."""
+    problems = []
+    for cues in cue_lists(content):
+        for i, pattern in compile_cues(cues, content)[0]:  # cue_problems reports those that do not compile
+            places = len(pattern.terms) * (cues.gap + 1)
+            if places > COSTLY_CUE:
+                problems.append(warning(cues, i, f"cue {pattern.source!r} has {len(pattern.terms)} terms with a gap of "
+                                        f"{cues.gap}: it tries up to {places} places per word of every answer",
+                                        "use fewer `...` or a smaller gap: most cues need a gap of 4 to 6"))
     return problems
 
 
@@ -86,12 +110,15 @@ def shadowed(cues: CueList, compiled: list[tuple[int, Pattern]]) -> list[Problem
                       if j != i and (cues.extensions and covers(other, pattern) or
                                      (j < i and _same(pattern, other)))), None)
         if cover:
-            file, line, col = cues.where(i)
-            problems.append(Problem(file, line, col, "warning",
-                                    f"{cues.label}: cue {pattern.source!r} adds no match: every answer it "
-                                    f"matches also matches cue {cover[1].source!r} (line {cues.where(cover[0])[1]})",
+            problems.append(warning(cues, i, f"cue {pattern.source!r} adds no match: every answer it matches also "
+                                    f"matches cue {cover[1].source!r} (line {cues.where(cover[0])[1]})",
                                     "delete it, or make the other cue more specific"))
     return problems
+
+
+def warning(cues: CueList, i: int, message: str, hint: str) -> Problem:
+    """A warning about the i-th cue of a list, at its line."""
+    return Problem(*cues.where(i), "warning", f"{cues.label}: {message}", hint)
 
 
 def option_words(term: Term) -> set[str]:
