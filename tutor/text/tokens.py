@@ -105,9 +105,11 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
     segment = 0
     pieces = _WORD.findall(normalised)
     longest = max((len(b) for b in breaks | joins), default=0)
+    openers = _first_words(breaks | joins)  # most words start no phrase: they are passed at a glance
     for n, piece in enumerate(pieces):
         if piece in _SENTENCE_END:
-            if tokens and piece != "?" and _starts(pieces, n + 1, joins, longest):
+            if tokens and piece != "?" and n + 1 < len(pieces) and pieces[n + 1] in openers \
+                    and _starts(pieces, n + 1, joins, longest):
                 clause, part, joined = clause + 1, part + 1, True
             elif tokens:
                 question = piece == "?" and not _tagged(tokens)
@@ -124,7 +126,7 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
             quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
         else:
             words = speller.correct(piece)
-            if tokens and tokens[-1].clause == clause and _starts(pieces, n, breaks, longest):
+            if tokens and tokens[-1].clause == clause and piece in openers and _starts(pieces, n, breaks, longest):
                 clause += 1
             for i, word in enumerate(words):
                 tokens.append(Token(word, stem(word), clause, part, piece if words != (piece,) and i == 0 else "",
@@ -154,6 +156,11 @@ def _rhetorical(tokens: list[Token]) -> bool:
 def _opening(tokens: list[Token]) -> int:
     """Where the question proper starts: after a leading "and", "but", "so" or "or"."""
     return 1 if tokens and tokens[0].word in ("and", "but", "so", "or") else 0
+
+
+@lru_cache(maxsize=8)
+def _first_words(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(phrase[0] for phrase in phrases if phrase)
 
 
 def _starts(pieces: list[str], n: int, phrases: frozenset[tuple[str, ...]], longest: int) -> bool:

@@ -68,36 +68,87 @@ Plan = tuple[tuple[int, bool, int], ...]
 Hits = dict[int, dict[int, int]]
 
 
+class Terms:
+    """The terms of one or more CueIndexes in one trie: a sentence is walked once for all of them
+    (the reader's claims, language cues and domain words share one), and the walk of the last
+    sentence is kept for the next index that searches it."""
+
+    def __init__(self):
+        self.ids: dict[tuple[tuple[str, ...], ...], int] = {}  # many cues share a term ("{state}", "not")
+        self.trie: dict[str, dict] = {}     # symbol -> child node; a node's _END lists the term ids ending there
+        self.members: dict[str, dict] = {}  # the classes' members: stem -> child; _END lists the "{class}"es
+        self._classes: set[str] = set()
+        self._last: tuple[tuple[str, ...], Hits] = ((), {})
+
+    def id(self, term: Term) -> int:
+        if term.options not in self.ids:
+            self.ids[term.options] = len(self.ids)
+            _add(self.trie, term.options, self.ids[term.options])
+            for symbol, members in term.classes.items():
+                if symbol not in self._classes:
+                    self._classes.add(symbol)
+                    _add(self.members, members, symbol)
+            self._last = ((), {})
+        return self.ids[term.options]
+
+    def hits(self, stems: tuple[str, ...]) -> Hits:
+        """Where each term matches: from every position, the trie is walked on the stems and, where
+        a class member stands, on its "{class}" to the member's end."""
+        last = self._last
+        if last[0] == stems:
+            return last[1]
+        hits: Hits = {}
+        spans = _walk(self.members, stems) if self.members else {}
+        size = len(stems)
+        for i in range(size):
+            node, k, branches = self.trie, i, []
+            while True:  # along the stems; where a class member stands, a branch is left to walk later
+                ends = node.get(_END)
+                if ends:
+                    for term_id in ends:
+                        at = hits.get(term_id)
+                        if at is None:
+                            hits[term_id] = {i: k - i}
+                        elif at.get(i, 0) < k - i:
+                            at[i] = k - i  # the longest option from i
+                if k < size:
+                    if _CLASS in node and k in spans:
+                        for symbol, end in spans[k]:
+                            child = node.get(symbol)
+                            if child is not None:
+                                branches.append((child, end))
+                    node = node.get(stems[k])
+                    if node is not None:
+                        k += 1
+                        continue
+                if not branches:
+                    break
+                node, k = branches.pop()
+        self._last = (stems, hits)  # one assignment: another thread sees the old pair or the new
+        return hits
+
+
 class CueIndex(Generic[K]):
     """Patterns compiled into one trie of all their terms' options: a sentence is walked once to
     find where every term matches, then only the patterns whose key term matched are tried, each
-    only if all its required terms matched."""
+    only if all its required terms matched. Indexes built on one `Terms` share the walk."""
 
-    def __init__(self, entries: Iterable[tuple[K, Pattern]]):
+    def __init__(self, entries: Iterable[tuple[K, Pattern]], terms: Terms | None = None):
         self.entries = list(entries)
-        ids: dict[tuple[tuple[str, ...], ...], int] = {}  # many cues share a term ("{state}", "not")
-        self.trie: dict[str, dict] = {}   # symbol -> child node; a node's _END lists the term ids ending there
-        self.members: dict[str, dict] = {}  # the classes' members: stem -> child; _END lists the "{class}"es
+        self.terms = terms or Terms()
         self.plans: list[Plan] = []
         self.required: list[frozenset[int]] = []
         self.by_key: dict[int, list[int]] = {}
-        classes: dict[str, tuple[tuple[str, ...], ...]] = {}
         for n, (_, pattern) in enumerate(self.entries):
-            for term in pattern.terms:
-                if term.options not in ids:
-                    ids[term.options] = len(ids)
-                    _add(self.trie, term.options, ids[term.options])
-                    classes.update(term.classes)
-            plan = tuple((ids[t.options], t.optional, t.gap_before) for t in pattern.terms)
+            plan = tuple((self.terms.id(t), t.optional, t.gap_before) for t in pattern.terms)
             self.plans.append(plan)
             self.required.append(frozenset(term_id for term_id, optional, _ in plan if not optional))
-            self.by_key.setdefault(ids[pattern.key.options], []).append(n)
-        for symbol, members in classes.items():
-            _add(self.members, members, symbol)
+            self.by_key.setdefault(self.terms.id(pattern.key), []).append(n)
 
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
-        hits = self._hits(stems)
-        candidates = sorted(n for term_id in hits for n in self.by_key.get(term_id, ()))
+        hits = self.terms.hits(stems)
+        by_key = self.by_key
+        candidates = sorted(n for term_id in hits if term_id in by_key for n in by_key[term_id])
         found = []
         for n in candidates:
             if hits.keys() >= self.required[n]:
@@ -105,37 +156,13 @@ class CueIndex(Generic[K]):
                 found += [(key, pattern, positions) for positions in _find(self.plans[n], hits)]
         return found
 
-    def _hits(self, stems: tuple[str, ...]) -> Hits:
-        """Where each term matches: from every position, the trie is walked on the stems and, where
-        a class member stands, on its "{class}" to the member's end."""
-        hits: Hits = {}
-        spans = _walk(self.members, stems) if self.members else {}
-        size = len(stems)
-        for i in range(size):
-            ends: dict[int, int] = {}  # term id -> the end of its longest option from i
-            stack = [(self.trie, i)]
-            while stack:
-                node, k = stack.pop()
-                for term_id in node.get(_END, ()):
-                    if ends.get(term_id, -1) < k:
-                        ends[term_id] = k
-                if k < size:
-                    child = node.get(stems[k])
-                    if child is not None:
-                        stack.append((child, k + 1))
-                    for symbol, end in spans.get(k, ()):
-                        child = node.get(symbol)
-                        if child is not None:
-                            stack.append((child, end))
-            for term_id, k in ends.items():
-                hits.setdefault(term_id, {})[i] = k - i
-        return hits
-
 
 def _add(trie: dict[str, dict], options: Iterable[tuple[str, ...]], value) -> None:
     for option in options:
         node = trie
         for s in option:
+            if s.startswith("{"):
+                node[_CLASS] = {}  # a mark: this node goes on through a class (most nodes do not)
             node = node.setdefault(s, {})
         node.setdefault(_END, []).append(value)
 
@@ -155,6 +182,7 @@ def _walk(trie: dict[str, dict], stems: tuple[str, ...]) -> dict[int, list[tuple
 
 
 _END = ""  # marks the end of an option in a trie (no stem is empty)
+_CLASS = "{"  # marks a node with a "{class}" child (no stem or class symbol is a lone brace)
 _NOWHERE: dict[int, int] = {}
 
 
@@ -162,6 +190,13 @@ def _find(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
     """Every match of one pattern, leftmost first and not overlapping, as the positions of the
     words its terms consumed."""
     spots = [hits.get(term_id, _NOWHERE) for term_id, _, _ in plan]
+    if len(plan) == 1:  # most language cues and domain words: each place it stands, left to right
+        found, end = [], -1
+        for start, length in spots[0].items():
+            if start > end:
+                found.append(tuple(range(start, start + length)))
+                end = start + length - 1
+        return found
     places = [list(lengths) for lengths in spots]  # each term's positions, in increasing order
     # A match starts where one of the leading optional terms or the first required one matches.
     starts: set[int] = set()

@@ -9,7 +9,7 @@ from tutor.content.problems import ContentError, Problem
 from tutor.content.rulebase import RuleBase
 from tutor.text.normalise import MAX_CHARS, normalise
 from tutor.text.tokens import Sentence, Speller, split, stem
-from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
+from tutor.understanding.patterns import CueIndex, Pattern, PatternError, Terms, compile_pattern
 from tutor.understanding.scope import CUE_KINDS, LanguageCues
 
 
@@ -56,13 +56,14 @@ class Reader:
                     problems.append(Problem(file, line, col, "error", f"{section} {owner!r}: {e}"))
             return out
 
-        self.cues = CueIndex((claim_id, p) for claim_id, claim in rulebase.claims.items()
-                             for p in compile_all("claims", claim_id, claim.cues, claim.gap))
+        sentence_terms = Terms()  # claims, language cues and domain words: one walk per sentence
+        self.cues = CueIndex(((claim_id, p) for claim_id, claim in rulebase.claims.items()
+                              for p in compile_all("claims", claim_id, claim.cues, claim.gap)), sentence_terms)
         self.intents = CueIndex(((intent_id, intent.whole), p) for intent_id, intent in rulebase.intents.items()
                                 for p in compile_all("intents", intent_id, intent.cues, 4))
         self.language = LanguageCues(
-            CueIndex((kind, p) for kind in CUE_KINDS
-                     for p in compile_all("language", "language", getattr(lang, kind), 4)),
+            CueIndex(((kind, p) for kind in CUE_KINDS
+                      for p in compile_all("language", "language", getattr(lang, kind), 4)), sentence_terms),
             contrast=frozenset(stem(w) for w in lang.contrast),
             breaks=frozenset(tuple(normalise(b).split()) for b in lang.clause_breaks))
         if problems:
@@ -72,7 +73,7 @@ class Reader:
         self.excludes = {claim_id: frozenset(claim.excludes) for claim_id, claim in rulebase.claims.items()}
         self.joins = frozenset(tuple(normalise(j).split()) for j in lang.continuations)
         # On-domain words and phrases ("free will" is on the topic; "will" alone is not).
-        self.domain = CueIndex((None, p) for p in compile_all("language", "language", lang.domain, 0))
+        self.domain = CueIndex(((None, p) for p in compile_all("language", "language", lang.domain, 0)), sentence_terms)
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
 
     def read(self, text: str) -> Reading:
@@ -82,10 +83,11 @@ class Reader:
         truncated = len(text) > MAX_CHARS or within != sentences
         sentences = within
         matches: list[CueMatch] = []
+        on_domain = False
         for sentence in sentences:
             matches += self._read_sentence(sentence)
+            on_domain = on_domain or bool(self.domain.search(sentence.stems))  # while its walk is at hand
         intent, intent_cue = self._intent(sentences)
-        on_domain = any(self.domain.search(s.stems) for s in sentences)
         return Reading(normalised, sentences, tuple(matches), intent, intent_cue, on_domain, truncated)
 
     def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:
@@ -139,6 +141,8 @@ def _maximal(found: list[tuple[_Cue, tuple[int, ...]]], overrides: dict[str, fro
     of the same claim, or of a claim that overrides it, consumed all its words and more
     ("natural and necessary" is one cue, not two; "no choice would mean no dilemma" is not
     the claim "no choice")."""
+    if len(found) == 1 and found[0][0].claim not in excludes[found[0][0].claim]:
+        return found  # alone, it stands
     sets = [frozenset(p) for _, p in found]
     # Only matches that share a word with one can drop it: each is compared with those, not with all.
     at: dict[int, list[int]] = {}

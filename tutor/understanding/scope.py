@@ -50,16 +50,18 @@ class Spans(tuple):
     """Matches of one kind in a sentence, each the positions of its words, in order of their first word;
     `between` finds those near a position without reading the others."""
 
-    def __new__(cls, matches=()):
-        spans = super().__new__(cls, matches)
-        spans.firsts = [m[0] for m in spans]
-        spans.longest = max((m[-1] - m[0] + 1 for m in spans), default=1)
-        return spans
+    _firsts: list[int] | None = None  # each match's first word, found on the first `between`
+    _longest = 1
 
-    def between(self, after: int, before: int) -> list[tuple[int, ...]]:
+    def between(self, after: int, before: int) -> list[tuple[int, ...]] | tuple[tuple[int, ...], ...]:
         """The matches, in order, that end at `after` or later and start before `before`."""
-        lo = bisect_left(self.firsts, after - self.longest + 1)
-        hi = bisect_left(self.firsts, before, lo)
+        if len(self) < 4:
+            return self  # too few to look up: the caller's own tests pick them
+        if self._firsts is None:
+            self._firsts = [m[0] for m in self]
+            self._longest = max(m[-1] - m[0] + 1 for m in self)
+        lo = bisect_left(self._firsts, after - self._longest + 1)
+        hi = bisect_left(self._firsts, before, lo)
         return [m for m in self[lo:hi] if m[-1] >= after]
 
 
@@ -204,6 +206,8 @@ def _longest(matches: list[tuple[str, Pattern, tuple[int, ...]]]) -> dict[str, S
 def _outermost(found: set[tuple[int, ...]]) -> Spans:
     """The matches whose stretch (first to last word) lies inside no other's. Sorted by start,
     longest first, a stretch is inside another exactly when an earlier one reaches as far."""
+    if len(found) < 2:
+        return Spans(found)
     inside, reach = set(), -1
     for first, last in sorted({(m[0], m[-1]) for m in found}, key=lambda span: (span[0], -span[1])):
         if reach >= last:
