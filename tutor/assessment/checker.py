@@ -1,14 +1,18 @@
 """The answer checker: reads an answer, runs the inference rules, and gives the verdict."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutor.assessment.types import Assessment, FiredRule, Trace
-from tutor.content.rulebase import RuleBase, load_rulebase
-from tutor.engine.compile import RULESET, compile_rules, conclusion_fact, describe
+from tutor.engine.compile import RULESET, describe
 from tutor.engine.host import RuleEngine
 from tutor.understanding.reader import Reader
+
+if TYPE_CHECKING:  # the rule base's models are imported only to compile it, never from the cache
+    from tutor.content.rulebase import RuleBase
 
 
 RULE_RUNS_REMEMBERED = 4096  # distinct claim sets kept per checker: a few hundred kB
@@ -18,16 +22,50 @@ class UnknownQuestion(KeyError):
     pass
 
 
+@dataclass(frozen=True)
+class Compiled:
+    """What grading needs from the rule base, compiled, as plain data: what the on-disk cache holds."""
+
+    reader: Reader
+    ruleset: dict[str, dict]                                   # the durable-rules ruleset
+    conclusions: dict[str, tuple[dict, str]]                   # rule id -> (the fact it concludes, because)
+    expectations: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]  # question -> ((expectation, concepts), ...)
+    claim_concepts: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, rulebase: RuleBase) -> Compiled:
+        from tutor.engine.compile import compile_rules, conclusion_fact
+
+        return cls(Reader(rulebase), compile_rules(rulebase.rules),
+                   {rule.id: (conclusion_fact(rule.then), rule.because) for rule in rulebase.rules},
+                   {q_id: tuple((e_id, tuple(e.concepts)) for e_id, e in q.expectations.items())
+                    for q_id, q in rulebase.questions.items()},
+                   {c_id: tuple(claim.concepts) for c_id, claim in rulebase.claims.items()})
+
+
 class AnswerChecker:
     """One per process (or per thread): it owns one durable-rules host."""
 
-    def __init__(self, rulebase: RuleBase):
-        self.rulebase = rulebase
-        self.reader = Reader(rulebase)
-        self.rules = {rule.id: rule for rule in rulebase.rules}
-        self.engine = RuleEngine(compile_rules(rulebase.rules), self._conclude)
-        self.questions = frozenset(rulebase.questions)
+    def __init__(self, rulebase: RuleBase | None, compiled: Compiled | None = None,
+                 content: list[Path] | None = None):
+        self._rulebase, self._content = rulebase, content
+        compiled = compiled or Compiled.of(rulebase)
+        self.reader = compiled.reader
+        self.conclusions = compiled.conclusions
+        self.expectations = compiled.expectations
+        self.claim_concepts = compiled.claim_concepts
+        self.engine = RuleEngine(compiled.ruleset, self._conclude)
+        self.questions = frozenset(compiled.expectations)
         self._rules_fired = lru_cache(maxsize=RULE_RUNS_REMEMBERED)(self._run_rules)
+
+    @property
+    def rulebase(self) -> RuleBase:
+        """The rule base itself (questions' wording, relations): read when first asked for."""
+        if self._rulebase is None:
+            from tutor.content.rulebase import load_rulebase
+
+            self._rulebase = load_rulebase(self._content)
+        return self._rulebase
 
     def _run_rules(self, question_id: str, claims: tuple[tuple[str, str, str, int], ...]) -> tuple[str, ...]:
         """The rules that fire, in order, for a question and the (claim, polarity, stance, sentence) read.
@@ -39,44 +77,44 @@ class AnswerChecker:
         return tuple(f.rule for f in self.engine.run(RULESET, facts, final=[{"type": "end"}]))
 
     def _conclude(self, rule_id: str, facts: dict[str, dict]) -> list[dict]:
-        return [conclusion_fact(self.rules[rule_id].then)]
+        return [self.conclusions[rule_id][0]]
 
     def assess(self, question_id: str, text: str) -> Assessment:
-        if question_id not in self.rulebase.questions:
+        if question_id not in self.expectations:
             raise UnknownQuestion(question_id)
-        question = self.rulebase.questions[question_id]
+        expectations = [e for e, _ in self.expectations[question_id]]
         reading = self.reader.read(text)
         claims = {}
         for m in reading.matches:  # the engine refuses an identical fact twice: the first of each is kept
             claims.setdefault((m.claim, m.polarity, m.stance), m.sentence)
         fired = self._rules_fired(question_id, tuple((*key, sentence) for key, sentence in claims.items()))
-        concluded = [(rule, conclusion_fact(self.rules[rule].then)) for rule in fired if rule in self.rules]
+        concluded = [(rule, self.conclusions[rule][0]) for rule in fired if rule in self.conclusions]
 
-        covered = [e for e in question.expectations if any(c.get("expectation") == e for _, c in concluded)]
+        covered = [e for e in expectations if any(c.get("expectation") == e for _, c in concluded)]
         misconceptions = sorted({c["misconception"] for _, c in concluded if c["type"] == "misconception"})
         concepts = self._concepts(concluded, covered, question_id, reading.matches)
         if misconceptions:
             verdict = "misconception"
         elif covered:
-            verdict = "correct" if len(covered) == len(question.expectations) else "partial"
+            verdict = "correct" if len(covered) == len(expectations) else "partial"
         elif reading.intent or not reading.on_domain:
             verdict = "non_domain"
         else:
             verdict = "irrelevant"
         trace = Trace(reading.normalised, reading.matches,
-                      tuple(FiredRule(rule, describe(fact), self.rules[rule].because) for rule, fact in concluded),
+                      tuple(FiredRule(rule, describe(fact), self.conclusions[rule][1]) for rule, fact in concluded),
                       reading.intent_cue)
         return Assessment(question_id, verdict, tuple(covered),
-                          tuple(e for e in question.expectations if e not in covered), tuple(misconceptions),
+                          tuple(e for e in expectations if e not in covered), tuple(misconceptions),
                           concepts, reading.intent if verdict == "non_domain" else None, trace, reading.truncated)
 
     def _concepts(self, concluded, covered, question_id, matches) -> tuple[str, ...]:
         """Concepts the answer shows: those of covered expectations, of concluded facts, of own claims."""
-        rb = self.rulebase
-        found = [c for e in covered for c in rb.questions[question_id].expectations[e].concepts]
+        of_expectation = dict(self.expectations[question_id])
+        found = [c for e in covered for c in of_expectation[e]]
         found += [c["concept"] for _, c in concluded if c["type"] == "concept"]
         found += [c for m in matches if m.stance == "own" and m.polarity == "affirmed"
-                  for c in rb.claims[m.claim].concepts]
+                  for c in self.claim_concepts[m.claim]]
         return tuple(dict.fromkeys(found))
 
     def close(self) -> None:
@@ -85,4 +123,7 @@ class AnswerChecker:
 
 
 def load_checker(content: list[Path] | None = None) -> AnswerChecker:
-    return AnswerChecker(load_rulebase(content))
+    """The checker for the content in force, compiled from the on-disk cache when it is current."""
+    from tutor.assessment.cache import load_compiled
+
+    return AnswerChecker(None, load_compiled(content), content)

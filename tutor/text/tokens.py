@@ -75,6 +75,13 @@ class Speller:
                 self.by_first.setdefault(word[0], []).append(word)
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
+    def __getstate__(self) -> dict:  # pickled for the checker cache: the memo is rebuilt, not stored
+        return {k: v for k, v in self.__dict__.items() if k != "correct"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.correct = lru_cache(maxsize=65536)(self._correct)
+
     def _correct(self, word: str) -> tuple[str, ...]:
         if word in self.known:
             return tuple(self.known[word])

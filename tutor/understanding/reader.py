@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from tutor.assessment.types import CueMatch
 from tutor.content.problems import ContentError, Problem
-from tutor.content.rulebase import RuleBase
 from tutor.text.normalise import MAX_CHARS, normalise
 from tutor.text.tokens import Sentence, Speller, split, stem
 from tutor.understanding.patterns import CueIndex, Pattern, PatternError, Terms, compile_pattern
 from tutor.understanding.scope import CUE_KINDS, LanguageCues
+
+if TYPE_CHECKING:  # a Reader read back from the cache never meets the rule base's models
+    from tutor.content.rulebase import RuleBase
 
 
 SHORT_ANSWER = 15  # words; a longer answer that says "no idea" somewhere is still an attempt

@@ -1,0 +1,87 @@
+"""The compiled checker kept on disk, so that a second start does not compile the rules again.
+
+The file is named by a fingerprint of everything the compiled checker depends on: the bytes of
+every rule file in force (shipped, $TUTOR_CONTENT, --content), this package's source and the
+Python version. Changed content or code means another name, so a stale file is never read. A file
+that cannot be read back whole, as the very object it should be, with its fingerprint inside,
+is compiled again and replaced; a cache directory that cannot be written only means no cache.
+It lives in the user cache directory (`$TUTOR_CACHE_DIR` chooses another).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+
+from tutor.assessment.checker import Compiled
+from tutor.content.locate import content_roots, layered_files
+
+ENV_CACHE_DIR = "TUTOR_CACHE_DIR"
+FORMAT = b"tutor-checker-1"   # bump when the cached object's shape changes in a way the source hash misses
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def load_compiled(content: list[Path] | None = None) -> Compiled:
+    files = layered_files("rules", content_roots(content))
+    key = fingerprint(files)
+    path = cache_dir() / f"checker-{key}.pickle"
+    cached = _read(path, key)
+    if cached is not None:
+        return cached
+    from tutor.content.rulebase import load_rulebase
+
+    compiled = Compiled.of(load_rulebase(content))  # a mistake in the content raises here, as always
+    _write(path, key, compiled)
+    return compiled
+
+
+def fingerprint(files: list[Path]) -> str:
+    digest = hashlib.sha256(FORMAT + sys.version.encode())
+    for source in sorted(PACKAGE.rglob("*.py")):
+        digest.update(source.relative_to(PACKAGE).as_posix().encode() + b"\0" + source.read_bytes())
+    for file in files:
+        digest.update(str(file).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def cache_dir() -> Path:
+    chosen = os.environ.get(ENV_CACHE_DIR, "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("tutor", appauthor=False))
+
+
+def _read(path: Path, key: str) -> Compiled | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        stored_key, compiled = pickle.loads(data)
+    except Exception:  # truncated, corrupt or from another version: compiled again below
+        return None
+    if stored_key != key or not isinstance(compiled, Compiled):
+        return None
+    return compiled
+
+
+def _write(path: Path, key: str, compiled: Compiled) -> None:
+    """Write beside the final name, then rename: a reader sees the old file or the whole new one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".checker-")
+    except OSError:
+        return  # a read-only or missing cache directory: compile at every start, as without a cache
+    try:
+        with os.fdopen(handle, "wb") as f:
+            f.write(pickle.dumps((key, compiled), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    except OSError:
+        with suppress(OSError):
+            os.unlink(temporary)
