@@ -147,25 +147,31 @@ def _maximal(found: list[tuple[_Cue, tuple[int, ...]]], overrides: dict[str, fro
     if len(found) == 1 and found[0][0].claim not in excludes[found[0][0].claim]:
         return found  # alone, it stands
     sets = [frozenset(p) for _, p in found]
-    # Only matches that share a word with one can drop it: each is compared with those, not with all.
+    # Only matches that share a word with one can drop it: in a long sentence, each is compared with
+    # those (found through the words), not with all; in a short one, with all (cheaper than the lookup).
+    everyone = range(len(found))
     at: dict[int, list[int]] = {}
-    for j, (_, positions) in enumerate(found):
-        for p in positions:
-            at.setdefault(p, []).append(j)
+    if len(found) > 16:
+        for j, (_, positions) in enumerate(found):
+            for p in positions:
+                at.setdefault(p, []).append(j)
     kept, seen = [], set()
     for i, (cue, positions) in enumerate(found):
         key = (cue.claim, sets[i])
-
-        def drops(j: int) -> bool:
-            other = found[j][0].claim
-            return (sets[i] < sets[j] and (other == cue.claim or cue.claim in overrides[other])
-                    or cue.claim in excludes[other] and bool(sets[i] & sets[j]))
-
-        if key in seen or any(drops(j) for j in {j for p in positions for j in at[p]}):
+        if key in seen or any(_drops(cue.claim, sets[i], found[j][0].claim, sets[j], overrides, excludes)
+                              for j in ({j for p in positions for j in at[p]} if at else everyone)):
             continue
         seen.add(key)
         kept.append((cue, positions))
     return kept
+
+
+def _drops(claim: str, words: frozenset[int], other: str, others: frozenset[int],
+           overrides: dict[str, frozenset[str]], excludes: dict[str, frozenset[str]]) -> bool:
+    """Whether another match drops this one: it consumed all these words and more, and is of the
+    same claim or one that overrides this; or it is of a claim that excludes this one, and they share a word."""
+    return (words < others and (other == claim or claim in overrides[other])
+            or claim in excludes[other] and bool(words & others))
 
 
 def _vocabulary(rulebase: RuleBase) -> set[str]:
