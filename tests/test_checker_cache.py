@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from tutor.assessment.cache import ENV_CACHE_DIR
+from tutor.assessment.cache import ENV_CACHE_DIR, KEPT
 from tutor.assessment.checker import load_checker
 
 RULES = """\
@@ -71,3 +71,14 @@ def test_a_cache_directory_that_cannot_be_made_means_no_cache(course, tmp_path, 
     monkeypatch.setenv(ENV_CACHE_DIR, str(blocker / "cache"))
     write_cue(course, "purple elephant")
     assert claims(load_checker([course]), "purple elephants") == ["colour_claim"]
+
+
+def test_files_of_older_versions_are_removed_but_a_few(course):
+    cache = course.parent / "cache"
+    cache.mkdir()
+    for n in range(12):
+        (cache / f"checker-{n:032x}.pickle").write_bytes(b"an older version's checker")
+    write_cue(course, "purple elephant")
+    load_checker([course])
+    left = cache_files(course)
+    assert len(left) == KEPT and any(file.stat().st_size > 100 for file in left)  # the new one stays

@@ -22,6 +22,7 @@ from tutor.content.locate import content_roots, layered_files
 
 ENV_CACHE_DIR = "TUTOR_CACHE_DIR"
 FORMAT = b"tutor-checker-1"   # bump when the cached object's shape changes in a way the source hash misses
+KEPT = 8                       # cache files kept: a few content sets in use; older versions' files go
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -85,3 +86,19 @@ def _write(path: Path, key: str, compiled: Compiled) -> None:
     except OSError:
         with suppress(OSError):
             os.unlink(temporary)
+        return
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the KEPT most recently written cache files: each change of the rules or the
+    code leaves one behind, which nothing would read again."""
+    def written(file: Path) -> float:
+        try:
+            return file.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(folder.glob("checker-*.pickle"), key=written, reverse=True)[KEPT:]:
+        with suppress(OSError):
+            old.unlink()
