@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tutor.assessment.cache import ENV_CACHE_DIR
+from tutor.assessment.checker import load_checker
 from tutor.cli.main import main
 from tutor.text.normalise import MAX_CHARS, normalise
 from tutor.understanding.reader import WORD_BUDGET
@@ -64,12 +66,12 @@ COSTLY = """\
     """
 
 
-def test_an_instructors_cue_of_many_gapped_terms_is_matched_and_validate_warns(capsys, tmp_path):
+def test_an_instructors_cue_of_many_gapped_terms_is_matched_and_validate_warns(capsys, tmp_path, monkeypatch):
     """The matcher tried every place within the gap for each term, remembering nothing: 3.5 KB, 50 s."""
+    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache"))
     course = tmp_path / "course"
     (course / "rules").mkdir(parents=True)
     (course / "rules" / "mine.yaml").write_text(textwrap.dedent(COSTLY))
-    from tutor.assessment.checker import load_checker
     checker = load_checker([course])
     never = " ".join(["russia and russia said that"] * 120)  # no "ukraine": every place is tried and fails
     assert not [m for m in checker.reader.read(never).matches if m.claim == "russia_and_ukraine"]
