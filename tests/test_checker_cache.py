@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from tutor.assessment.cache import ENV_CACHE_DIR, KEPT
+from tutor.assessment.cache import ENV_CACHE_DIR, KEPT, fingerprint
 from tutor.assessment.checker import load_checker
 
 RULES = """\
@@ -82,3 +82,13 @@ def test_files_of_older_versions_are_removed_but_a_few(course):
     load_checker([course])
     left = cache_files(course)
     assert len(left) == KEPT and any(file.stat().st_size > 100 for file in left)  # the new one stays
+
+
+def test_a_rules_file_that_is_not_a_regular_file_is_not_read_for_the_key(tmp_path):
+    """A link to /dev/zero would be read without end; the key is not made, and compiling reports it."""
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    regular = tmp_path / "mine.yaml"
+    regular.write_text("claims: {}\n")
+    assert fingerprint([regular]) is not None
+    assert fingerprint([regular, link]) is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from contextlib import suppress
@@ -22,6 +23,7 @@ from tutor.content.locate import content_roots, layered_files
 
 ENV_CACHE_DIR = "TUTOR_CACHE_DIR"
 FORMAT = b"tutor-checker-1"   # bump when the cached object's shape changes in a way the source hash misses
+MAX_RULES_BYTES = 5 * 1024 * 1024  # past this a rules file is refused when read (content/yamlfile.py)
 KEPT = 8                       # cache files kept: a few content sets in use; older versions' files go
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -29,23 +31,35 @@ PACKAGE = Path(__file__).resolve().parent.parent
 def load_compiled(content: list[Path] | None = None) -> Compiled:
     files = layered_files("rules", content_roots(content))
     key = fingerprint(files)
-    path = cache_dir() / f"checker-{key}.pickle"
-    cached = _read(path, key)
+    path = cache_dir() / f"checker-{key}.pickle" if key else None
+    cached = _read(path, key) if path else None
     if cached is not None:
         return cached
     from tutor.content.rulebase import load_rulebase
 
     compiled = Compiled.of(load_rulebase(content))  # a mistake in the content raises here, as always
-    _write(path, key, compiled)
+    if path:
+        _write(path, key, compiled)
     return compiled
 
 
-def fingerprint(files: list[Path]) -> str:
+def fingerprint(files: list[Path]) -> str | None:
+    """The cache key; None when a rule file is not a regular file of a sane size (a device, a FIFO, a
+    huge file): then nothing is read here, and compiling reports the file at its name."""
     digest = hashlib.sha256(FORMAT + sys.version.encode())
     for source in sorted(PACKAGE.rglob("*.py")):
         digest.update(source.relative_to(PACKAGE).as_posix().encode() + b"\0" + source.read_bytes())
     for file in files:
-        digest.update(str(file).encode() + b"\0" + file.read_bytes())
+        try:
+            if not stat.S_ISREG(file.stat().st_mode):
+                return None
+            with file.open("rb") as f:
+                data = f.read(MAX_RULES_BYTES + 1)
+        except OSError:
+            return None
+        if len(data) > MAX_RULES_BYTES:
+            return None
+        digest.update(str(file).encode() + b"\0" + data)
     return digest.hexdigest()[:32]
 
 
