@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import snowballstemmer
 from rapidfuzz import process
@@ -56,8 +56,8 @@ class Sentence:
     tokens: tuple[Token, ...]
     question: bool = False  # ended with "?"
 
-    @property
-    def stems(self) -> tuple[str, ...]:
+    @cached_property
+    def stems(self) -> tuple[str, ...]:  # asked for by every index that searches the sentence
         return tuple(t.stem for t in self.tokens)
 
     def text(self, start: int = 0, end: int | None = None) -> str:
