@@ -6,8 +6,8 @@ A bad line gives {"id": <id or null>, "line": N, "error": "..."} on stdout and `
 on stderr; the other lines are still graded, and the exit status is 1.
 
 It streams: each line is read, graded and written (and flushed) before the next is read, so memory
-stays flat on any input size. `--jobs N` grades chunks of lines in N processes, each with its own
-checker, with a bounded number of chunks in flight; the output is the same as with one process.
+stays flat on any input size. `--jobs N` grades chunks of lines in N processes, forked from this one
+once its checker is loaded, with a bounded number of chunks in flight; the output is the same as with one process.
 """
 from __future__ import annotations
 
