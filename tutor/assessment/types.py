@@ -48,11 +48,13 @@ class Assessment:
     trace: Trace = field(default_factory=lambda: Trace(""))
     act: Act = ANSWER                     # what kind of turn it was
     reply: str | None = None              # "right" or "wrong": how it answered the tutor's last move, if it did
+    truncated: bool = False               # graded on the answer's start only: it was too long to read whole
 
     def to_json(self) -> dict:
         """The `tutor grade` line (without the input id)."""
-        return {"question": self.question, "verdict": self.verdict, "expectations": list(self.expectations),
-                "misconceptions": list(self.misconceptions), "concepts": list(self.concepts)}
+        out = {"question": self.question, "verdict": self.verdict, "expectations": list(self.expectations),
+               "misconceptions": list(self.misconceptions), "concepts": list(self.concepts)}
+        return out | {"truncated": True} if self.truncated else out
 
     def explain_json(self) -> dict:
         out = self.to_json() | {"missing": list(self.missing), "intent": self.intent}

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tutor.content.rulebase import RuleBase
 from tutor.text.tokens import Sentence, stem
 from tutor.understanding.patterns import CueIndex, compile_pattern
+
+if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets the rule base's models
+    from tutor.content.rulebase import RuleBase
 
 SHORT = 15  # words; a longer line that says "no idea" somewhere is still an attempt
 # Words that may stand before a question's opening: "so what does X mean?", "ok but why...".
@@ -55,12 +58,25 @@ class Act:
 ANSWER = Act("answer")
 
 
+@dataclass(frozen=True)
+class IntentRule:
+    """How an intent of rules/intents.yaml is recognised and handled: its fields, as plain data."""
+
+    act: str
+    do: str
+    asks: str | None
+    whole: bool
+    opens: bool
+    tentative: bool
+
+
 class ActReader:
     """Compiled once from the rule base's intents, concepts, glossary and reply words."""
 
     def __init__(self, rulebase: RuleBase):
         classes = rulebase.classes
-        self.intents = rulebase.intents
+        self.intents = {ident: IntentRule(i.act, i.do, i.asks, i.whole, i.opens, i.tentative)
+                        for ident, i in rulebase.intents.items()}
         self.index = CueIndex((ident, compile_pattern(cue, classes, 4))
                               for ident, intent in rulebase.intents.items() for cue in intent.cues)
         named = [(ident, [c.name, *c.terms]) for ident, c in rulebase.concepts.items()]
@@ -123,6 +139,10 @@ class ActReader:
         # "I still think they had no choice" voices the view again: it is graded, as an insistence.
         do = "grade" if intent.do == "insist" and has_claims else intent.do
         return Act(intent.act, do, ident, cue)
+
+    def tentative(self, act: Act) -> bool:
+        """A question that may be a tentative answer: graded when it makes a point of the question."""
+        return act.intent in self.intents and self.intents[act.intent].tentative
 
     def leading_reply(self, sentence: Sentence) -> tuple[str | None, int]:
         """A leading yes or no and how many words it takes: "no, it chose" -> ("no", 1); "no choice" -> (None, 0)."""
