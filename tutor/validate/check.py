@@ -8,6 +8,7 @@ from tutor.content.locate import content_roots
 from tutor.content.problems import Problem
 from tutor.validate.cues import cue_problems
 from tutor.validate.dialogues import dialogue_ids, flow, missing_corrections, missing_moves
+from tutor.validate.examples import wrong_examples
 from tutor.validate.ids import dropped_ids, duplicate_ids, unknown_ids
 from tutor.validate.inference import unconcluded_points, unproduced_conditions, unused_conclusions
 from tutor.validate.loading import load
@@ -45,6 +46,8 @@ def check(paths: list[Path], content: list[Path] | None = None) -> Report:
     loaded, problems = load(sources + named)
     for run in CHECKS:
         problems += run(loaded)
+    if not any(p.severity == "error" for p in missing + problems):
+        problems += wrong_examples(loaded)  # grading needs a rule base that compiles
     files = [source.file for source in (named if paths else sources)]
     if paths:
         problems = [p for p in problems if p.file in files]
