@@ -17,6 +17,8 @@ COMMANDS = {
     "validate": "check rule and dialogue files and report every problem at its line",
     "schema": "write a JSON Schema for each authored file kind",
     "history": "list past sessions with their mastery",
+    "misses": "list the answers the tutor missed, per question, grouped by the words they share",
+    "suggest": "propose cues, claims and rules from the examples no cue matches yet",
 }
 
 
