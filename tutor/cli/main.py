@@ -28,6 +28,14 @@ def add_content_option(parser: argparse.ArgumentParser, default=None) -> None:
                              "repeatable; also $TUTOR_CONTENT")
 
 
+def unknown_question(command: str, question: str | None, known) -> bool:
+    """Say so on stderr when a `--question` names no question of the rule base."""
+    if question is None or question in known:
+        return False
+    print(f"tutor {command}: unknown question {question!r} (known: {', '.join(sorted(known))})", file=sys.stderr)
+    return True
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser. Only the command being run is configured (its module imported), so that
     `tutor` starts without loading what `tutor grade` or `tutor quiz` need, and vice versa."""

@@ -33,12 +33,11 @@ class BadInput(Exception):
 
 def run(args) -> int:
     from tutor.assessment.checker import load_checker
+    from tutor.cli.main import unknown_question
     from tutor.authoring.misses import find_misses, group
 
     checker = load_checker(args.content)
-    if args.question and args.question not in checker.questions:
-        print(f"tutor misses: unknown question {args.question!r} (known: {', '.join(sorted(checker.questions))})",
-              file=sys.stderr)
+    if unknown_question("misses", args.question, checker.questions):
         return 2
     try:
         answers = [a for a in (from_lines(args.file) if args.file else from_sessions(args))
