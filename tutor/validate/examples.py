@@ -11,8 +11,9 @@ from tutor.content.problems import Problem
 from tutor.validate.loading import Content
 
 
-def wrong_examples(content: Content) -> list[Problem]:
-    listed = list(examples(content.base))
+def wrong_examples(content: Content, files: set[str] | None = None) -> list[Problem]:
+    """Each example graded wrong; given `files`, only the examples written in them."""
+    listed = [e for e in examples(content.base) if files is None or e.where[0] in files]
     if not listed:
         return []
     checker = AnswerChecker(content.base)
