@@ -12,10 +12,11 @@ from tutor.validate.examples import wrong_examples
 from tutor.validate.ids import dropped_ids, duplicate_ids, unknown_ids
 from tutor.validate.inference import unconcluded_points, unproduced_conditions, unused_conclusions
 from tutor.validate.loading import load
+from tutor.validate.quizzes import quiz_ids
 from tutor.validate.sources import path_sources, root_sources
 
 CHECKS = (duplicate_ids, unknown_ids, dropped_ids, cue_problems, class_duplicates, unproduced_conditions, unused_conclusions,
-          unconcluded_points, dialogue_ids, missing_corrections, missing_moves, flow)
+          unconcluded_points, dialogue_ids, missing_corrections, missing_moves, flow, quiz_ids)
 
 
 @dataclass(frozen=True)
