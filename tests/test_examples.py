@@ -6,7 +6,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tutor.authoring.examples import examples, grade
+from tutor.authoring.examples import Example, examples, grade
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -28,6 +28,16 @@ def test_a_counterexample_is_graded_against_its_point(checker):
                    if e.kind == "misconception" and e.ident == "no_choice" and not e.wanted)
     flipped = type(example)(example.text, True, example.kind, example.ident, example.question, example.where)
     assert grade(checker, example).passed and not grade(checker, flipped).passed
+
+
+def test_a_claim_example_must_make_the_claim_in_the_learners_own_voice(checker):
+    def graded(text: str, wanted: bool) -> bool:
+        return grade(checker, Example(text, wanted, "claim", "no_choice", None, ("rules", 1, 1))).passed
+
+    assert graded("Russia had no choice but to invade.", True)
+    assert graded("Walt says Russia had no choice.", False)  # reported: not the learner's claim
+    assert graded("Russia did have a choice.", False)
+    assert not graded("Walt says Russia had no choice.", True)
 
 
 def run(*argv: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -74,3 +74,13 @@ def test_misses_without_a_database_says_where_it_looked(tmp_path):
     done = tutor("misses", "--data-dir", str(tmp_path / "none"), cwd=tmp_path)
     assert done.returncode == 2 and "no session database at" in done.stderr
     assert not (tmp_path / "none").exists()  # read-only: nothing was created
+
+
+def test_misses_leaves_a_file_that_is_not_its_database_alone(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "tutor.db").write_text("my notes, not a database")
+    done = tutor("misses", "--data-dir", str(data), cwd=tmp_path)
+    assert done.returncode == 2 and "is not a SQLite database; it was left as it is" in done.stderr
+    assert [p.name for p in data.iterdir()] == ["tutor.db"]
+    assert (data / "tutor.db").read_text() == "my notes, not a database"

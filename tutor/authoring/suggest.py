@@ -18,10 +18,9 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from pathlib import Path
 
-from tutor.authoring.examples import Example, examples, grade
 from tutor.assessment.checker import AnswerChecker
+from tutor.authoring.examples import examples, grade
 from tutor.authoring.misses import FUNCTION_WORDS
 from tutor.content.locate import shipped_root
 from tutor.content.rulebase import RuleBase

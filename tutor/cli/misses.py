@@ -77,13 +77,16 @@ def from_lines(file: str) -> Iterator[Answer]:
 
 def from_sessions(args) -> Iterator[Answer]:
     """The answers recorded in the session database; nothing is written to it."""
-    from tutor.storage.database import Store, StorageError
+    from tutor.storage.database import Store, StorageError, inspect_file
     from tutor.storage.location import database_path
 
     path = database_path(getattr(args, "data_dir", None))
     if not path.is_file():
         raise BadInput(f"no session database at {path} (give --data-dir DIR, or a FILE of answers)")
     try:
+        problem = inspect_file(path)  # checked first: opening would move a bad file aside, and we only read
+        if problem:
+            raise BadInput(f"{path} is {problem}; it was left as it is")
         store = Store.open(path)
     except StorageError as e:
         raise BadInput(str(e)) from None
