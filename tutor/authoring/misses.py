@@ -14,17 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tutor.assessment.checker import AnswerChecker
-from tutor.understanding.patterns import stems_of
-from tutor.understanding.reader import Reading
+from tutor.authoring.words import content_words
 
-# Words that say nothing about what an answer is about (stems, as the reader makes them).
-FUNCTION_WORDS = frozenset(stems_of(
-    "a an the this that these those it its is are was were be been being am do does did have has had i you he she "
-    "we they me him her us them my your our their of in on at to for with by from as and or but if so not no yes "
-    "very too also just there here what which who how why when would could should can will may might must shall "
-    "more most some any all each every other than then only own same such about into over out up down because "
-    "while whereas though although yet still even really quite rather think thinks say says said one ones thing "
-    "things way get got make makes made like well much many lot lots"))
 GROUP_WORDS = 2   # an answer is grouped by (at most) its two most widely shared content words
 
 
@@ -73,16 +64,6 @@ def topic_stems(checker: AnswerChecker, question_id: str) -> set[str]:
     texts += [t for m in q.watch if m in rb.misconceptions
               for t in (rb.misconceptions[m].gloss, *rb.misconceptions[m].examples)]
     return {s for text in texts for s in content_words(checker.reader.read(text))}
-
-
-def content_words(reading: Reading) -> dict[str, str]:
-    """stem -> the word as first written, for each word of the answer that is not a function word."""
-    out: dict[str, str] = {}
-    for sentence in reading.sentences:
-        for token in sentence.tokens:
-            if token.stem not in FUNCTION_WORDS and token.stem.isalpha() and len(token.stem) > 2:
-                out.setdefault(token.stem, token.word)
-    return out
 
 
 def group(misses: list[Miss]) -> list[Group]:

@@ -21,7 +21,7 @@ from itertools import combinations
 
 from tutor.assessment.checker import AnswerChecker
 from tutor.authoring.examples import examples, grade
-from tutor.authoring.misses import FUNCTION_WORDS
+from tutor.authoring.words import is_content
 from tutor.content.locate import shipped_root
 from tutor.content.rulebase import RuleBase
 from tutor.content.rules import Claim
@@ -167,8 +167,7 @@ def candidate_cues(base: RuleBase, readings, allowed: set[str] | None) -> list[s
 def sentence_cues(sentence: Sentence, classes: dict[str, list[str]], allowed: set[str] | None) -> set[str]:
     """The cues one sentence offers; `allowed` limits the words (None: any content word)."""
     spots = [(i, terms(token.word, token.stem, classes)) for i, token in enumerate(sentence.tokens)
-             if (allowed is None or token.stem in allowed) and token.stem not in FUNCTION_WORDS and token.stem.isalpha()
-             and len(token.stem) > 2]
+             if (allowed is None or token.stem in allowed) and is_content(token.stem)]
     out = set()
     for size in (2, 3):
         for picked in combinations(spots, size):
