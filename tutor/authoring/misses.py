@@ -1,9 +1,10 @@
 """What learners said that the tutor missed: the instructor's worklist.
 
-A miss is an answer that the current rules grade `irrelevant` or `non_domain` (or take for
-a request, as "lost" in "the oligarchs lost their yachts") although it looks on-topic: it has a word of the on-topic
-list (`language.domain`) or shares a content word with its question (the ask, the
-expectations, the watched misconceptions and their examples). Misses of one question are
+A miss is an answer that no rule of its question concludes anything from: the current rules
+grade it `irrelevant` or `non_domain` (or take it for a request, as "lost" in "the oligarchs
+lost their yachts"), although the reader matched a cue in it or it looks on-topic: it has a
+word of the on-topic list (`language.domain`) or shares a content word with its question
+(the ask, the expectations, the watched misconceptions and their examples). Misses of one question are
 grouped by the content words they share, so that ten answers saying the same thing in
 the same words show up as one group: one new example, one `tutor suggest`.
 """
@@ -51,7 +52,7 @@ def find_misses(checker: AnswerChecker, answers: Iterable[Answer]) -> list[Miss]
             continue
         reading = checker.reader.read(answer.text)
         words = content_words(reading)
-        if reading.on_domain or set(words) & topics[answer.question]:
+        if reading.on_domain or reading.matches or set(words) & topics[answer.question]:
             out.append(Miss(answer, a.verdict, tuple(words.values())))
     return out
 
