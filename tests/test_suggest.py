@@ -106,3 +106,10 @@ def test_write_extends_a_file_suggest_wrote_and_refuses_any_other(tmp_path):
     refused = tutor("suggest", "--content", "course", "--write", "course/rules/two_dangers.yaml", cwd=tmp_path)
     assert refused.returncode == 2 and "holds more than suggested claims and rules" in refused.stderr
     assert other.read_text() == before
+
+
+def test_with_every_example_matched_there_is_nothing_to_write(tmp_path):
+    done = tutor("suggest", "--write", "suggested.yaml", cwd=tmp_path)  # the shipped content: all examples pass
+    assert done.returncode == 0, done.stderr
+    assert "nothing to suggest" in done.stdout and "claims:" not in done.stdout
+    assert not (tmp_path / "suggested.yaml").exists()

@@ -43,6 +43,8 @@ def render(suggestions: list[Suggestion], claims: dict | None = None, rules: lis
     if claims is None or rules is None:
         claims, rules = proposal(suggestions)
     out = [HEADER]
+    if not suggestions:
+        out.append("# Every example is already matched: nothing to suggest.\n")
     for s in suggestions:
         for text in s.uncovered:
             out.append(f"# no cue found for this example of {s.target.kind} {s.target.ident}: {json.dumps(text)}\n")
@@ -61,8 +63,11 @@ def render(suggestions: list[Suggestion], claims: dict | None = None, rules: lis
     return "".join(out)
 
 
-def merge_into(path: Path, suggestions: list[Suggestion]) -> None:
+def merge_into(path: Path, suggestions: list[Suggestion]) -> bool:
+    """Write (or extend) the rules file; False when there is nothing to write."""
     claims, rules = proposal(suggestions)
+    if not claims and not rules:
+        return False
     if path.exists():
         try:
             old = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -83,3 +88,4 @@ def merge_into(path: Path, suggestions: list[Suggestion]) -> None:
         claims = merged
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(suggestions, claims, rules), encoding="utf-8")
+    return True

@@ -31,9 +31,10 @@ def run(args) -> int:
     print(render(suggestions), end="")
     if args.write:
         try:
-            merge_into(args.write, suggestions)
+            written = merge_into(args.write, suggestions)
         except ProposalError as e:
             print(f"tutor suggest: error: {e}", file=sys.stderr)
             return 2
-        print(f"# written to {args.write}", file=sys.stderr)
+        print(f"# written to {args.write}" if written else f"# nothing to write: {args.write} left as it was",
+              file=sys.stderr)
     return 0
