@@ -99,7 +99,7 @@ class RuleEngine:
         try:
             self._host.register_rulesets(definitions)
         except Exception as e:  # the engine's own errors are bare Exceptions with a code
-            raise EngineError(f"the rule engine refused a ruleset: {_explain(e)}") from None
+            raise EngineError(f"the rule engine refused a ruleset: {_error_meaning(e)}") from None
         self._rulesets = frozenset(rulesets)
 
     def run(self, ruleset: str, facts: Iterable[dict], final: Iterable[dict] = ()) -> list[Fired]:
@@ -132,7 +132,7 @@ class RuleEngine:
             self._host.assert_fact(ruleset, {"sid": sid, _SESSION_KEY: "open"})
         except Exception as e:
             self._leaked += 1  # no action fired on it: deleting it would crash the process
-            raise EngineError(f"could not open a rule engine session: {_explain(e)}") from None
+            raise EngineError(f"could not open a rule engine session: {_error_meaning(e)}") from None
         return sid
 
     def _free_sid(self, ruleset: str) -> str:
@@ -151,7 +151,7 @@ class RuleEngine:
         except engine.MessageObservedException:
             pass  # an identical fact is already in this session: nothing new to conclude
         except Exception as e:
-            raise EngineError(f"the rule engine refused fact {_short(fact)}: {_explain(e)}") from None
+            raise EngineError(f"the rule engine refused fact {_short(fact)}: {_error_meaning(e)}") from None
         if self._error is not None:
             raise EngineError(self._error)
 
@@ -310,7 +310,7 @@ def _check_values(ruleset: str, rules: dict) -> None:
                               f"across properties or rulesets")
 
 
-def _explain(error: Exception) -> str:
+def _error_meaning(error: Exception) -> str:
     text = str(error)
     code = text.rpartition("error code: ")[2]
     for prefix, meaning in _ERROR_CODES.items():  # "5": every 5xx code is the regex compiler's

@@ -7,7 +7,7 @@ from pathlib import Path
 from tutor.content.locate import content_roots
 from tutor.content.problems import Problem
 from tutor.validate.cues import class_duplicates, cue_problems
-from tutor.validate.dialogues import dialogue_ids, flow, missing_corrections, missing_moves
+from tutor.validate.dialogues import dialogue_ids, flow, missing_corrections, missing_moves, unanswerable_prompts
 from tutor.validate.examples import wrong_examples
 from tutor.validate.ids import dropped_ids, duplicate_ids, unknown_ids
 from tutor.validate.inference import unconcluded_points, unproduced_conditions, unused_conclusions
@@ -15,8 +15,9 @@ from tutor.validate.loading import load
 from tutor.validate.quizzes import quiz_ids
 from tutor.validate.sources import path_sources, root_sources
 
-CHECKS = (duplicate_ids, unknown_ids, dropped_ids, cue_problems, class_duplicates, unproduced_conditions, unused_conclusions,
-          unconcluded_points, dialogue_ids, missing_corrections, missing_moves, flow, quiz_ids)
+CHECKS = (duplicate_ids, unknown_ids, dropped_ids, cue_problems, class_duplicates, unproduced_conditions,
+          unused_conclusions, unconcluded_points, dialogue_ids, missing_corrections, missing_moves, unanswerable_prompts,
+          flow, quiz_ids)
 
 
 @dataclass(frozen=True)

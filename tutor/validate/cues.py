@@ -34,7 +34,8 @@ class CueList:
     where: Callable[[int], tuple[str, int, int]]  # cue index -> (file, line, col)
     content_words: bool     # a claim's cue should say something: not only common words
     # Whether only the fact of a match counts, so a cue that extends another adds nothing. Not so for
-    # whole-answer intents (the longer cue covers more of the answer) nor language cues (their span sets a scope).
+    # whole-answer intents (the longer cue covers more of the answer), intents that must open a sentence
+    # ("as i said" opens where "i said" does not) nor language cues (their span sets a scope).
     extensions: bool
 
 
@@ -44,7 +45,8 @@ def cue_lists(content: Content) -> list[CueList]:
                    lambda i, ident=ident: base.where("claims", ident, "cues", i), True, True)
            for ident, claim in base.claims.items()]
     out += [CueList(f"intent {ident!r}", intent.cues, 1,
-                    lambda i, ident=ident: base.where("intents", ident, "cues", i), False, not intent.whole)
+                    lambda i, ident=ident: base.where("intents", ident, "cues", i), False,
+                    not intent.whole and not intent.opens)
             for ident, intent in base.intents.items()]
     defining = [loaded for loaded in content.rules if loaded.model.language is not None]
     if defining:
