@@ -11,6 +11,7 @@ word, is taken to make that point. The verdict is then decided as the checker de
 prints accuracy and misconception precision/recall with the rules alone and with the rules
 plus meaning at each similarity threshold (no threshold is tuned on the sets it reports).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,11 +42,15 @@ class Meaning:
         self.points: dict[str, list[tuple[str, str, np.ndarray]]] = {}
         for q_id, q in rb.questions.items():
             items = [("expectation", e, t) for e, x in q.expectations.items() for t in x.examples]
-            items += [("misconception", m, t) for m in q.watch if m in rb.misconceptions
-                      for t in rb.misconceptions[m].examples]
+            items += [
+                ("misconception", m, t)
+                for m in q.watch
+                if m in rb.misconceptions
+                for t in rb.misconceptions[m].examples
+            ]
             if items:
                 vectors = self.model.embed([t for _, _, t in items], norm=True)
-                self.points[q_id] = [(kind, ident, v) for (kind, ident, _), v in zip(items, vectors)]
+                self.points[q_id] = [(kind, ident, v) for (kind, ident, _), v in zip(items, vectors, strict=True)]
 
     def assess(self, question: str, text: str, threshold: float | None):
         a = self.checker.assess(question, text)
@@ -53,8 +58,11 @@ class Meaning:
             return a.verdict, set(a.misconceptions)
         reading = self.checker.reader.read(text)
         cued = {m.sentence for m in reading.matches}
-        spare = [s for s in reading.sentences if s.index not in cued and not NEGATIONS & {t.word for t in s.tokens}
-                 and len(s.tokens) >= 3]
+        spare = [
+            s
+            for s in reading.sentences
+            if s.index not in cued and not NEGATIONS & {t.word for t in s.tokens} and len(s.tokens) >= 3
+        ]
         expectations, misconceptions = set(a.expectations), set(a.misconceptions)
         if spare:
             vectors = self.model.embed([" ".join(t.word for t in s.tokens) for s in spare], norm=True)
@@ -94,9 +102,9 @@ def main() -> int:
     paths = args.sets or sorted((REPO / "tests" / "data").rglob("*.jsonl"))
     rows = [row for path in paths for row in read(path)]
     print(f"{len(rows)} answers from {len(paths)} set(s); accuracy, misconception precision, recall")
-    print("rules alone          %.3f  %.3f  %.3f" % score(meaning, rows, None))
+    print("rules alone          {:.3f}  {:.3f}  {:.3f}".format(*score(meaning, rows, None)))
     for t in args.thresholds:
-        print(f"+ meaning at {t:<5}    " + "%.3f  %.3f  %.3f" % score(meaning, rows, t))
+        print(f"+ meaning at {t:<5}    " + "{:.3f}  {:.3f}  {:.3f}".format(*score(meaning, rows, t)))
     return 0
 
 

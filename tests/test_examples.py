@@ -1,4 +1,5 @@
 """Examples in the rule base: the shipped ones all pass, and `tutor validate` reports a wrong one at its line."""
+
 from __future__ import annotations
 
 import subprocess
@@ -18,14 +19,18 @@ def test_every_shipped_point_and_misconception_has_examples(rulebase):
 
 
 def test_the_shipped_examples_are_all_graded_right(checker):
-    wrong = [(g.example.label, g.example.text, g.read) for e in examples(checker.rulebase)
-             if not (g := grade(checker, e)).passed]
+    wrong = [
+        (g.example.label, g.example.text, g.read)
+        for e in examples(checker.rulebase)
+        if not (g := grade(checker, e)).passed
+    ]
     assert wrong == []
 
 
 def test_a_counterexample_is_graded_against_its_point(checker):
-    example = next(e for e in examples(checker.rulebase)
-                   if e.kind == "misconception" and e.ident == "no_choice" and not e.wanted)
+    example = next(
+        e for e in examples(checker.rulebase) if e.kind == "misconception" and e.ident == "no_choice" and not e.wanted
+    )
     flipped = type(example)(example.text, True, example.kind, example.ident, example.question, example.where)
     assert grade(checker, example).passed and not grade(checker, flipped).passed
 
@@ -41,14 +46,21 @@ def test_a_claim_example_must_make_the_claim_in_the_learners_own_voice(checker):
 
 
 def run(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tutor", *argv], cwd=cwd, capture_output=True, text=True,
-                          env={"PATH": "", "PYTHONPATH": str(REPO)}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PATH": "", "PYTHONPATH": str(REPO)},
+        timeout=120,
+    )
 
 
 def test_validate_reports_a_planted_wrong_example_at_its_line(tmp_path):
     rules = tmp_path / "course" / "rules"
     rules.mkdir(parents=True)
-    (rules / "arms.yaml").write_text(textwrap.dedent("""\
+    (rules / "arms.yaml").write_text(
+        textwrap.dedent("""\
         questions:
           arms_race:
             ask: What does an arms race show?
@@ -66,7 +78,8 @@ def test_validate_reports_a_planted_wrong_example_at_its_line(tmp_path):
           - id: race
             when: [{claim: arming_spirals, stance: any}]
             then: {expectation: race_spirals}
-        """))
+        """)
+    )
     done = run("validate", "course", cwd=tmp_path)
     assert done.returncode == 1
     (line,) = [x for x in done.stdout.splitlines() if ": error:" in x]

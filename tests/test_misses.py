@@ -1,4 +1,5 @@
 """`tutor misses`: the answers the tutor missed, per question, grouped by shared words, from a file or the sessions."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,11 @@ ANSWERS = [
     {"id": "s2", "question": "russia_hubris", "answer": "The oligarchs lost their yachts to sanctions."},
     {"id": "s3", "question": "russia_hubris", "answer": "Sanctions hit the oligarchs hard."},
     {"id": "f1", "question": "russia_hubris", "answer": "Ukraine's farmers kept planting wheat through the shelling."},
-    {"id": "ok", "question": "russia_hubris", "answer": "Russia was far too sure of a quick win and misjudged Ukraine."},
+    {
+        "id": "ok",
+        "question": "russia_hubris",
+        "answer": "Russia was far too sure of a quick win and misjudged Ukraine.",
+    },
     {"id": "hint", "question": "russia_hubris", "answer": "hint please"},
     {"id": "cat", "question": "russia_hubris", "answer": "my cat is asleep on the sofa"},
     {"id": "w1", "question": "west_record", "answer": "NATO's summits are held in many different cities."},
@@ -21,8 +26,15 @@ ANSWERS = [
 
 
 def tutor(*argv: str, stdin: str = "", cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tutor", *argv], input=stdin, cwd=cwd, capture_output=True,
-                          text=True, env={"PATH": "", "PYTHONPATH": str(REPO), "HOME": str(cwd)}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", *argv],
+        input=stdin,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PATH": "", "PYTHONPATH": str(REPO), "HOME": str(cwd)},
+        timeout=120,
+    )
 
 
 def lines(rows) -> str:
@@ -52,15 +64,22 @@ def test_misses_from_a_file_are_grouped_by_shared_words_biggest_first(tmp_path):
 def test_misses_reads_standard_input_and_names_a_bad_line():
     done = tutor("misses", "-", stdin=lines(ANSWERS[:2]) + "{not json\n")
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr.strip() == 'tutor misses: error: <stdin>:3: expected a JSON object with text "question" and "answer"'
+    assert (
+        done.stderr.strip()
+        == 'tutor misses: error: <stdin>:3: expected a JSON object with text "question" and "answer"'
+    )
 
 
 def test_misses_from_recorded_sessions(tmp_path):
     data = tmp_path / "data"
-    said = ["Moscow decided on its own to see Kyiv drifting west as an existential menace.",
-            "The neighbours of Russia always worry about Russian tanks.",
-            "what is for lunch"]
-    run = tutor("--plain", "--dialogue", "no-choice", "--data-dir", str(data), stdin="\n".join(said) + "\n", cwd=tmp_path)
+    said = [
+        "Moscow decided on its own to see Kyiv drifting west as an existential menace.",
+        "The neighbours of Russia always worry about Russian tanks.",
+        "what is for lunch",
+    ]
+    run = tutor(
+        "--plain", "--dialogue", "no-choice", "--data-dir", str(data), stdin="\n".join(said) + "\n", cwd=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     done = tutor("misses", "--data-dir", str(data), "--format", "json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr

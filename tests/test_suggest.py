@@ -1,4 +1,5 @@
 """`tutor suggest`: a question built from examples only becomes one the tutor can grade."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,8 +15,14 @@ DEMO = REPO / "tests" / "authoring" / "new_question"
 
 
 def tutor(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tutor", *argv], cwd=cwd, capture_output=True, text=True,
-                          env={"PATH": "", "PYTHONPATH": str(REPO), "HOME": str(cwd)}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PATH": "", "PYTHONPATH": str(REPO), "HOME": str(cwd)},
+        timeout=300,
+    )
 
 
 def course(tmp_path: Path) -> Path:
@@ -31,13 +38,24 @@ def test_suggest_write_turns_examples_into_rules_that_validate(tmp_path):
     before = tutor("validate", "--content", "course", "course", cwd=tmp_path)
     assert before.returncode == 1 and "is not credited with it: no cue matched" in before.stdout
 
-    done = tutor("suggest", "--content", "course", "--question", "two_dangers",
-                 "--write", "course/rules/suggested.yaml", cwd=tmp_path)
+    done = tutor(
+        "suggest",
+        "--content",
+        "course",
+        "--question",
+        "two_dangers",
+        "--write",
+        "course/rules/suggested.yaml",
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     written = yaml.safe_load((folder / "rules" / "suggested.yaml").read_text())
     assert set(written["claims"]) == {"says_utopian_failure", "says_unrestrained_realism", "says_herz_pure_realist"}
-    assert {r["then"].get("expectation") or r["then"].get("misconception") for r in written["rules"]} == \
-        {"utopian_failure", "unrestrained_realism", "herz_pure_realist"}
+    assert {r["then"].get("expectation") or r["then"].get("misconception") for r in written["rules"]} == {
+        "utopian_failure",
+        "unrestrained_realism",
+        "herz_pure_realist",
+    }
     # the printed YAML is what was written, each cue with its figures
     assert "fires on 0 counterexamples" in done.stdout
     assert yaml.safe_load(done.stdout) == written
@@ -46,16 +64,23 @@ def test_suggest_write_turns_examples_into_rules_that_validate(tmp_path):
     assert after.returncode == 0, after.stdout
     assert after.stdout.strip().endswith("0 errors, 0 warnings")
 
-    graded = subprocess.run([sys.executable, "-m", "tutor", "grade", "--content", "course", "-"], cwd=tmp_path,
-                            input='{"id": "x", "question": "two_dangers", "answer": "Herz dismissed liberal ideals as naive."}\n',
-                            capture_output=True, text=True, env={"PATH": "", "PYTHONPATH": str(REPO)}, timeout=120)
+    graded = subprocess.run(
+        [sys.executable, "-m", "tutor", "grade", "--content", "course", "-"],
+        cwd=tmp_path,
+        input='{"id": "x", "question": "two_dangers", "answer": "Herz dismissed liberal ideals as naive."}\n',
+        capture_output=True,
+        text=True,
+        env={"PATH": "", "PYTHONPATH": str(REPO)},
+        timeout=120,
+    )
     assert '"misconceptions": ["herz_pure_realist"]' in graded.stdout
 
 
 def test_a_cue_that_fires_on_a_counterexample_is_not_suggested(tmp_path):
     rules = tmp_path / "c" / "rules"
     rules.mkdir(parents=True)
-    (rules / "q.yaml").write_text(textwrap.dedent("""\
+    (rules / "q.yaml").write_text(
+        textwrap.dedent("""\
         questions:
           encircled:
             ask: Was Russia encircled?
@@ -72,7 +97,8 @@ def test_a_cue_that_fires_on_a_counterexample_is_not_suggested(tmp_path):
               - "Russia was encircled by NATO."
             counterexamples:
               - "NATO encircled Russia in the propaganda; Russia was encircled by NATO only in speeches."
-        """))
+        """)
+    )
     done = tutor("suggest", "--content", "c", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "claims:" not in done.stdout  # every cue the examples' words offer also fires on the counterexample
@@ -82,7 +108,8 @@ def test_a_cue_that_fires_on_a_counterexample_is_not_suggested(tmp_path):
 def test_write_extends_a_file_suggest_wrote_and_refuses_any_other(tmp_path):
     folder = course(tmp_path)
     target = folder / "rules" / "suggested.yaml"
-    target.write_text(textwrap.dedent("""\
+    target.write_text(
+        textwrap.dedent("""\
         claims:
           says_utopian_failure:
             means: kept from an earlier run
@@ -92,7 +119,8 @@ def test_write_extends_a_file_suggest_wrote_and_refuses_any_other(tmp_path):
             when: [{claim: says_utopian_failure, stance: any}]
             then: {expectation: utopian_failure}
             questions: [two_dangers]
-        """))
+        """)
+    )
     done = tutor("suggest", "--content", "course", "--write", "course/rules/suggested.yaml", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     written = yaml.safe_load(target.read_text())

@@ -5,6 +5,7 @@ misconception's examples must be caught as it, a claim's examples must make it i
 learner's own voice; a counterexample must not. Expectations are graded under their
 question, misconceptions under the first question that watches them.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -18,10 +19,10 @@ from tutor.content.rulebase import RuleBase
 @dataclass(frozen=True)
 class Example:
     text: str
-    wanted: bool               # an example (True) or a counterexample (False)
-    kind: str                  # "expectation" | "misconception" | "claim"
+    wanted: bool  # an example (True) or a counterexample (False)
+    kind: str  # "expectation" | "misconception" | "claim"
     ident: str
-    question: str | None       # the question it is graded under (None for a claim)
+    question: str | None  # the question it is graded under (None for a claim)
     where: tuple[str, int, int]
 
     @property
@@ -35,18 +36,28 @@ class Example:
 class Graded:
     example: Example
     passed: bool
-    read: str                  # one line: what the tutor read in it
+    read: str  # one line: what the tutor read in it
 
 
 def examples(base: RuleBase) -> Iterator[Example]:
     """Every example and counterexample of the rule base, where it stands."""
     for q_id, question in base.questions.items():
         for e_id, expectation in question.expectations.items():
-            yield from _of(expectation, "expectation", e_id, q_id,
-                           lambda *at, q=q_id, e=e_id: base.where("questions", q, "expectations", e, *at))
+            yield from _of(
+                expectation,
+                "expectation",
+                e_id,
+                q_id,
+                lambda *at, q=q_id, e=e_id: base.where("questions", q, "expectations", e, *at),
+            )
     for m_id, misconception in base.misconceptions.items():
-        yield from _of(misconception, "misconception", m_id, watching(base, m_id),
-                       lambda *at, m=m_id: base.where("misconceptions", m, *at))
+        yield from _of(
+            misconception,
+            "misconception",
+            m_id,
+            watching(base, m_id),
+            lambda *at, m=m_id: base.where("misconceptions", m, *at),
+        )
     for c_id, claim in base.claims.items():
         yield from _of(claim, "claim", c_id, None, lambda *at, c=c_id: base.where("claims", c, *at))
 

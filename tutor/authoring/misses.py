@@ -8,6 +8,7 @@ word of the on-topic list (`language.domain`) or shares a content word with its 
 grouped by the content words they share, so that ten answers saying the same thing in
 the same words show up as one group: one new example, one `tutor suggest`.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -17,12 +18,12 @@ from dataclasses import dataclass
 from tutor.assessment.checker import AnswerChecker
 from tutor.authoring.words import content_words
 
-GROUP_WORDS = 2   # an answer is grouped by (at most) its two most widely shared content words
+GROUP_WORDS = 2  # an answer is grouped by (at most) its two most widely shared content words
 
 
 @dataclass(frozen=True)
 class Answer:
-    ident: str      # the input line's id, or where the answer was recorded
+    ident: str  # the input line's id, or where the answer was recorded
     question: str
     text: str
 
@@ -31,7 +32,7 @@ class Answer:
 class Miss:
     answer: Answer
     verdict: str
-    words: tuple[str, ...]   # its content words, as the learner wrote them
+    words: tuple[str, ...]  # its content words, as the learner wrote them
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,18 @@ def topic_stems(checker: AnswerChecker, question_id: str) -> set[str]:
     rb = checker.rulebase
     q = rb.questions[question_id]
     texts = [q.ask] + [t for e in q.expectations.values() for t in (e.text, *e.examples)]
-    texts += [t for m in q.watch if m in rb.misconceptions
-              for t in (rb.misconceptions[m].gloss, *rb.misconceptions[m].examples)]
+    texts += [
+        t
+        for m in q.watch
+        if m in rb.misconceptions
+        for t in (rb.misconceptions[m].gloss, *rb.misconceptions[m].examples)
+    ]
     return {s for text in texts for s in content_words(checker.reader.read(text))}
 
 
 def group(misses: list[Miss]) -> list[Group]:
-    """Per question (most missed first), biggest group first: answers keyed by their most widely shared content words."""
+    """Per question (most missed first), biggest group first: answers keyed by their most widely shared
+    content words."""
     groups: list[Group] = []
     for question in dict.fromkeys(m.answer.question for m in misses):
         mine = [m for m in misses if m.answer.question == question]

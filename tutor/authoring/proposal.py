@@ -3,6 +3,7 @@
 `merge_into` extends a file suggest wrote before (its claims gain cues, its rules stay), so
 that running suggest again after adding examples keeps what was accepted.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,11 @@ import yaml
 
 from tutor.authoring.suggest import Suggestion
 
-HEADER = ("# Written by `tutor suggest` from the examples of the rule base: review each cue, then run\n"
-          "# `tutor validate`. The figures: examples a cue newly matches; counterexamples and corpus answers\n"
-          "# (tests/data, when present) it would wrongly fire on.\n")
+HEADER = (
+    "# Written by `tutor suggest` from the examples of the rule base: review each cue, then run\n"
+    "# `tutor validate`. The figures: examples a cue newly matches; counterexamples and corpus answers\n"
+    "# (tests/data, when present) it would wrongly fire on.\n"
+)
 
 
 class ProposalError(Exception):
@@ -29,13 +32,28 @@ def proposal(suggestions: list[Suggestion]) -> tuple[dict, list]:
         t = s.target
         if not s.cues:
             continue
-        claims[t.claim] = {"means": t.meaning, "gap": 6, "cues": [
-            (c.source, f"newly matches {c.new} example{'s' * (c.new != 1)}; fires on {c.counter} "
-                       f"counterexamples, {c.corpus} corpus answer{'s' * (c.corpus != 1)}") for c in s.cues]}
+        claims[t.claim] = {
+            "means": t.meaning,
+            "gap": 6,
+            "cues": [
+                (
+                    c.source,
+                    f"newly matches {c.new} example{'s' * (c.new != 1)}; fires on {c.counter} "
+                    f"counterexamples, {c.corpus} corpus answer{'s' * (c.corpus != 1)}",
+                )
+                for c in s.cues
+            ],
+        }
         condition = {"claim": t.claim} | ({"stance": "any"} if t.stance == "any" else {})
-        rules.append({"id": f"{t.ident}_from_examples",
-                      "because": f"Answers like the examples of {t.kind} {t.ident} say so.",
-                      "when": [condition], "then": {t.kind: t.ident}, "questions": [t.question]})
+        rules.append(
+            {
+                "id": f"{t.ident}_from_examples",
+                "because": f"Answers like the examples of {t.kind} {t.ident} say so.",
+                "when": [condition],
+                "then": {t.kind: t.ident},
+                "questions": [t.question],
+            }
+        )
     return claims, rules
 
 
@@ -58,34 +76,46 @@ def render(suggestions: list[Suggestion], claims: dict | None = None, rules: lis
         out.append("rules:\n")
         for rule in rules:
             out.append(f"  - id: {rule['id']}\n")
-            out += [f"    {key}: {json.dumps(rule[key])}\n" for key in ("because", "when", "then", "questions")
-                    if key in rule]
+            out += [
+                f"    {key}: {json.dumps(rule[key])}\n"
+                for key in ("because", "when", "then", "questions")
+                if key in rule
+            ]
     return "".join(out)
 
 
 def merge_into(path: Path, suggestions: list[Suggestion]) -> bool:
-    """Write (or extend) the rules file; False when there is nothing to write."""
+    """Write (or extend) the rules file; False when there is nothing to write. A file that holds more than
+    suggest writes is refused, whatever there is to write."""
+    old = earlier(path)
     claims, rules = proposal(suggestions)
     if not claims and not rules:
         return False
-    if path.exists():
-        try:
-            old = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as e:
-            raise ProposalError(f"cannot read {path}: {e}") from None
-        if not isinstance(old, dict) or set(old) - {"claims", "rules"}:
-            raise ProposalError(f"{path} holds more than suggested claims and rules; write to a new file")
-        merged = {ident: {"means": c.get("means", ""), "gap": c.get("gap", 6), "cues": [(s, "") for s in c.get("cues", [])]}
-                  for ident, c in (old.get("claims") or {}).items()}
-        for ident, claim in claims.items():
-            if ident in merged:
-                known = {s for s, _ in merged[ident]["cues"]}
-                merged[ident]["cues"] += [(s, note) for s, note in claim["cues"] if s not in known]
-            else:
-                merged[ident] = claim
-        kept = list(old.get("rules") or [])
-        rules = kept + [r for r in rules if r["id"] not in {k.get("id") for k in kept}]
-        claims = merged
+    merged = {
+        ident: {"means": c.get("means", ""), "gap": c.get("gap", 6), "cues": [(s, "") for s in c.get("cues", [])]}
+        for ident, c in (old.get("claims") or {}).items()
+    }
+    for ident, claim in claims.items():
+        if ident in merged:
+            known = {s for s, _ in merged[ident]["cues"]}
+            merged[ident]["cues"] += [(s, note) for s, note in claim["cues"] if s not in known]
+        else:
+            merged[ident] = claim
+    kept = list(old.get("rules") or [])
+    rules = kept + [r for r in rules if r["id"] not in {k.get("id") for k in kept}]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(suggestions, claims, rules), encoding="utf-8")
+    path.write_text(render(suggestions, merged, rules), encoding="utf-8")
     return True
+
+
+def earlier(path: Path) -> dict:
+    """What suggest wrote to `path` before ({} when nothing); ProposalError when it holds anything else."""
+    if not path.exists():
+        return {}
+    try:
+        old = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise ProposalError(f"cannot read {path}: {e}") from None
+    if not isinstance(old, dict) or set(old) - {"claims", "rules"}:
+        raise ProposalError(f"{path} holds more than suggested claims and rules; write to a new file")
+    return old

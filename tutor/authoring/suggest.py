@@ -12,12 +12,13 @@ question is taken not to make it), and drops those that fire on more than a coup
 one claim per point, with the rule that turns it into the expectation or misconception. An
 example the shared words cannot cover gets a cue from its own words, in a second pass.
 """
+
 from __future__ import annotations
 
 import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from tutor.assessment.checker import AnswerChecker
 from tutor.authoring.examples import examples, grade
@@ -29,23 +30,23 @@ from tutor.text.tokens import Sentence
 from tutor.understanding.patterns import stems_of
 from tutor.understanding.reader import Reader
 
-GAP = 6                 # the claim's gap: words `...` may skip
-MAX_CLASSES = 2         # classes a word is generalised to (the smallest that hold it)
-MAX_CANDIDATES = 3000   # per point, the most widely shared
-MAX_CUES = 12           # per point
-CORPUS_LIMIT = 2        # corpus answers a cue may wrongly fire on before it is dropped
+GAP = 6  # the claim's gap: words `...` may skip
+MAX_CLASSES = 2  # classes a word is generalised to (the smallest that hold it)
+MAX_CANDIDATES = 3000  # per point, the most widely shared
+MAX_CUES = 12  # per point
+CORPUS_LIMIT = 2  # corpus answers a cue may wrongly fire on before it is dropped
 
 
 @dataclass(frozen=True)
 class Target:
     """An expectation (under its question) or a misconception, with the examples the rules miss."""
 
-    kind: str               # "expectation" | "misconception"
+    kind: str  # "expectation" | "misconception"
     ident: str
     question: str
     missed: tuple[str, ...]
     counterexamples: tuple[str, ...]
-    meaning: str            # the expectation's text or the misconception's gloss
+    meaning: str  # the expectation's text or the misconception's gloss
 
     @property
     def claim(self) -> str:
@@ -60,9 +61,9 @@ class Target:
 @dataclass(frozen=True)
 class Cue:
     source: str
-    new: int                # examples it newly matches, in the order the cues were picked
-    counter: int            # counterexamples it fires on (0: the others are dropped)
-    corpus: int             # corpus answers of the question it fires on that are not labelled with the point
+    new: int  # examples it newly matches, in the order the cues were picked
+    counter: int  # counterexamples it fires on (0: the others are dropped)
+    corpus: int  # corpus answers of the question it fires on that are not labelled with the point
 
 
 @dataclass
@@ -90,8 +91,11 @@ def targets(checker: AnswerChecker, question: str | None = None) -> list[Target]
     out = []
     for (kind, ident, q), texts in missed.items():
         if texts:
-            meaning = base.questions[q].expectations[ident].text if kind == "expectation" \
+            meaning = (
+                base.questions[q].expectations[ident].text
+                if kind == "expectation"
                 else base.misconceptions[ident].gloss
+            )
             out.append(Target(kind, ident, q, tuple(texts), tuple(counter.get((kind, ident, q), ())), meaning))
     return out
 
@@ -116,15 +120,24 @@ def suggest_for(base: RuleBase, target: Target, corpus: list[dict]) -> Suggestio
     return out
 
 
-def pick(base: RuleBase, target: Target, corpus: list[dict], candidates: list[str], covered: set[int],
-         out: Suggestion) -> set[int]:
+def pick(
+    base: RuleBase, target: Target, corpus: list[dict], candidates: list[str], covered: set[int], out: Suggestion
+) -> set[int]:
     """Greedy cover: the cue that newly matches most examples, until none adds one. Returns what it covered."""
-    trial = Reader(replace(base, claims={str(k): Claim(means="candidate", cues=[c], gap=GAP)
-                                         for k, c in enumerate(candidates)}, rules=[]))
+    trial = Reader(
+        replace(
+            base,
+            claims={str(k): Claim(means="candidate", cues=[c], gap=GAP) for k, c in enumerate(candidates)},
+            rules=[],
+        )
+    )
 
     def fires(text: str) -> set[int]:
-        return {int(m.claim) for m in trial.read(text).matches
-                if m.polarity == "affirmed" and (target.stance == "any" or m.stance == "own")}
+        return {
+            int(m.claim)
+            for m in trial.read(text).matches
+            if m.polarity == "affirmed" and (target.stance == "any" or m.stance == "own")
+        }
 
     on_examples = [fires(text) for text in target.missed]
     fouled = set().union(set(), *(fires(text) for text in target.counterexamples))
@@ -135,8 +148,17 @@ def pick(base: RuleBase, target: Target, corpus: list[dict], candidates: list[st
         gain = {k: {i for i, hit in enumerate(on_examples) if k in hit} - covered - newly for k in usable}
         # Most examples first; then cues that fire on fewer corpus answers, have fewer terms, and
         # name a class rather than one word (it carries to the class's other words).
-        best = max(usable, key=lambda k: (len(gain[k]), -wrong[k], -candidates[k].count("..."),
-                                          candidates[k].count("{"), candidates[k]), default=None)
+        best = max(
+            usable,
+            key=lambda k: (
+                len(gain[k]),
+                -wrong[k],
+                -candidates[k].count("..."),
+                candidates[k].count("{"),
+                candidates[k],
+            ),
+            default=None,
+        )
         if best is None or not gain[best]:
             break
         newly |= gain[best]
@@ -166,12 +188,15 @@ def candidate_cues(base: RuleBase, readings, allowed: set[str] | None) -> list[s
 
 def sentence_cues(sentence: Sentence, classes: dict[str, list[str]], allowed: set[str] | None) -> set[str]:
     """The cues one sentence offers; `allowed` limits the words (None: any content word)."""
-    spots = [(i, terms(token.word, token.stem, classes)) for i, token in enumerate(sentence.tokens)
-             if (allowed is None or token.stem in allowed) and is_content(token.stem)]
+    spots = [
+        (i, terms(token.word, token.stem, classes))
+        for i, token in enumerate(sentence.tokens)
+        if (allowed is None or token.stem in allowed) and is_content(token.stem)
+    ]
     out = set()
     for size in (2, 3):
         for picked in combinations(spots, size):
-            if all(b[0] - a[0] - 1 <= GAP for a, b in zip(picked, picked[1:])):
+            if all(b[0] - a[0] - 1 <= GAP for a, b in pairwise(picked)):
                 out |= {" ... ".join(words) for words in _product([options for _, options in picked])}
     return out
 
@@ -196,14 +221,16 @@ def word_classes(base: RuleBase) -> dict[str, list[str]]:
             stems = stems_of(member)
             if len(stems) == 1:
                 holders.setdefault(stems[0], []).append(name)
-    return {s: sorted(set(names), key=lambda n: (len(base.classes[n]), n))[:MAX_CLASSES]
-            for s, names in holders.items()}
+    return {
+        s: sorted(set(names), key=lambda n: (len(base.classes[n]), n))[:MAX_CLASSES] for s, names in holders.items()
+    }
 
 
 def labelled(row: dict, target: Target) -> bool:
     """Whether a corpus answer is labelled with the point; an answer to another question never is."""
-    return row["question"] == target.question and \
-        target.ident in row.get("expectations" if target.kind == "expectation" else "misconceptions", [])
+    return row["question"] == target.question and target.ident in row.get(
+        "expectations" if target.kind == "expectation" else "misconceptions", []
+    )
 
 
 def load_corpus() -> list[dict]:

@@ -4,6 +4,7 @@ With FILE (JSON lines {"id"?, "question", "answer"}; "-" is standard input) it r
 answers; without, the answers recorded in the session database (`--data-dir`). Every answer
 is graded again with the rules in force, so the list shrinks as examples and cues are added.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,9 +20,12 @@ SHOWN = 3  # answers quoted per group in the text report (all are in --format js
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", metavar="FILE",
-                        help='JSON lines {"id", "question", "answer"}; "-" reads standard input; '
-                             "nothing reads the recorded sessions")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help='JSON lines {"id", "question", "answer"}; "-" reads standard input; nothing reads the recorded sessions',
+    )
     add_data_dir_option(parser, default=argparse.SUPPRESS)
     parser.add_argument("--question", "-q", metavar="ID", help="only this question's answers")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="json: one object per group")
@@ -33,24 +37,37 @@ class BadInput(Exception):
 
 def run(args) -> int:
     from tutor.assessment.checker import load_checker
-    from tutor.cli.main import unknown_question
     from tutor.authoring.misses import find_misses, group
+    from tutor.cli.main import unknown_question
 
     checker = load_checker(args.content)
     if unknown_question("misses", args.question, checker.questions):
         return 2
     try:
-        answers = [a for a in (from_lines(args.file) if args.file else from_sessions(args))
-                   if args.question in (None, a.question)]
+        answers = [
+            a
+            for a in (from_lines(args.file) if args.file else from_sessions(args))
+            if args.question in (None, a.question)
+        ]
     except BadInput as e:
         print(f"tutor misses: error: {e}", file=sys.stderr)
         return 2
     groups = group(find_misses(checker, answers))
     if args.format == "json":
         for g in groups:
-            print(json.dumps({"question": g.question, "shared": list(g.shared), "count": len(g.misses),
-                              "answers": [{"id": m.answer.ident, "answer": m.answer.text, "verdict": m.verdict}
-                                          for m in g.misses]}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "question": g.question,
+                        "shared": list(g.shared),
+                        "count": len(g.misses),
+                        "answers": [
+                            {"id": m.answer.ident, "answer": m.answer.text, "verdict": m.verdict} for m in g.misses
+                        ],
+                    },
+                    ensure_ascii=False,
+                )
+            )
     else:
         print(render(groups, len(answers)))
     return 0
@@ -77,7 +94,7 @@ def from_lines(file: str) -> Iterator[Answer]:
 
 def from_sessions(args) -> Iterator[Answer]:
     """The answers recorded in the session database; nothing is written to it."""
-    from tutor.storage.database import Store, StorageError, inspect_file
+    from tutor.storage.database import StorageError, Store, inspect_file
     from tutor.storage.location import database_path
 
     path = database_path(getattr(args, "data_dir", None))

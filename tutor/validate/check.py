@@ -16,8 +16,8 @@ from tutor.validate.quizzes import quiz_ids
 from tutor.validate.sources import path_sources, root_sources
 
 CHECKS = (duplicate_ids, unknown_ids, dropped_ids, cue_problems, class_duplicates, unproduced_conditions,
-          unused_conclusions, unconcluded_points, dialogue_ids, missing_corrections, missing_moves, unanswerable_prompts,
-          flow, quiz_ids)
+          unused_conclusions, unconcluded_points, dialogue_ids, missing_corrections, missing_moves,
+          unanswerable_prompts, flow, quiz_ids)
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def shadowed(cues: CueList, compiled: list[tuple[int, Pattern]]) -> list[Problem
     for i, pattern in compiled:
         # Of two identical cues the later one is reported; an extension is reported whatever its place.
         cover = next(((j, other) for j, other in compiled
-                      if j != i and (cues.extensions and (covers(other, pattern) or wider(other, pattern, j < i)) or
+                      if j != i and ((cues.extensions and (covers(other, pattern) or wider(other, pattern, j < i))) or
                                      (j < i and pattern.terms == other.terms))), None)
         if cover:
             file, line, col = cues.where(i)

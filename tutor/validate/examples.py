@@ -3,6 +3,7 @@
 Grading needs a rule base that compiles, so check.py runs this only when the other checks
 found no error (an unknown class or id is reported there, once).
 """
+
 from __future__ import annotations
 
 from tutor.assessment.checker import AnswerChecker
@@ -27,7 +28,10 @@ def wrong_examples(content: Content, files: set[str] | None = None) -> list[Prob
             continue
         e = g.example
         missed = "is not credited with it" if e.kind == "expectation" else "is not taken for it"
-        wrong, hint = (missed, "add a cue, a class member or a rule that covers it (`tutor suggest` proposes some)") \
-            if e.wanted else ("is taken for it", "make the cue that fired more specific, or add an `unless:` to the rule")
+        wrong, hint = (
+            (missed, "add a cue, a class member or a rule that covers it (`tutor suggest` proposes some)")
+            if e.wanted
+            else ("is taken for it", "make the cue that fired more specific, or add an `unless:` to the rule")
+        )
         problems.append(Problem(*e.where, "error", f"{e.label} {wrong}: {g.read}", hint))
     return problems
