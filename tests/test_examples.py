@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from tutor.authoring.examples import Example, examples, grade
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,6 +58,7 @@ def run(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # runs tutor as a process
 def test_validate_reports_a_planted_wrong_example_at_its_line(tmp_path):
     rules = tmp_path / "course" / "rules"
     rules.mkdir(parents=True)

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # every test runs tutor as a process
 
 ANSWERS = [
     {"id": "s1", "question": "russia_hubris", "answer": "Sanctions squeezed the oligarchs around Putin."},
