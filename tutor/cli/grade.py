@@ -6,8 +6,8 @@ A bad line gives {"id": <id or null>, "line": N, "error": "..."} on stdout and `
 on stderr; the other lines are still graded, and the exit status is 1.
 
 It streams: each line is read, graded and written (and flushed) before the next is read, so memory
-stays flat on any input size. `--jobs N` grades chunks of lines in N processes, each with its own
-checker, with a bounded number of chunks in flight; the output is the same as with one process.
+stays flat on any input size. `--jobs N` grades chunks of lines in N processes, forked from this one
+once its checker is loaded, with a bounded number of chunks in flight; the output is the same as with one process.
 """
 from __future__ import annotations
 
@@ -17,13 +17,14 @@ import gc
 import json
 import sys
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Iterator
 
 from tutor.assessment.checker import load_checker
 from tutor.engine.host import EngineError
+
+if TYPE_CHECKING:  # imported by --jobs N only: one process has no pool to start
+    from concurrent.futures import Future
 
 MAX_LINE_BYTES = 16 * 1024 * 1024   # one answer of 16 MB is not an answer; refuse it without reading it whole
 CHUNK_LINES = 64                    # lines sent to a worker at a time
@@ -60,6 +61,7 @@ def run(args) -> int:
         results = _grade_in_process(lines, args.content) if args.jobs == 1 else \
             _grade_in_workers(_chunks(lines), args.content, args.jobs)
         bad = 0
+        broken = _broken_pool() if args.jobs > 1 else ()  # `except ()` catches nothing
         try:
             for graded in results:
                 for line in graded:
@@ -68,7 +70,7 @@ def run(args) -> int:
                         bad += 1
                         print(f"{name}:{line.error}", file=sys.stderr)
                 sys.stdout.flush()
-        except BrokenProcessPool:
+        except broken:
             print("tutor grade: error: a grading process died; the output stops here", file=sys.stderr)
             return 2
     return 1 if bad else 0
@@ -172,16 +174,29 @@ def _grade_in_process(lines, content) -> Iterator[list[Graded]]:
 
 
 def _grade_in_workers(chunks, content, jobs: int) -> Iterator[list[Graded]]:
-    # Load once here first: a mistake in the content is reported once, before any worker starts.
-    load_checker(content)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Load once here first: a mistake in the content is reported once, before any worker starts; and
+    # workers forked from this process start with its checker instead of each compiling their own.
+    _load(content)
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    options = dict(mp_context=multiprocessing.get_context("fork")) if forked else \
+        dict(initializer=_load, initargs=(content,))
     pending: deque[Future] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_load, initargs=(content,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, **options) as pool:
         for chunk in chunks:
             pending.append(pool.submit(grade_chunk, chunk))
             if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+def _broken_pool() -> type[Exception]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    return BrokenProcessPool
 
 
 def _positive(text: str) -> int:

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-Id = str
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from tutor.content.base import Id, Strict
+from tutor.content.relations import RELATION_WORDS
 
 
 class Concept(Strict):
@@ -41,7 +38,7 @@ class Entry(Strict):
     terms: list[str] = Field(default_factory=list, description="Cues that name it; its name is always one.")
 
 
-RelationType = Literal["causes", "leads_to", "prevents", "counsels", "requires", "contrasts_with", "example_of"]
+RelationType = Literal[tuple(RELATION_WORDS)]  # type: ignore[valid-type]
 
 
 class Relation(Strict):
@@ -51,13 +48,23 @@ class Relation(Strict):
     says: str = Field(description="One sentence that explains this link, used by `tutor why`.")
 
 
-class Misconception(Strict):
+class Exemplified(Strict):
+    """A point, mistake or claim with answers that show it: `tutor validate` grades each one, and
+    `tutor suggest` proposes cues from those no cue matches yet."""
+
+    examples: list[str] = Field(default_factory=list, description=(
+        "Answers that make this point (or hold this misconception, or make this claim), in learners' words."))
+    counterexamples: list[str] = Field(default_factory=list, description=(
+        "Answers that only mention, report, deny or question it: the tutor must not take them for it."))
+
+
+class Misconception(Exemplified):
     gloss: str = Field(description="The mistaken belief, as a learner might hold it.")
     correction: str = Field(description="What the essay holds instead, in the project's words.")
     concepts: list[Id] = Field(default_factory=list)
 
 
-class Expectation(Strict):
+class Expectation(Exemplified):
     text: str = Field(description="The point a complete answer makes.")
     concepts: list[Id] = Field(default_factory=list)
 
@@ -77,7 +84,7 @@ class Question(Strict):
     yes_no: YesNo | None = Field(None, description="For a yes/no question: what a leading yes or no means.")
 
 
-class Claim(Strict):
+class Claim(Exemplified):
     """Something a learner can say, with the cues (patterns) that say it.
 
     Pattern syntax, matched on stemmed, typo-corrected words within one sentence:
@@ -151,6 +158,9 @@ class Intent(Strict):
     act: ActKind = Field("request", description="The kind of turn it makes.")
     do: Handling = Field("grade", description="What the tutor does with it.")
     asks: QuestionKind | None = Field(None, description="For a learner question: what it asks for.")
+    tentative: bool = Field(False, description=(
+        "A question that may be a tentative answer ('does it come down to interpretation?'): it counts only "
+        "in a sentence that ends with '?', and a line that makes a point of the question is graded instead."))
     say: list[str] = Field(default_factory=list, description="The tutor's words before it does it; varied in turn.")
 
 

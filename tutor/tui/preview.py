@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from tutor.storage.database import Store
-from tutor.storage.recorder import content_fingerprint
+from tutor.service.recorder import content_fingerprint
 
 Opening = tuple[list[dict], tuple[int, int]]  # the moves (as stored) and the progress (k, n)
 
@@ -82,7 +82,7 @@ class OpeningPreview:
 
 def compute(content: list[Path] | None, dialogue: str) -> Opening:
     """What a fresh session of `dialogue` says first, as the cache stores it."""
-    from tutor.storage.recorder import load_course, reply_moves
+    from tutor.service.recorder import load_course, reply_moves
 
     reply = load_course(content).new_session(dialogue).start()
     k, n = reply.progress

@@ -22,7 +22,7 @@ from textual.widgets import Button, Footer, Header, Input, Tree
 
 from tutor.content.problems import ContentError
 from tutor.storage.database import SessionInfo
-from tutor.storage.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
+from tutor.service.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
 from tutor.tui.preview import Opening, OpeningPreview
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, NewMessages, load_markdown
@@ -270,7 +270,7 @@ class ChatScreen(TutorScreen):
         self.ready()
 
     def action_save(self) -> None:
-        from tutor.storage.transcript import save_transcript  # pydantic: not needed before the first save
+        from tutor.surfaces.transcript import save_transcript  # pydantic: not needed before the first save
 
         if self.recorder is None:
             self.notify("Nothing to save yet.")

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
-from tutor.storage.display import visible
+from tutor.surfaces.display import visible
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
