@@ -23,6 +23,7 @@ first-time opening) shows as a wall ratio below the CPU ratio.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import pty
@@ -104,10 +105,8 @@ def timed_run(argv: list[str], stages: list[tuple[list[str], bytes]], env: dict[
             if os.waitpid(pid, os.WNOHANG) != (0, 0):
                 pid = 0  # exited and reaped
                 break
-            try:
+            with contextlib.suppress(OSError):
                 select.select([fd], [], [], 0.05) and os.read(fd, 65536)  # keep the pty drained
-            except OSError:
-                pass
     finally:
         if pid:
             os.kill(pid, 9)

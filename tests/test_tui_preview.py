@@ -7,8 +7,8 @@ import pytest
 from test_storage_recorder import FakeCourse
 from test_tui_chat import settle, tutor_texts
 
-from tutor.storage.database import Store
 from tutor.service.recorder import content_fingerprint, load_course, reply_moves
+from tutor.storage.database import Store
 from tutor.tui import app as app_module
 from tutor.tui.app import TutorApp
 from tutor.tui.preview import OpeningPreview

@@ -8,7 +8,6 @@ import argparse
 import os
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from tutor.storage.location import ENV_DATA_DIR, database_path
@@ -37,7 +36,7 @@ def add_data_dir_option(parser: argparse.ArgumentParser, default=None) -> None:
 def open_store(args: argparse.Namespace) -> Store | None:
     """The learner's database, or None after saying on stderr why it cannot be used.
     A bad file moved aside is reported too."""
-    from tutor.storage.database import Store, StorageError
+    from tutor.storage.database import StorageError, Store
 
     try:
         store = Store.open(database_path(getattr(args, "data_dir", None)))

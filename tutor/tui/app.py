@@ -16,8 +16,8 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from tutor.storage.database import Store
 from tutor.service.recorder import Course, load_course
+from tutor.storage.database import Store
 from tutor.tui.preview import OpeningPreview
 from tutor.tui.screens.chat import ChatScreen
 from tutor.tui.screens.picker import PickerScreen

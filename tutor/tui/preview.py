@@ -17,8 +17,8 @@ import signal
 import sys
 from pathlib import Path
 
-from tutor.storage.database import Store
 from tutor.service.recorder import content_fingerprint
+from tutor.storage.database import Store
 
 Opening = tuple[list[dict], tuple[int, int]]  # the moves (as stored) and the progress (k, n)
 

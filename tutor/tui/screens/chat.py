@@ -13,16 +13,16 @@ import asyncio
 from collections import deque
 from dataclasses import dataclass
 
-from textual.app import ComposeResult
 from textual.actions import SkipAction
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import Button, Footer, Header, Input, Tree
 
 from tutor.content.problems import ContentError
-from tutor.storage.database import SessionInfo
 from tutor.service.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
+from tutor.storage.database import SessionInfo
 from tutor.tui.preview import Opening, OpeningPreview
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, NewMessages, load_markdown

@@ -23,7 +23,8 @@ while the tutor is still getting ready or thinking: your answers wait their turn
 
 def help_markdown(keys: list[tuple[str, str, str, str]]) -> str:
     """The help: tips, then one list item per key (a list wraps where a table would be cut)."""
-    items = "\n".join(f"- `{key}` **{description}**: {tooltip} (id `{ident}`)" for key, description, tooltip, ident in keys)
+    items = "\n".join(f"- `{key}` **{description}**: {tooltip} (id `{ident}`)"
+                      for key, description, tooltip, ident in keys)
     return (f"# Help\n\n{CHAT_TIPS}\n## Keys\n\n{items}\n\n"
             "Remap a key by its id, e.g. `TUTOR_KEYS='hint=ctrl+t,why=f7' tutor`.\n")
 

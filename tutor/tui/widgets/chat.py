@@ -51,7 +51,7 @@ markdown_widget: type[Markdown] | None = None  # textual.widgets.Markdown, once 
 
 def load_markdown() -> None:
     """Import the Markdown widget (slow: run it off the UI thread, after the first screen)."""
-    global markdown_widget
+    global markdown_widget  # noqa: PLW0603  (one switch, set once, read by every TutorMessage)
     markdown_widget = import_module("textual.widgets").Markdown
 
 

@@ -16,7 +16,8 @@ class ProgressPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Loading…", id="progress-label")
-        yield ProgressBar(total=1, show_eta=False, id="progress-bar")  # not indeterminate: its animation costs CPU while loading
+        # Not indeterminate (no total): its animation would cost CPU while the content loads.
+        yield ProgressBar(total=1, show_eta=False, id="progress-bar")
 
     def show(self, progress: tuple[int, int], finished: bool) -> None:
         k, n = progress
