@@ -1,0 +1,48 @@
+"""Worker processes end when the process that started them ends, however it ends.
+
+A pool's workers are told to stop only by their parent; a parent killed by SIGKILL (or by
+any signal it does not handle) tells them nothing, and they would grade on for nobody. On
+Linux the kernel kills a worker when its parent dies (PR_SET_PDEATHSIG). Elsewhere, or when
+workers are started from a server process rather than by the parent itself, a watchdog
+thread notices that the parent is gone and ends the worker.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+POLL_SECONDS = 0.5
+
+
+def end_with_parent(parent_pid: int) -> None:
+    """Call first thing in a worker: when `parent_pid` ends, this process ends too."""
+    if sys.platform.startswith("linux") and os.getppid() == parent_pid:
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # no prctl in this libc: the watchdog below still ends us
+    first_parent = os.getppid()
+    threading.Thread(target=_watch, args=(parent_pid, first_parent), name="end-with-parent", daemon=True).start()
+
+
+def _watch(parent_pid: int, first_parent: int) -> None:
+    while True:
+        # Handed to another parent (init, a subreaper), or the parent's pid is gone: nobody reads our work.
+        if os.getppid() != first_parent or not _alive(parent_pid):
+            os._exit(1)
+        time.sleep(POLL_SECONDS)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, owned by someone else (a reused pid, at worst)
+    return True
