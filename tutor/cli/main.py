@@ -6,6 +6,7 @@ import importlib
 import sys
 from pathlib import Path
 
+from tutor.content.locate import content_roots
 from tutor.content.problems import ContentError
 
 # name -> one-line help; the module tutor.cli.<name> defines configure() and run().
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(argv).parse_args(argv)
     module = importlib.import_module(f"tutor.cli.{args.command or 'app'}")
     try:
+        content_roots(args.content)  # a --content folder that does not exist stops every command here
         return module.run(args)
     except ContentError as e:
         # A mistake in authored files: every problem at its line, no traceback.

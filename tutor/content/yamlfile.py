@@ -8,6 +8,7 @@ keys, alias bombs (a node graph that expands without bound) and oversized files.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from tutor.content.problems import ContentError, Problem, display_path
+from tutor.content.regular import NotRegularFile, open_regular
 
 MAX_BYTES = 5 * 1024 * 1024  # authored files are small; a 50 MB file is a mistake
 MAX_NODES = 200_000
@@ -50,13 +52,18 @@ def read_yaml(path: Path) -> YamlDoc:
     """Read `path`; raise ContentError (one line, with file:line:col) when it is not good YAML."""
     name = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _error(name, 1, 1, f"file is {size // 1024} KiB; authored files are at most {MAX_BYTES // 1024} KiB",
-                         "is this the right file?")
-        raw = path.read_bytes()
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
+            if size <= MAX_BYTES:
+                raw = f.read(MAX_BYTES + 1)  # never more than the limit, whatever the size said
+                size = max(size, len(raw))
+    except NotRegularFile as e:
+        raise _error(name, 1, 1, e.strerror, "content files must be regular files") from None
     except OSError as e:
         raise _error(name, 1, 1, f"cannot read file: {e.strerror or e}") from None
+    if size > MAX_BYTES:
+        raise _error(name, 1, 1, f"file is {size // 1024} KiB; authored files are at most {MAX_BYTES // 1024} KiB",
+                     "is this the right file?")
     if b"\0" in raw:
         raise _error(name, 1, 1, "this is a binary file, not YAML")
     try:
