@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Tree
 
 from tutor.content.problems import ContentError
-from tutor.storage.database import SessionInfo
+from tutor.storage.database import NotSaved, SessionInfo, StorageError
 from tutor.storage.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
 from tutor.tui.screens.dialogs import ConfirmScreen
 from tutor.tui.widgets.chat import ChatLog, HistoryInput
@@ -107,7 +107,7 @@ class ChatScreen(Screen):
                 else:
                     await self.query_one(ChatLog).remove_children()
                     self.show_reply(reply)
-        except (ContentError, KeyError) as e:
+        except (ContentError, StorageError) as e:
             app.exit(return_code=2, message=f"tutor: error: {e}")
             return
         self.sub_title = app.store.session(self.recorder.session_id).title
@@ -160,6 +160,11 @@ class ChatScreen(Screen):
         except ContentError as e:
             self.app.exit(return_code=2, message=str(e))
             return
+        except NotSaved as e:  # the session is back at the last saved turn; the words go back in the box
+            if kind == "answer":
+                self.query_one(HistoryInput).value = text
+            self.notify(f"Not saved: {e}. The tutor has not moved on; press Enter (or the key) to try again.",
+                        title="Your turn was not saved", severity="error", markup=False, timeout=15)
         except Exception as e:  # an engine failure must not lose the session: it is saved up to the last turn
             self.notify(f"The tutor could not handle that turn: {e}", severity="error", markup=False, timeout=10)
         else:
