@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.assessment.types import Assessment, CueMatch, FiredRule, Trace
+from tutor.assessment.types import Assessment, CueMatch, Expected, FiredRule, Trace
+from tutor.understanding.acts import Act
 from tutor.content.rulebase import RuleBase
-from tutor.content.rules import Concept, Expectation, Misconception, Question, Relation
+from tutor.content.rules import Concept, Expectation, Intent, Misconception, Question, Relation
 from tutor.dialogue.models import Dialogue
 from tutor.dialogue.moves import MOVE_TYPES
 from tutor.dialogue.session import MAX_ATTEMPTS, Session
 
-INTENTS = {"i don't know": "dont_know", "hint please": "hint", "why?": "why", "skip": "skip",
-           "repeat the question": "repeat", "hello": "greeting", "i'd rather not answer": "decline"}
+# learner line -> (intent, act, what the tutor does)
+INTENTS = {"i don't know": ("dont_know", "metacognitive", "help"), "hint please": ("hint", "request", "hint"),
+           "why?": ("why", "request", "why"), "skip": ("skip", "request", "skip"),
+           "repeat the question": ("repeat", "request", "repeat"), "hello": ("greeting", "social", "acknowledge"),
+           "i'd rather not answer": ("decline", "social", "acknowledge")}
+
+SAY = {"decline": "That's fine - you don't have to answer this one. Say skip to move on."}
 
 
 def small_rulebase() -> RuleBase:
@@ -35,6 +41,8 @@ def small_rulebase() -> RuleBase:
         "q_limits": Question(ask="What are limits?", concepts=["limits"], expectations={
             "knows": Expectation(text="leaders should know their limits", concepts=["limits"])}),
     }
+    rb.intents = {ident: Intent(means=ident, cues=[line], act=act, do=do, say=[SAY.get(ident, f"({ident} noted)")])
+                  for line, (ident, act, do) in INTENTS.items()}
     return rb
 
 
@@ -42,9 +50,10 @@ class FakeChecker:
     def __init__(self, rulebase: RuleBase):
         self.rulebase = rulebase
 
-    def assess(self, question: str, text: str) -> Assessment:
+    def assess(self, question: str, text: str, expected: Expected | None = None) -> Assessment:
         if text.lower() in INTENTS:
-            return Assessment(question, "non_domain", intent=INTENTS[text.lower()])
+            ident, act, do = INTENTS[text.lower()]
+            return Assessment(question, "non_domain", intent=ident, act=Act(act, do, ident))
         words = text.split()
         expectations = self.rulebase.questions[question].expectations
         covered = tuple(w for w in words if w in expectations)
@@ -126,10 +135,14 @@ def test_dont_know_escalates_hint_prompt_assertion_without_repeating(session):
     assert len(hints) == len(set(hints))
 
 
-def test_a_vague_attempt_is_pumped_before_any_hint(session):
+def test_a_partial_answer_is_pumped_and_a_vague_one_is_hinted(session):
     session.start()
-    assert types(session.answer("well, something"))[-1] == "pump"
-    assert types(session.answer("still vague"))[-1] == "hint"
+    vague = session.answer("well, something")
+    assert types(vague)[-1] == "hint"  # "What else?" after "I couldn't connect that" would contradict it
+    assert types(session.answer("chooses"))[-1] == "hint"  # a hint was given: no pumping after that
+    fresh = Session(dialogue(), FakeChecker(small_rulebase()), small_rulebase())
+    fresh.start()
+    assert types(fresh.answer("chooses"))[-1] == "pump"
 
 
 def test_requests_are_answered_without_an_assessment(session):

@@ -28,8 +28,9 @@ def test_a_piped_session_answers_each_line_and_saves_at_end_of_input(tmp_path, c
     store = Store.open(tmp_path / "tutor.db")
     code, out = run(store, "Russia had no choice\n/hint\n/why\n")
     assert code == 0
-    assert "Tutor: If Russia truly had *no choice*" in out
-    assert "Tutor: Think about who *reads* the threat." in out
+    assert "You: Russia had no choice" in out  # piped answers are echoed, so the output reads as a conversation
+    assert "Tutor: If Russia truly had no choice" in out  # Markdown shown as plain text: no asterisks
+    assert "Tutor: Think about who reads the threat." in out
     assert "I judged your last answer: misconception." in out
     assert "Progress saved" in out and "tutor --plain --resume" in out
     assert [t.kind for t in store.turns(1)] == ["start", "answer", "hint", "why"]

@@ -85,7 +85,7 @@ def test_reports_carry_the_issue_shapes(tmp_path):
     data = json.loads(json_report([result]))
     assert data["passed"] is True
     turn = data["scripts"][0]["turns"][0]
-    assert set(turn) == {"answer", "question", "verdict", "expectations", "misconceptions", "moves", "failures"}
+    assert set(turn) == {"answer", "question", "act", "verdict", "expectations", "misconceptions", "moves", "failures"}
     assert turn["moves"][0]["type"] == "challenge" and "mastery" in data["scripts"][0]
     suite = ET.fromstring(junit_report([result]).split("?>", 1)[1]).find("testsuite")
     assert suite.get("tests") == "4" and suite.get("failures") == "0"  # three turns and the whole run

@@ -6,6 +6,7 @@ those moves, `/quit` (or end of input) stops. Progress is saved after every turn
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -127,13 +128,17 @@ class PlainTutor:
         self.store.warnings.clear()
 
     def read(self) -> str | None:
-        """The next line, or None at end of input or on /quit."""
-        if self.stdin.isatty():
+        """The next line, or None at end of input or on /quit. Piped lines are echoed, so that the
+        output reads as a conversation."""
+        interactive = self.stdin.isatty()
+        if interactive:
             self.stdout.write("> ")
             self.stdout.flush()
         line = self.stdin.readline()
         if not line or line.strip().lower() in ("/quit", "/exit"):
             return None
+        if not interactive and line.strip():
+            self.say(f"You: {visible(line.strip())}")
         return line
 
     def replay(self, turns: list[StoredTurn]) -> None:
@@ -150,7 +155,7 @@ class PlainTutor:
             self.question_shown = progress
             self.say(f"[Question {progress[0]} of {progress[1]}]")
         for text in texts:
-            self.say(f"Tutor: {text}")
+            self.say(f"Tutor: {plain_text(text)}")
 
     def finish(self, course: Course, recorder: Recorder) -> int:
         names = {c: concept.name for c, concept in course.rulebase.concepts.items()}
@@ -162,3 +167,12 @@ class PlainTutor:
     def say(self, text: str) -> None:
         self.stdout.write(text + "\n\n")
         self.stdout.flush()
+
+
+_EMPHASIS = re.compile(r"(\*\*|\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~&:$=\"'])")
+
+
+def plain_text(markdown: str) -> str:
+    """The tutor's Markdown as plain text for a terminal or a screen reader: no asterisks or escapes."""
+    return _ESCAPE.sub(r"\1", _EMPHASIS.sub(r"\2", markdown)).replace("`", "")

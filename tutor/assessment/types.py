@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from tutor.understanding.acts import ANSWER, Act
+
 VERDICTS = ("correct", "partial", "misconception", "irrelevant", "non_domain")
 
 
@@ -36,6 +38,18 @@ class Trace:
 
 
 @dataclass(frozen=True)
+class Expected:
+    """What the tutor's last move expects of the reply (declared on hints, prompts and challenges in
+    dialogues/, and on yes/no questions in rules/): a reply is read against it before the question."""
+
+    blank: str = ""                    # a fill-in prompt, its blank written ___
+    answers: tuple[str, ...] = ()      # cues of a right completion of the blank
+    yes_no: str | None = None          # "yes" or "no": the right reply to a yes/no question
+    wrong_holds: str | None = None     # the misconception a bare wrong yes/no holds
+    serves: str | None = None          # the expectation a right reply covers (None: it covers none)
+
+
+@dataclass(frozen=True)
 class Assessment:
     question: str
     verdict: str                          # one of VERDICTS
@@ -45,6 +59,8 @@ class Assessment:
     concepts: tuple[str, ...] = ()        # concepts the answer shows
     intent: str | None = None             # a non-attempt: "dont_know", "hint", "repeat", "why", "skip", ...
     trace: Trace = field(default_factory=lambda: Trace(""))
+    act: Act = ANSWER                     # what kind of turn it was
+    reply: str | None = None              # "right" or "wrong": how it answered the tutor's last move, if it did
 
     def to_json(self) -> dict:
         """The `tutor grade` line (without the input id)."""
@@ -53,4 +69,4 @@ class Assessment:
 
     def explain_json(self) -> dict:
         out = self.to_json() | {"missing": list(self.missing), "intent": self.intent}
-        return out | {"trace": asdict(self.trace)}
+        return out | {"act": self.act.kind, "reply": self.reply, "trace": asdict(self.trace)}

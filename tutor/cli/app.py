@@ -20,6 +20,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plain", action="store_true",
                         help="a line-by-line prompt instead of the full-screen app: for screen readers, pipes "
                              "and dumb terminals (also used when input is not a terminal)")
+    parser.add_argument("--json", action="store_true",
+                        help="with --plain: the JSON line protocol, one learner turn per input line and one JSON "
+                             "object per tutor reply (see the README)")
     add_data_dir_option(parser)
 
 
@@ -66,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     try:
         learner_id = store.learner(default_learner())
+        if args.json:
+            from tutor.protocol import JsonTutor
+
+            return JsonTutor(store, learner_id, args.content, sys.stdin, sys.stdout).run(args.dialogue, args.resume)
         if args.plain or not sys.stdin.isatty() or os.environ.get("TERM") == "dumb":
             from tutor.plain import PlainTutor
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from tutor.content.locate import content_roots, layered_files
 from tutor.content.problems import ContentError, Problem
-from tutor.content.rules import (Claim, Concept, InferenceRule, Intent, Language, Misconception, Question,
-                                 Relation, RulesFile)
+from tutor.content.rules import (Claim, Concept, Entry, InferenceRule, Intent, Language, Misconception, Question,
+                                 Relation, Replies, RulesFile)
 from tutor.content.yamlfile import YamlDoc, read_yaml, validate
 
-SECTIONS = ("concepts", "misconceptions", "questions", "classes", "spellings", "claims", "intents")
+SECTIONS = ("concepts", "misconceptions", "questions", "classes", "spellings", "claims", "intents", "glossary")
 
 
 @dataclass
@@ -25,6 +25,8 @@ class RuleBase:
     claims: dict[str, Claim] = field(default_factory=dict)
     rules: list[InferenceRule] = field(default_factory=list)
     intents: dict[str, Intent] = field(default_factory=dict)
+    glossary: dict[str, Entry] = field(default_factory=dict)
+    replies: Replies = field(default_factory=Replies)
     # Where each definition was read: (section, id) -> (file, line, col). For messages.
     origins: dict[tuple[str, str], tuple[str, int, int]] = field(default_factory=dict)
     # The same, as (document, path of the definition in it), to place a message on one item inside it.
@@ -82,6 +84,8 @@ def merge(base: RuleBase, doc: YamlDoc, parsed: RulesFile) -> None:
         record("rules", rule.id, ("rules", i))
     if parsed.language is not None:
         base.language = parsed.language
+    if parsed.replies is not None:
+        base.replies = parsed.replies
 
 
 def dangling_ids(base: RuleBase) -> list[Problem]:
@@ -91,6 +95,8 @@ def dangling_ids(base: RuleBase) -> list[Problem]:
 
     def need(kind: str, ident: str | None, section: str, owner: str, *inside) -> None:
         known = expectations if kind == "expectations" else getattr(base, kind)
+        if section == "relations":  # a relation may link a concept to a person or term of the glossary
+            known = set(known) | set(base.glossary)
         if ident is None or ident in known:
             return
         file, line, col = base.where(section, owner, *inside)
@@ -114,6 +120,8 @@ def dangling_ids(base: RuleBase) -> list[Problem]:
                 need("concepts", c, "questions", ident, "expectations", e_id, "concepts", i)
         for i, m in enumerate(q.watch):
             need("misconceptions", m, "questions", ident, "watch", i)
+        if q.yes_no is not None:
+            need("misconceptions", q.yes_no.wrong_holds, "questions", ident, "yes_no", "wrong_holds")
     for ident, claim in base.claims.items():
         for i, c in enumerate(claim.concepts):
             need("concepts", c, "claims", ident, "concepts", i)

@@ -19,9 +19,26 @@ class Strict(BaseModel):
 
 class Concept(Strict):
     name: str
-    summary: str = Field(description="What the concept means, in the project's own words.")
+    summary: str = Field(description="What the concept means, in the project's own words: the tutor's "
+                                     "answer when a learner asks what it is.")
     requires: list[Id] = Field(default_factory=list,
                                description="Concepts a learner should meet first (the learner model's order).")
+    quote: str = Field("", max_length=120, description="The essay's short phrase the definition rests on "
+                                                       "(a few words, quoted with attribution).")
+    terms: list[str] = Field(default_factory=list, description=(
+        "Cues that name the concept in a learner's question ('what does prudence mean?'); "
+        "its name is always one."))
+
+
+class Entry(Strict):
+    """A person or a term of the essay that is not one of its concepts: what the tutor answers
+    when a learner asks who or what it is."""
+
+    name: str
+    kind: Literal["person", "term"] = "term"
+    says: str = Field(description="Who or what it is, in the essay's terms and the project's own words.")
+    quote: str = Field("", max_length=120, description="A short phrase of the essay, quoted with attribution.")
+    terms: list[str] = Field(default_factory=list, description="Cues that name it; its name is always one.")
 
 
 RelationType = Literal["causes", "leads_to", "prevents", "counsels", "requires", "contrasts_with", "example_of"]
@@ -45,11 +62,19 @@ class Expectation(Strict):
     concepts: list[Id] = Field(default_factory=list)
 
 
+class YesNo(Strict):
+    """What a bare "yes" or "no" means as a reply to a yes/no question."""
+
+    right: Literal["yes", "no"] = Field(description="The reply the essay would give.")
+    wrong_holds: Id | None = Field(None, description="The misconception a bare wrong reply holds, if any.")
+
+
 class Question(Strict):
     ask: str
     concepts: list[Id] = Field(default_factory=list)
     expectations: dict[Id, Expectation]
     watch: list[Id] = Field(default_factory=list, description="Misconceptions this question is likely to draw.")
+    yes_no: YesNo | None = Field(None, description="For a yes/no question: what a leading yes or no means.")
 
 
 class Claim(Strict):
@@ -107,12 +132,26 @@ class InferenceRule(Strict):
     questions: list[Id] = Field(default_factory=list, description="Only when answering these questions (default: any).")
 
 
+# What a learner turn is (its dialogue act), and what the tutor does with each: the dialogue
+# manager has one handler per `do`, so a new intent that reuses a handling needs no Python.
+ActKind = Literal["answer", "question", "request", "metacognitive", "insistence", "social", "chatter"]
+Handling = Literal["grade", "help", "hint", "repeat", "rephrase", "skip", "why", "answer_question",
+                   "acknowledge", "insist"]
+QuestionKind = Literal["define", "link", "contrast", "who", "rephrase", "other"]
+
+
 class Intent(Strict):
-    """A learner turn that is not an attempt at the question: "I don't know", "hint please"..."""
+    """A learner turn that is not (only) an attempt at the question: "I don't know", "hint please",
+    "what does prudence mean?", "I still disagree"..."""
 
     means: str
     cues: list[str] = Field(min_length=1)
     whole: bool = Field(True, description="The cue must cover (nearly) the whole answer.")
+    opens: bool = Field(False, description="The cue must open a sentence (a learner question's 'what does').")
+    act: ActKind = Field("request", description="The kind of turn it makes.")
+    do: Handling = Field("grade", description="What the tutor does with it.")
+    asks: QuestionKind | None = Field(None, description="For a learner question: what it asks for.")
+    say: list[str] = Field(default_factory=list, description="The tutor's words before it does it; varied in turn.")
 
 
 class Language(Strict):
@@ -135,6 +174,15 @@ class Language(Strict):
     domain: list[str] = Field(default_factory=list, description="Words that show an answer is on the essay's topic.")
 
 
+class Replies(Strict):
+    """How a reply is read against the tutor's own last move."""
+
+    affirmative: list[str] = Field(default_factory=list, description="Cues of a leading yes: yes, yeah, of course...")
+    negative: list[str] = Field(default_factory=list, description="Cues of a leading no: no, nope, not really...")
+    no_followers: list[str] = Field(default_factory=list, description=(
+        "Words after which a leading 'no' is a reply, not a determiner ('no, it', 'no I think' vs 'no choice')."))
+
+
 class RulesFile(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, title="tutor rules file")
 
@@ -148,3 +196,5 @@ class RulesFile(Strict):
     claims: dict[Id, Claim] = Field(default_factory=dict)
     rules: list[InferenceRule] = Field(default_factory=list)
     intents: dict[Id, Intent] = Field(default_factory=dict)
+    glossary: dict[Id, Entry] = Field(default_factory=dict, description="People and terms a learner may ask about.")
+    replies: Replies | None = None

@@ -92,7 +92,9 @@ def neighbours(rulebase: RuleBase, node: str) -> list[tuple[str, Link]]:
 
 
 def name(rulebase: RuleBase, concept: str) -> str:
-    return rulebase.concepts[concept].name if concept in rulebase.concepts else concept.replace("_", " ")
+    """A concept's (or a glossary entry's) name."""
+    entry = rulebase.concepts.get(concept) or rulebase.glossary.get(concept)
+    return entry.name if entry else concept.replace("_", " ")
 
 
 def link_line(rulebase: RuleBase, link: Link) -> str:

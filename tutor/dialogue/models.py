@@ -24,18 +24,51 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+YesNo = Literal["yes", "no"]
+
+
+class Hint(Strict):
+    """A hint that asks a yes/no question: a right reply makes the point the hint serves."""
+
+    text: str
+    expects: YesNo = Field(description="The reply the essay would give.")
+    wrong_holds: Id | None = Field(None, description="The misconception a bare wrong reply holds, if any.")
+
+
+class Prompt(Strict):
+    """A fill-in question, its blank written ___, with the words that complete it."""
+
+    text: str
+    answers: list[str] = Field(min_length=1, description=(
+        "Cues of a right completion (words, {class}es, a|b): the essay's word and its near synonyms."))
+
+
 class ExpectationMoves(Strict):
     """How the tutor draws out one expectation: hints, then a prompt, then it says it itself."""
 
-    hints: list[str] = Field(default_factory=list, description="From vague to specific; each is given once.")
-    prompt: str | None = Field(None, description="A fill-in question the learner can answer in a word or two.")
+    hints: list[str | Hint] = Field(default_factory=list, description="From vague to specific; each is given once.")
+    prompt: str | Prompt | None = Field(None, description="A fill-in question the learner can answer in a word or two.")
     assertion: str | None = Field(None, description="The tutor states the point (default: the rule base's text).")
     praise: str | None = Field(None, description="Feedback when the learner makes this point.")
 
 
 class MisconceptionMoves(Strict):
-    challenge: str = Field(description="A question that leads the learner to see the contradiction.")
-    correction: str | None = Field(None, description="If the learner holds on to it (default: the rule base's correction).")
+    """A misconception voiced is challenged, then corrected; each time in other words, so several of
+    each may be written. After the third insistence the tutor acknowledges the disagreement and moves on."""
+
+    challenge: str | list[str] = Field(description="A question that leads the learner to see the contradiction.")
+    correction: str | list[str] | None = Field(
+        None, description="If the learner holds on to it (default: the rule base's correction).")
+    expects: YesNo | None = Field(None, description=(
+        "For a yes/no challenge: the reply of a learner who sees the contradiction; the other one holds on."))
+
+    @property
+    def challenges(self) -> list[str]:
+        return [self.challenge] if isinstance(self.challenge, str) else list(self.challenge)
+
+    @property
+    def corrections(self) -> list[str]:
+        return [self.correction] if isinstance(self.correction, str) else list(self.correction or [])
 
 
 class Transition(Strict):
@@ -56,7 +89,8 @@ class Transition(Strict):
 class Step(Strict):
     question: Id = Field(description="A question id from rules/.")
     ask: str | None = Field(None, description="The question in this dialogue's words (default: the rule base's `ask`).")
-    pumps: list[str] = Field(default_factory=list, description="'What else...?' nudges, used before hints.")
+    rephrase: str | None = Field(None, description="The question in other words, for a learner who asks what it means.")
+    pumps: list[str] = Field(default_factory=list, description="'What else...?' nudges, used after a partial answer.")
     expectations: dict[Id, ExpectationMoves] = Field(default_factory=dict)
     misconceptions: dict[Id, MisconceptionMoves] = Field(default_factory=dict)
     summary: str = Field(description="What the tutor says once every expectation is covered.")

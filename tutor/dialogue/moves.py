@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 
 from tutor.assessment.types import Assessment
 
-# AutoTutor's dialogue moves, plus `explanation` (a walk through the rule base).
+# AutoTutor's dialogue moves, plus `explanation` (why the tutor judged so, or how concepts connect)
+# and `answer` (to a question the learner asked).
 MOVE_TYPES = ("question", "pump", "hint", "prompt", "assertion", "challenge", "correction",
-              "feedback", "summary", "explanation")
+              "feedback", "summary", "explanation", "answer")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Reply:
     progress: tuple[int, int]       # (k, n): on question k of n
     mastery: dict[str, float] = field(default_factory=dict)   # concept id -> P(mastered)
     finished: bool = False
+    act: str = "answer"             # the learner turn's dialogue act ("start" for the opening)
+    credited: tuple[str, ...] = ()  # expectations this turn credited: of the question answered, and of a
+                                    # question begun, points the learner had made earlier
 
     @property
     def text(self) -> str:

@@ -11,6 +11,14 @@ and chooses its next moves from what is covered, missing and misconceived:
   summary, then the next step, chosen by the step's transitions, else by the
   authored order or, in an adaptive dialogue, by the learner model.
 
+Every learner turn is first classified (its dialogue act, see understanding/acts.py) and
+handled as its intent declares: answers are graded, the learner's own questions answered
+from the rule base (never graded), requests and social turns answered in kind. A reply is
+read against the tutor's last move first (a blank to fill, a yes or a no), then against the
+question, and also against the questions still to come: a point made early is credited when
+its question comes and never asked for again. A misconception is never met twice in the same
+words, and after the third insistence the tutor says where the essay stands and moves on.
+
 No dialogue loops forever: each attempt that covers nothing new moves the ladder one
 rung up (a misconception may hold it for two turns: challenge, correction), every
 ladder ends in an assertion, MAX_ATTEMPTS caps a step whatever happens, and each step
@@ -19,25 +27,24 @@ so replaying them into a fresh Session restores it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from tutor.assessment.types import Assessment
+from tutor.assessment.types import Assessment, Expected
 from tutor.content.rulebase import RuleBase
 from tutor.content.rules import Question
+from tutor.dialogue import answers, wording
 from tutor.dialogue.explain import explain_link, name
 from tutor.dialogue.learner import LearnerModel, prerequisites
-from tutor.dialogue.models import END, Dialogue, Step
+from tutor.dialogue.models import END, Dialogue, Hint, Prompt, Step
 from tutor.dialogue.moves import Move, Reply
-from tutor.dialogue import wording
 
 MAX_ATTEMPTS = 12  # attempts at one step before the tutor states what is left and moves on
-REQUESTS = ("hint", "skip", "why", "repeat")
-SOCIAL = ("greeting", "thanks", "help", "decline")
+INSISTENCES = 3    # times a learner may hold to a misconception after its challenge before the tutor moves on
 
 
 class AnswerChecker(Protocol):
-    def assess(self, question_id: str, text: str) -> Assessment: ...
+    def assess(self, question_id: str, text: str, expected: Expected | None = None) -> Assessment: ...
 
 
 @dataclass
@@ -52,12 +59,11 @@ class StepState:
     rung: dict[str, int] = field(default_factory=dict)  # expectation -> next rung of its ladder
     pumps_used: int = 0
     helped: bool = False                               # a hint, prompt or assertion has been given
-    challenged: set[str] = field(default_factory=set)
-    corrected: set[str] = field(default_factory=set)
-    voiced: set[str] = field(default_factory=set)      # misconceptions the learner voiced in this step
+    voiced: dict[str, int] = field(default_factory=dict)  # misconception -> times the learner voiced it here
     first_verdict: str | None = None
     attempts: int = 0
     pending: Move | None = None                        # the last thing the tutor asked
+    expected: Expected = field(default_factory=Expected)  # the reply that move expects
 
     @property
     def missing(self) -> list[str]:
@@ -75,6 +81,9 @@ class Session:
         self.exercised: set[str] = set()      # refs of the authored items used (quiz coverage)
         self.finished = False
         self.turns = 0
+        self.said: set[str] = set()           # challenges and corrections given: never twice in the same words
+        self.early: dict[str, set[str]] = {}  # question -> its expectations the learner made before it was asked
+        self.credited: list[str] = []         # expectations credited in the turn being answered
         self.learner = LearnerModel(sorted({c for s in dialogue.steps for c in self.step_concepts(s)}))
 
     # -- what surfaces read -------------------------------------------------------------
@@ -101,23 +110,71 @@ class Session:
         moves = self.begin(first)
         if self.dialogue.intro:
             moves[0] = Move("question", f"{self.dialogue.intro.strip()}\n\n{moves[0].text}", moves[0].ref)
-        return self.reply(moves)
+        return self.reply(moves, act="start")
 
     def answer(self, text: str) -> Reply:
-        """A learner turn: assessed by the checker; requests ("hint please", "why?"...) are answered as such."""
+        """A learner turn: classified, then handled as its act declares (see HANDLERS)."""
         if self.finished:
             return self.reply([Move("feedback", wording.ALREADY_DONE)])
         if self.state is None:
             self.start()  # an answer before the opening answers the first question
-        assessment = self.checker.assess(self.state.step.question, text)
-        if assessment.intent in REQUESTS:
-            return getattr(self, assessment.intent)()
+        self.credited = []
+        a = self.checker.assess(self.state.step.question, text, self.state.expected)
+        return getattr(self, f"_{a.act.do}")(a, text)
+
+    # -- what each act's `do` does ----------------------------------------------------------
+
+    def _grade(self, a: Assessment, text: str) -> Reply:
         self.turns += 1
-        if assessment.intent in SOCIAL:
-            return self.reply([Move("feedback", wording.SOCIAL[assessment.intent]), *self.still_asking()],
-                              assessment)
-        self.last = assessment
-        return self.reply(self.attempt(assessment), assessment)
+        self.last = a
+        moves = [Move("answer", answers.answer(self.rulebase, a.act.question))] if a.act.question else []
+        asked = self.state.step.question
+        if a.trace.matches:
+            self.note_early(text, asked)
+        moves += self.attempt(a)
+        return self.reply(moves, a, a.act.kind)
+
+    _help = _grade
+
+    def _insist(self, a: Assessment, text: str) -> Reply:
+        """"I still disagree": the learner holds to the view they voiced last, if any."""
+        held = [m for m in self.state.voiced if m in self.rulebase.misconceptions]
+        if not held:
+            self.turns += 1
+            return self.reply([Move("feedback", wording.HEAR_YOU), *self.still_asking()], a, a.act.kind)
+        return self._grade(replace(a, verdict="misconception", misconceptions=(max(held, key=self.state.voiced.get),)),
+                           text)
+
+    def _answer_question(self, a: Assessment, text: str) -> Reply:
+        """The learner's own question: answered from the rule base, never graded; then the tutor's question again."""
+        said = answers.answer(self.rulebase, a.act.question)
+        return self.reply([Move("answer", said), *self.invite()], act=a.act.kind)
+
+    def _rephrase(self, a: Assessment, text: str) -> Reply:
+        say = self.say(a)
+        return self.reply([*say, self.rephrased()], act=a.act.kind)
+
+    def _acknowledge(self, a: Assessment, text: str) -> Reply:
+        said = self.say(a)
+        self.turns += 1
+        return self.reply([*said, *self.still_asking()], act=a.act.kind)
+
+    def _hint(self, a: Assessment, text: str) -> Reply:
+        return replace(self.hint(), act=a.act.kind)
+
+    def _skip(self, a: Assessment, text: str) -> Reply:
+        return replace(self.skip(), act=a.act.kind)
+
+    def _why(self, a: Assessment, text: str) -> Reply:
+        return replace(self.why(), act=a.act.kind)
+
+    def _repeat(self, a: Assessment, text: str) -> Reply:
+        return replace(self.repeat(), act=a.act.kind)
+
+    def say(self, a: Assessment) -> list[Move]:
+        """The intent's own words, varied by turn."""
+        lines = self.rulebase.intents[a.act.intent].say if a.act.intent in self.rulebase.intents else []
+        return [Move("feedback", wording.pick(tuple(lines), self.turns))] if lines else []
 
     def hint(self) -> Reply:
         if self.finished:
@@ -133,6 +190,22 @@ class Session:
 
     def repeat(self) -> Reply:
         return self.reply(self.still_asking())
+
+    def rephrased(self) -> Move:
+        """The question in other words: the author's rephrasing, else the rule base's wording, else a hint."""
+        st = self.state
+        step = st.step
+        asked = self.question_move(step).text
+        options = [step.rephrase, st.question.ask] + [self.ladder(e)[0].text for e in st.missing[:1]]
+        text = next((o.strip() for o in options if o and o.strip() != asked), asked)
+        return Move("question", text, f"{step.question}/rephrase")
+
+    def invite(self) -> list[Move]:
+        """One line that asks the pending question again, after the tutor answered one of the learner's."""
+        if self.finished or self.state is None:
+            return []
+        pending = self.state.pending or self.question_move(self.state.step)
+        return [Move("question", f"{wording.BACK} {pending.text}", pending.ref)]
 
     def why(self) -> Reply:
         """An explanation: the cues and rules behind the last verdict, and how the step's concepts connect."""
@@ -155,8 +228,11 @@ class Session:
         st.first_verdict = st.first_verdict or a.verdict
         new = [e for e in st.order if e in a.expectations and e not in st.covered and e not in st.asserted]
         st.covered |= set(new)
-        st.voiced |= set(a.misconceptions)
-        self.observe(a, new)
+        self.credited += new
+        for m in a.misconceptions:
+            st.voiced[m] = st.voiced.get(m, 0) + 1
+        if a.reply != "right" or new or a.misconceptions:
+            self.observe(a, new)  # a bare right "yes" is no evidence either way
         moves = self.feedback(a, new)
         if not st.missing:
             return moves + self.close_step()
@@ -166,7 +242,9 @@ class Session:
         moves += answered
         if holds_ladder:
             return moves
-        return moves + self.escalate(pump=a.intent != "dont_know")
+        if a.reply == "right" and not new and moves[-1].type == "pump":
+            return moves  # the learner was asked to say more
+        return moves + self.escalate(pump=bool(new))
 
     def feedback(self, a: Assessment, new: list[str]) -> list[Move]:
         st = self.state
@@ -183,30 +261,56 @@ class Session:
             return moves
         if a.misconceptions:
             return []  # the challenge or correction that follows is the feedback
-        return [Move("feedback", wording.no_progress(a, bool(a.expectations), self.turns))]
+        if a.reply == "right" and st.pending is not None and st.pending.type == "challenge":
+            return [Move("feedback", wording.pick(wording.SEES_IT, self.turns))]
+        if a.reply == "right":
+            return [self.asking(Move("pump", wording.pick(wording.SAY_MORE, self.turns), f"{q}/say_more"))]
+        if a.reply == "wrong":
+            return [Move("feedback", wording.pick(wording.NOT_QUITE, self.turns))]
+        return [Move("feedback", wording.no_progress(a, bool(a.expectations), self.turns, self.intent_lines(a)))]
+
+    def intent_lines(self, a: Assessment) -> tuple[str, ...]:
+        intent = self.rulebase.intents.get(a.act.intent or "")
+        return tuple(intent.say) if intent else ()
 
     def answer_misconceptions(self, voiced: tuple[str, ...]) -> tuple[list[Move], bool]:
-        """Challenge a new misconception; correct one that persists. True when these moves stand in for help."""
+        """Challenge a new misconception; correct one that persists, each time in other words; after the
+        third insistence, say where the essay stands and move on. True when these moves stand in for help."""
         st = self.state
         q = st.step.question
-        moves: list[Move] = []
-        holds = False
         for m in voiced:
-            authored = st.step.misconceptions.get(m)
-            if m not in st.challenged:
-                st.challenged.add(m)
-                text = authored.challenge if authored else wording.challenge(self.rulebase, m)
-                moves.append(self.asking(Move("challenge", text, f"{q}/challenge/{m}")))
-                return moves, True  # one question at a time: wait for the answer to the challenge
-            correction = authored.correction if authored and authored.correction else None
-            text = correction or wording.sentence(self.rulebase.misconceptions[m].correction)
-            moves.append(self.use(Move("correction", text, f"{q}/correction/{m}")))
-            if m not in st.corrected:
-                st.corrected.add(m)
-                holds = True
-        if holds:
-            moves.append(self.asking(self.question_move(st.step)))
-        return moves, holds
+            times = st.voiced[m]
+            if times > INSISTENCES:
+                self.exercised.add(f"{q}/disagree/{m}")
+                return [Move("correction", wording.disagree(self.rulebase, m)), *self.assert_all(),
+                        *self.close_step()], True
+            kind, text, ref = self.fresh_words(m, times)
+            move = Move(kind, text, ref)
+            if times == 1:  # one question at a time: wait for the answer to the challenge
+                authored = st.step.misconceptions.get(m)
+                expects = authored.expects if authored else None
+                return [self.asking(move, Expected(yes_no=expects, wrong_holds=m) if expects else None)], True
+            return [self.use(move), self.asking(self.question_move(st.step), self.question_expects(st.question))], True
+        return [], False
+
+    def fresh_words(self, m: str, times: int) -> tuple[str, str, str]:
+        """(move type, words, ref) for the `times`-th meeting with a misconception: a challenge first, then
+        corrections, never in words already said in this session."""
+        authored = self.state.step.misconceptions.get(m)
+        q = self.state.step.question
+        challenges = [("challenge", t, f"{q}/challenge/{m}" + (f"/{i}" if i else ""))
+                      for i, t in enumerate(authored.challenges if authored else [wording.challenge(self.rulebase, m)])]
+        corrections = [("correction", t, f"{q}/correction/{m}" + (f"/{i}" if i else ""))
+                       for i, t in enumerate(authored.corrections if authored else [])]
+        composed = [("correction", t, f"{q}/correction/{m}") for t in wording.corrections(self.rulebase, m)]
+        order = challenges[:1] + corrections + composed + challenges[1:] if times == 1 else \
+            corrections + composed + challenges
+        for kind, text, ref in order:
+            if text not in self.said:
+                self.said.add(text)
+                return kind, text, ref
+        kind, text, ref = order[times % len(order)]
+        return kind, wording.once_more(text, times), ref
 
     def escalate(self, pump: bool) -> list[Move]:
         """The next rung of help for the first missing expectation; after an assertion, go on to the next."""
@@ -223,7 +327,7 @@ class Session:
             st.rung[e] = st.rung.get(e, 0) + 1
             st.helped = True
             if move.type != "assertion":
-                return moves + [self.asking(move)]
+                return moves + [self.asking(move, self.expected_of(e, move))]
             st.asserted.add(e)
             moves.append(self.use(move))
         return moves + self.close_step()
@@ -233,12 +337,27 @@ class Session:
         st = self.state
         q = st.step.question
         authored = st.step.expectations.get(e)
-        rungs = [Move("hint", h, f"{q}/hint/{e}/{i}") for i, h in enumerate(authored.hints if authored else [])]
+        rungs = [Move("hint", h if isinstance(h, str) else h.text, f"{q}/hint/{e}/{i}")
+                 for i, h in enumerate(authored.hints if authored else [])]
         if authored and authored.prompt:
-            rungs.append(Move("prompt", authored.prompt, f"{q}/prompt/{e}"))
+            prompt = authored.prompt
+            rungs.append(Move("prompt", prompt if isinstance(prompt, str) else prompt.text, f"{q}/prompt/{e}"))
         text = authored.assertion if authored and authored.assertion else wording.sentence(st.question.expectations[e].text)
         rungs.append(Move("assertion", text, f"{q}/assertion/{e}"))
         return rungs
+
+    def expected_of(self, e: str, move: Move) -> Expected:
+        """The reply a hint or prompt of expectation `e` declares (see dialogue/models.py)."""
+        authored = self.state.step.expectations.get(e)
+        if authored is None:
+            return Expected()
+        if move.type == "prompt" and isinstance(authored.prompt, Prompt):
+            return Expected(blank=authored.prompt.text, answers=tuple(authored.prompt.answers), serves=e)
+        if move.type == "hint":
+            hint = authored.hints[int(move.ref.rsplit("/", 1)[1])]
+            if isinstance(hint, Hint):
+                return Expected(yes_no=hint.expects, wrong_holds=hint.wrong_holds, serves=e)
+        return Expected()
 
     def assert_all(self) -> list[Move]:
         moves = []
@@ -254,7 +373,33 @@ class Session:
         order = list(step.expectations) + [e for e in question.expectations if e not in step.expectations]
         self.state = StepState(step, question, order)
         self.asked.append(step.question)
-        return [self.asking(self.question_move(step))]
+        moves = [self.asking(self.question_move(step), self.question_expects(question))]
+        early = self.early.pop(step.question, set())
+        made = [e for e in order if e in early]
+        if not made:
+            return moves
+        self.state.covered |= set(made)
+        self.credited += made
+        concepts = {c for e in made for c in question.expectations[e].concepts} & set(self.learner.mastery)
+        self.learner.observe_turn(concepts, set())
+        moves.append(Move("feedback", wording.made_already([question.expectations[e].text for e in made],
+                                                           not self.state.missing)))
+        return moves + (self.close_step() if not self.state.missing else [])
+
+    @staticmethod
+    def question_expects(question: Question) -> Expected:
+        y = question.yes_no
+        return Expected(yes_no=y.right, wrong_holds=y.wrong_holds) if y else Expected()
+
+    def note_early(self, text: str, answered: str) -> None:
+        """Points of questions still to come that this answer already makes (AutoTutor keeps coverage
+        for the whole conversation): credited when their question comes."""
+        for step in self.remaining_steps():
+            if step.question == answered:
+                continue
+            a = self.checker.assess(step.question, text)
+            if a.expectations:
+                self.early.setdefault(step.question, set()).update(a.expectations)
 
     def close_step(self) -> list[Move]:
         """Summary, then the next step's question, or the end of the dialogue."""
@@ -338,8 +483,9 @@ class Session:
             moves.append(pending)
         return moves
 
-    def asking(self, move: Move) -> Move:
+    def asking(self, move: Move, expected: Expected | None = None) -> Move:
         self.state.pending = move
+        self.state.expected = expected or Expected()
         return self.use(move)
 
     def use(self, move: Move) -> Move:
@@ -347,5 +493,6 @@ class Session:
             self.exercised.add(move.ref)
         return move
 
-    def reply(self, moves: list[Move], assessment: Assessment | None = None) -> Reply:
-        return Reply(tuple(moves), assessment, self.question, self.progress, self.mastery, self.finished)
+    def reply(self, moves: list[Move], assessment: Assessment | None = None, act: str = "request") -> Reply:
+        return Reply(tuple(moves), assessment, self.question, self.progress, self.mastery, self.finished, act,
+                     tuple(dict.fromkeys(self.credited)))

@@ -13,21 +13,20 @@ from tutor.dialogue.explain import name
 ALREADY_DONE = "We've reached the end of this dialogue. You can start another one whenever you like."
 SKIPPED = "All right, let's leave that one for now. Here is the gist of it."
 NOTHING_TO_EXPLAIN = "I haven't judged an answer of yours yet, so there is nothing to explain so far."
-SOCIAL = {
-    "greeting": "Hello! Glad to think this through with you.",
-    "thanks": "You're welcome.",
-    "help": ("Answer in your own words; a sentence or two is plenty. You can also say \"hint please\", "
-             "\"why?\", \"can you repeat the question\" or \"skip\"."),
-    "decline": "That's fine - you don't have to answer this one. Say \"skip\" to move on, or answer when you're ready.",
-}
+HEAR_YOU = "I hear you. What makes you think so? Tell me your reasons, in your own words."
+BACK = "Now, back to my question:"
+SAY_MORE = ("Yes - that's the essay's answer too. Can you say why?",
+            "Right. Say a little more: why is that so?",
+            "Agreed. Now put into words why.")
+SEES_IT = ("Exactly - so that view doesn't hold up. Let's build the essay's answer instead.",
+           "Right, and that's the tension. So let's look again.")
+NOT_QUITE = ("Not quite - have another look.", "Hmm, not as the essay sees it.")
 OPENERS = {
     "correct": ("Yes, exactly.", "That's it.", "Well put."),
     "partial": ("Good, that's part of it.", "Yes, that's one piece.", "You're onto something."),
     "misconception": ("There's something right in there.",),
 }
 NO_PROGRESS = {
-    "dont_know": ("That's all right; let's work it out together.", "No problem, here's something to go on.",
-                  "Fair enough. Let's take it a step at a time."),
     "repeat": ("You've made that point already; what else is there?",),
     "irrelevant": ("That's on the topic, but it doesn't quite answer the question yet.",
                    "Hmm, I'm not sure that gets at what I'm asking."),
@@ -63,9 +62,11 @@ def praise(expectation_text: str) -> str:
     return f"That's one of the essay's points: *{sentence(expectation_text)}*"
 
 
-def no_progress(a: Assessment, repeated_point: bool, turn: int) -> str:
-    if a.intent == "dont_know":
-        return pick(NO_PROGRESS["dont_know"], turn)
+def no_progress(a: Assessment, repeated_point: bool, turn: int, intent_lines: tuple[str, ...] = ()) -> str:
+    """Feedback on an attempt that made no new point: the intent's own words ("I don't know" is met
+    kindly), else words that agree with the verdict."""
+    if intent_lines:
+        return pick(intent_lines, turn)
     if repeated_point:
         return pick(NO_PROGRESS["repeat"], turn)
     return pick(NO_PROGRESS.get(a.verdict, NO_PROGRESS["irrelevant"]), turn)
@@ -76,6 +77,39 @@ def challenge(rulebase: RuleBase, misconception: str) -> str:
     gloss = rulebase.misconceptions[misconception].gloss.strip().rstrip(".")
     return (f"Let's test that idea. Suppose it's true that {gloss}. "
             "Does that fit with what the essay argues? What would follow from it?")
+
+
+def corrections(rulebase: RuleBase, misconception: str) -> list[str]:
+    """Corrections composed from the rule base, for a learner who holds on: its correction, then the
+    links of the misconception's concepts, each a different angle on the same point."""
+    m = rulebase.misconceptions[misconception]
+    out = [sentence(m.correction)]
+    for concept in m.concepts:
+        out += [f"Look at it from this side: {r.says.strip()}" for r in rulebase.relations
+                if concept in (r.source, r.target)]
+    return out
+
+
+def once_more(text: str, times: int) -> str:
+    return f"Once more, since it matters ({times} times now): {text}"
+
+
+def disagree(rulebase: RuleBase, misconception: str) -> str:
+    """After the third insistence: the disagreement acknowledged, the essay's view with its own phrase."""
+    m = rulebase.misconceptions[misconception]
+    quote = next((rulebase.concepts[c].quote for c in m.concepts if c in rulebase.concepts and rulebase.concepts[c].quote),
+                 "")
+    said = f" In the essay's words: \"{quote}\"." if quote else ""
+    return (f"We see this one differently, and that's all right - you don't have to agree with the essay to "
+            f"understand it. The essay's view is this: {sentence(m.correction)}{said} Let's leave it there and move on.")
+
+
+def made_already(points: list[str], all_made: bool) -> str:
+    """A question begun whose points the learner made earlier."""
+    listed = " ".join(f"*{sentence(p)}*" for p in points)
+    if all_made:
+        return f"You made this question's points earlier already: {listed} Well said - let me sum it up."
+    return f"You already said part of this earlier: {listed} What else is there?"
 
 
 def closing(text: str, rulebase: RuleBase, mastery: dict[str, float]) -> str:

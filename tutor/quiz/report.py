@@ -16,7 +16,7 @@ def text_report(results: list[ScriptResult]) -> str:
         out += [move_line(m) for m in r.opening]
         for i, t in enumerate(r.turns, 1):
             verdict = t.verdict or "request"
-            out += ["", f"[{i}] learner ({t.question}): {t.answer}", f"    verdict: {verdict}"
+            out += ["", f"[{i}] learner ({t.question}): {t.answer}", f"    act: {t.act}; verdict: {verdict}"
                     + (f"; covers {', '.join(t.expectations)}" if t.expectations else "")
                     + (f"; misconceptions {', '.join(t.misconceptions)}" if t.misconceptions else "")]
             out += [move_line(m) for m in t.reply.moves]
@@ -52,7 +52,7 @@ def json_report(results: list[ScriptResult], coverage: dict | None = None) -> st
 def script_json(r: ScriptResult) -> dict:
     return {"script": r.script, "dialogue": r.dialogue, "passed": r.passed, "finished": r.finished,
             "failures": r.failures, "asked": r.asked,
-            "turns": [{"answer": t.answer, "question": t.question, "verdict": t.verdict,
+            "turns": [{"answer": t.answer, "question": t.question, "act": t.act, "verdict": t.verdict,
                        "expectations": t.expectations, "misconceptions": t.misconceptions,
                        "moves": [{"type": m.type, "text": m.text} for m in t.reply.moves],
                        "failures": t.failures} for t in r.turns],

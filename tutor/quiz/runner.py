@@ -17,6 +17,11 @@ class TurnResult:
     question: str | None          # the question being answered
     reply: Reply
     failures: list[str] = field(default_factory=list)
+    before: dict[str, float] = field(default_factory=dict)  # mastery before the turn
+
+    @property
+    def act(self) -> str:
+        return self.reply.act
 
     @property
     def verdict(self) -> str | None:
@@ -24,7 +29,9 @@ class TurnResult:
 
     @property
     def expectations(self) -> list[str]:
-        return list(self.reply.assessment.expectations) if self.reply.assessment else []
+        """Expectations the turn covered, and those of a question begun that the learner had made earlier."""
+        covered = self.reply.assessment.expectations if self.reply.assessment else ()
+        return list(dict.fromkeys((*covered, *self.reply.credited)))
 
     @property
     def misconceptions(self) -> list[str]:
@@ -73,8 +80,8 @@ def run_script(doc: YamlDoc, script: QuizScript, dialogue: Dialogue, checker: An
             turn, loc = planned[len(turns)]
         else:
             break
-        asked = session.question
-        result = TurnResult(turn.answer, asked, session.answer(turn.answer))
+        asked, before = session.question, session.mastery
+        result = TurnResult(turn.answer, asked, session.answer(turn.answer), before=before)
         if turn.expect is not None:
             total += count(turn.expect)
             where = f"{doc.file}:{doc.where(loc + ('expect',))[0]}"
@@ -117,6 +124,10 @@ def count(expect: Expect | RunExpect) -> int:
 def check_turn(expect: Expect, result: TurnResult) -> list[str]:
     failures = []
     reply = result.reply
+    if expect.act is not None and result.act != expect.act:
+        failures.append(f"expected the turn to be read as {expect.act}, it was read as {result.act}")
+    if expect.mastery_kept and any(result.reply.mastery.get(c, p) < p - 1e-9 for c, p in result.before.items()):
+        failures.append("expected mastery to stay as it was, it went down")
     if expect.verdict is not None and result.verdict != expect.verdict:
         failures.append(f"expected verdict {expect.verdict}, got {result.verdict}")
     if expect.misconceptions is not None and set(result.misconceptions) != set(expect.misconceptions):
@@ -142,6 +153,10 @@ def check_run(expect: RunExpect, session: Session, replies: list[Reply]) -> list
     not_asked = [q for q in expect.asked if q not in session.asked]
     if not_asked:
         failures.append(f"expected questions {not_asked} to be asked; asked {session.asked}")
+    said = [m.text for r in replies for m in r.moves if m.type in expect.varied]
+    repeated = sorted({t for t in said if said.count(t) > 1})
+    if repeated:
+        failures.append(f"expected no {'/'.join(expect.varied)} twice in the same words; repeated: {repeated[0][:80]!r}")
     used = {m.type for r in replies for m in r.moves}
     for move in expect.never:
         if move in used:

@@ -26,15 +26,20 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+ActKind = Literal["answer", "question", "request", "metacognitive", "insistence", "social", "chatter"]
+
+
 class Expect(Strict):
     """What one turn should bring. Every key given must hold."""
 
+    act: ActKind | None = Field(None, description="The dialogue act the learner's turn was read as.")
     verdict: Literal[VERDICTS] | None = None  # type: ignore[valid-type]
     misconceptions: list[Id] | None = Field(None, description="Exactly these misconceptions are endorsed.")
     expectations: list[Id] = Field(default_factory=list, description="These expectations are covered (others may be).")
     question: Id | None = Field(None, description="The question id being answered.")
     move: MoveType | None = Field(None, description="A move type the reply contains.")
     says: list[str] = Field(default_factory=list, description="Phrases the reply contains (case-insensitive).")
+    mastery_kept: bool | None = Field(None, description="No concept's mastery went down on this turn.")
 
 
 class Turn(Strict):
@@ -48,6 +53,8 @@ class RunExpect(Strict):
     finished: bool | None = Field(None, description="The dialogue ended within the turns given.")
     asked: list[Id] = Field(default_factory=list, description="Question ids that were asked (in any order).")
     never: list[MoveType] = Field(default_factory=list, description="Move types the tutor must never use.")
+    varied: list[MoveType] = Field(default_factory=list, description=(
+        "Move types the tutor must never repeat word for word (a stubborn learner hears new words)."))
 
 
 class QuizScript(Strict):

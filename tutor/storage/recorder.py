@@ -76,8 +76,8 @@ class LazyChecker:
                 self._checker = load_checker(self._content)
             return self._checker
 
-    def assess(self, question: str, text: str):
-        return self.warm().assess(question, text)
+    def assess(self, question: str, text: str, expected=None):
+        return self.warm().assess(question, text, expected)
 
     def __getattr__(self, name: str):
         return getattr(self.warm(), name)

@@ -33,7 +33,9 @@ _SUFFIXES = [
     (re.compile(r"(?<=\w)'s\b"), ""),  # possessive: "walt's definition" -> "walt definition"
     (re.compile(r"(?<=s)'(?=\s|$)"), ""),  # plural possessive: "states' choices"
 ]
-_SPEAKER = re.compile(r"(^|[.!?;]\s*)([a-z]+(?: [a-z]+)?):\s")
+# "Yes: it chose" answers; it does not quote a speaker called Yes.
+_SPEAKER = re.compile(r"(^|[.!?;]\s*)(?!(?:yes|yeah|yep|no|nope|nah|well|ok|okay|so|true|right|exactly)\b)"
+                      r"([a-z]+(?: [a-z]+)?):\s")
 _PUNCT = re.compile(r"[^a-z0-9.!?;:,{}\s-]")
 # Quoted words are someone's words, not the learner's: "the 'Russia had to' crowd", or a forum
 # reply's "> Russia had no choice" line. They are kept between { and } for the tokenizer.

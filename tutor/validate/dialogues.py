@@ -26,10 +26,24 @@ def missing_corrections(content: Content) -> list[Problem]:
                                     "say in a sentence or two what the essay holds instead"))
     for loaded, k, step in steps(content):
         for ident, moves in step.misconceptions.items():
-            if moves.correction is not None and not moves.correction.strip():
+            if moves.correction is not None and not all(text.strip() for text in moves.corrections):
                 problems.append(loaded.problem(("steps", k, "misconceptions", ident, "correction"),
                                                f"the correction of {ident!r} is empty",
                                                "write one, or leave the key out to use the rule base's correction"))
+    return problems
+
+
+def unanswerable_prompts(content: Content) -> list[Problem]:
+    """A fill-in prompt with no declared answer: the learner's word would be read against the question
+    alone, and a right completion ("reckless") may be taken for nothing, or for a misconception."""
+    problems = []
+    for loaded, k, step in steps(content):
+        for ident, moves in step.expectations.items():
+            if isinstance(moves.prompt, str) and "___" in moves.prompt:
+                problems.append(loaded.problem(
+                    ("steps", k, "expectations", ident, "prompt"),
+                    f"the prompt for {ident!r} has a blank but no declared answer",
+                    "write it as `prompt: {text: ..., answers: [the essay's word, near synonyms]}`", "warning"))
     return problems
 
 

@@ -1,0 +1,75 @@
+"""Whole conversations with the shipped content: every fill-in prompt of every dialogue answered with
+the essay's own word is credited; a learner's questions never move or grade the session."""
+import re
+
+import pytest
+
+from tutor.storage.recorder import load_course
+
+# The essay's word for each blank of the shipped dialogues (a new prompt needs its word here).
+ESSAY_WORDS = [(r"very ___", "large"), (r"state ___ it", "interprets"), (r"states ___ (some|the) behaviour", "interpret"),
+               (r"political ___", "choices"), (r"human ___", "nature"), (r"and ___ can transform", "accommodation"),
+               (r"conscious of their ___", "limits"), (r"cynicism or ___", "inaction"), (r"always ___", "uncertainty"),
+               (r"shadow of ___", "uncertainty"), (r"prudence and ___", "restraint"), (r"make ___ choices", "reckless"),
+               (r"(bring|incur) ___", "tragic"), (r"guard against ___", "tragedy"), (r"signal a ___", "mistake"),
+               (r"flashes of ___", "restraint"), (r"states ___ how", "choose"), (r"no ___", "dilemma"),
+               (r"reckless or ___", "irresponsible"), (r"criticised as ___", "reckless"), (r"invasion of ___", "Iraq"),
+               (r"certainty and ___", "hubris"), (r"perverse and ___", "unintended"), (r"international ___", "law")]
+
+
+@pytest.fixture(scope="module")
+def course():
+    return load_course(None)
+
+
+def essay_word(prompt: str) -> str:
+    words = [w for pattern, w in ESSAY_WORDS if re.search(pattern, prompt, re.I)]
+    assert words, f"no essay word known for the prompt {prompt!r}"
+    return words[0]
+
+
+@pytest.mark.parametrize("dialogue", ["walkthrough", "no-choice", "limits-and-tragedy"])
+def test_every_prompt_filled_with_the_essays_word_is_credited(course, dialogue):
+    session = course.new_session(dialogue)
+    reply = session.start()
+    prompts = 0
+    for _ in range(300):
+        if reply.finished:
+            break
+        prompt = next((m.text for m in reversed(reply.moves) if m.type == "prompt"), "")
+        reply = session.answer(essay_word(prompt) if prompt else "I don't know")
+        if prompt:
+            prompts += 1
+            a = reply.assessment
+            assert a.verdict in ("correct", "partial") and a.expectations and not a.misconceptions, (prompt, a)
+    assert reply.finished and prompts >= 3
+
+
+@pytest.mark.parametrize("line", ["what does prudence mean?", "who is Mearsheimer?", "why does hubris lead to tragedy?",
+                                  "what is the difference between tragedy and fate?", "what happened at Hostomel?"])
+def test_a_learners_question_is_answered_and_changes_nothing(course, line):
+    session = course.new_session("limits-and-tragedy")
+    opening = session.start()
+    reply = session.answer(line)
+    assert reply.act == "question" and reply.assessment is None
+    assert reply.mastery == opening.mastery and reply.question == opening.question
+    assert reply.moves[0].type == "answer" and "beyond what I can answer" not in reply.moves[0].text
+    assert reply.moves[-1].text.endswith(session.state.pending.text)  # the tutor's question, asked again
+
+
+def test_a_stubborn_learner_hears_new_words_and_the_tutor_moves_on(course):
+    session = course.new_session("no-choice")
+    start = session.start().question
+    said, replies = [], []
+    for line in ["It had no choice.", "Still no choice.", "They were forced.", "I disagree, no choice."]:
+        replies.append(session.answer(line))
+        said += [m.text for m in replies[-1].moves if m.type in ("challenge", "correction")]
+    assert len(said) == len(set(said)) == 4
+    assert "differently" in said[-1] and replies[-1].question != start
+
+
+def test_a_session_replays_to_the_same_state(course):
+    lines = ["what is anarchy?", "no", "no, there would be none", "I'm lost", "states choose how to read others"]
+    first, second = course.new_session("no-choice"), course.new_session("no-choice")
+    first.start(), second.start()
+    assert [first.answer(x).text for x in lines] == [second.answer(x).text for x in lines]

@@ -1,0 +1,97 @@
+"""Replies read against the tutor's last move: a blank filled in, a yes or a no.
+
+The tutor's hints, prompts and challenges may say what reply they expect (`Expected`). A
+right completion of a blank covers the expectation the prompt serves, and the bare word is
+not read for misconceptions ("cynicism or ___" <- "inaction" completes the essay's sentence;
+it is not the belief that limits mean inaction). A leading yes or no answers a yes/no
+question and is split off before the rest of the line is read; a bare wrong one may hold a
+misconception ("did Russia have a choice?" <- "no").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
+
+from tutor.assessment.types import Assessment, Expected
+from tutor.content.rulebase import RuleBase
+from tutor.text.tokens import stem
+from tutor.understanding.acts import Act, ActReader
+from tutor.understanding.patterns import CueIndex, compile_pattern
+
+if TYPE_CHECKING:
+    from tutor.understanding.reader import Reader, Reading
+
+COMPLETION_WORDS = 8  # a reply this short that fills the blank is the completion, not a statement of its own
+_NEGATORS = frozenset(stem(w) for w in "not no never nor neither hardly".split())
+
+
+@dataclass(frozen=True)
+class ReplyReading:
+    value: str | None = None            # "right" or "wrong", when the line answered the move
+    covers: tuple[str, ...] = ()        # expectations it covers by answering the move
+    holds: tuple[str, ...] = ()         # misconceptions it holds by answering the move
+    completion: bool = False            # a short right completion: the line's own misconception readings are dropped
+    rest: Reading | None = None         # the line without its leading yes or no, read again
+
+
+class ReplyReader:
+    def __init__(self, rulebase: RuleBase, reader: Reader, acts: ActReader):
+        self.classes = rulebase.classes
+        self.reader = reader
+        self.acts = acts
+        self.index = lru_cache(maxsize=256)(self._index)
+
+    def _index(self, answers: tuple[str, ...]) -> CueIndex:
+        return CueIndex((None, compile_pattern(a, self.classes, 2)) for a in answers)
+
+    def read(self, reading: Reading, act: Act, expected: Expected) -> ReplyReading:
+        if expected.yes_no and reading.sentences:
+            value, words = self.acts.leading_reply(reading.sentences[0])
+            if value is not None:
+                # A leading "no" would negate the claim after it ("no i think it had no choice"); a "yes" negates
+                # nothing, and the line is read whole.
+                rest = self.reader.read(_without_words(reading.normalised, words)) if value == "no" else None
+                right = value == expected.yes_no
+                return ReplyReading("right" if right else "wrong",
+                                    (expected.serves,) if right and expected.serves else (),
+                                    (expected.wrong_holds,) if not right and expected.wrong_holds else (),
+                                    rest=rest)
+        if expected.answers:
+            words = sum(len(s.tokens) for s in reading.sentences)
+            for sentence in reading.sentences:
+                for _, _, positions in self.index(expected.answers).search(sentence.stems):
+                    if not any(t.stem in _NEGATORS and t.clause == sentence.tokens[positions[0]].clause
+                               for t in sentence.tokens[:positions[0]]):
+                        return ReplyReading("right", (expected.serves,) if expected.serves else (),
+                                            completion=words <= COMPLETION_WORDS)
+        return ReplyReading()
+
+    @staticmethod
+    def merge(a: Assessment, reply: ReplyReading, verdict: Callable[..., str]) -> Assessment:
+        """The assessment of the line, with what answering the move adds. A wrong yes or no holds its
+        misconception only when the rest of the line makes no point of its own. A line that answered
+        the move is on the topic, whatever else it says."""
+        if not reply.value:
+            return a
+        covered = a.expectations + tuple(e for e in a.missing if e in reply.covers)
+        holds = reply.holds if not a.expectations else ()
+        misconceptions = tuple(sorted(set(holds) | (set() if reply.completion else set(a.misconceptions))))
+        return replace(a, verdict=verdict(a.question, covered, misconceptions, False),
+                       expectations=covered, missing=tuple(e for e in a.missing if e not in covered),
+                       misconceptions=misconceptions, reply=reply.value, intent=None)
+
+
+def _without_words(normalised: str, words: int) -> str:
+    """The normalised line without its first `words` words (and the punctuation right after them)."""
+    pieces = normalised.split(" ")
+    seen = 0
+    for i, piece in enumerate(pieces):
+        if any(ch.isalnum() for ch in piece):
+            seen += 1
+        if seen == words:
+            rest = pieces[i + 1:]
+            while rest and not any(ch.isalnum() for ch in rest[0]):
+                rest = rest[1:]
+            return " ".join(rest)
+    return ""

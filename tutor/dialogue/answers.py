@@ -1,0 +1,69 @@
+"""Answers to the learner's own questions, from the rule base alone.
+
+- "what is X?" / "what does X mean?": the concept's summary and the essay's phrase it rests
+  on, or the glossary's entry for a person or term;
+- "why / how does X lead to Y?": the chains of relations between them (as `tutor why`);
+- "what's the difference between X and Y?": their `contrasts_with` relation, else each one's
+  definition side by side;
+- "who is X?": the glossary;
+- anything the rule base cannot answer is said to be so, honestly.
+The tutor never grades a question; the session asks its own question again after the answer.
+"""
+from __future__ import annotations
+
+from tutor.content.rulebase import RuleBase
+from tutor.dialogue.explain import chains, chain_prose, name
+from tutor.understanding.acts import LearnerQuestion
+
+CANNOT = ("That's a good question, but it goes beyond what I can answer from the essay. I can tell you what "
+          "its terms mean (try \"what is self-limitation?\"), who the people in it are, and how its ideas connect.")
+MOST_LINKS = 3  # a longer chain between two named ideas explains less than their two definitions
+
+
+def answer(rulebase: RuleBase, question: LearnerQuestion) -> str:
+    """What the tutor says to the learner's question (Markdown)."""
+    topics = list(question.topics)
+    if not topics:
+        return CANNOT
+    if len(topics) >= 2 and question.asks in ("link", "contrast", "other", "define"):
+        return link(rulebase, topics[0], topics[1], question.asks == "contrast")
+    if question.asks == "link":
+        return about(rulebase, topics[0]) + related(rulebase, topics[0])
+    return about(rulebase, topics[0])
+
+
+def about(rulebase: RuleBase, ident: str) -> str:
+    """A concept's definition, or a glossary entry, with the essay's phrase where there is one."""
+    concept = rulebase.concepts.get(ident)
+    entry = rulebase.glossary.get(ident)
+    text = concept.summary if concept else entry.says if entry else ""
+    quote = concept.quote if concept else entry.quote if entry else ""
+    said = f"**{_capital(name(rulebase, ident))}**: {' '.join(text.split())}"
+    if quote and quote.lower() not in said.lower():
+        said += f" The essay's phrase: \"{quote}\"."
+    return said
+
+
+def related(rulebase: RuleBase, ident: str) -> str:
+    """The links of one idea, for a why/how question that names only it."""
+    says = [r.says.strip() for r in rulebase.relations if ident in (r.source, r.target)][:2]
+    return ("\n\n" + " ".join(says)) if says else ""
+
+
+def link(rulebase: RuleBase, start: str, goal: str, contrast: bool) -> str:
+    """How two named ideas connect: a direct contrast, else the shortest chains, else both definitions."""
+    direct = [r for r in rulebase.relations if {r.source, r.target} == {start, goal}
+              and (r.type == "contrasts_with" or not contrast)]
+    if direct:
+        return f"**{_capital(name(rulebase, start))}** and **{name(rulebase, goal)}**: {direct[0].says.strip()}"
+    found = [] if contrast else [c for c in chains(rulebase, start, goal, most=2) if len(c) <= MOST_LINKS]
+    if found:
+        lines = [f"How **{name(rulebase, start)}** connects to **{name(rulebase, goal)}**:"]
+        return "\n\n".join(lines + [chain_prose(rulebase, c) for c in found])
+    contrasts = [r.says.strip() for r in rulebase.relations
+                 if r.type == "contrasts_with" and {start, goal} & {r.source, r.target}][:1]
+    return "\n\n".join([about(rulebase, start), about(rulebase, goal), *contrasts])
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

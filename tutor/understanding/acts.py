@@ -1,0 +1,149 @@
+"""Dialogue acts: what kind of turn a learner's line is, before anything is graded.
+
+A line may be an answer, a learner's own question ("what does prudence mean?"), a request
+("hint please"), a metacognitive turn ("I'm lost"), an insistence ("I still disagree"), a
+social turn or chatter. The vocabulary is data: every intent of rules/intents.yaml names its
+act, what the tutor does with it (`do`) and, for a question, what it asks. This module only
+recognises them:
+
+- an intent whose cue must `open` a sentence counts only there ("why does X..." asks; "that's
+  why X" answers); a `whole` intent must be most of the line; any other, a short line;
+- a learner question is not one when it opens with a form that asserts ("isn't it that Russia
+  chose?", "is it because...") - those are answers phrased as questions, and are graded;
+- a line that asks and also answers ("States choose. But what is anarchy?") is an answer with
+  a question attached: the answer is graded, the question answered;
+- a leading "yes" or "no" is a reply to the tutor's yes/no question and is split off, so
+  that it does not negate the claim that follows ("no i think russia had no choice").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tutor.content.rulebase import RuleBase
+from tutor.text.tokens import Sentence, stem
+from tutor.understanding.patterns import CueIndex, compile_pattern
+
+SHORT = 15  # words; a longer line that says "no idea" somewhere is still an attempt
+# Words that may stand before a question's opening: "so what does X mean?", "ok but why...".
+_LEAD_INS = frozenset(stem(w) for w in "so and but ok okay sorry wait um hmm then also well please pls plz".split())
+ASKING_WORDS = 8  # a sentence this short may ask without a question mark ("what is anarchy"); a longer one must have it
+
+
+@dataclass(frozen=True)
+class LearnerQuestion:
+    asks: str                       # define | link | contrast | who | rephrase | other
+    topics: tuple[str, ...] = ()    # concept and glossary ids it names, in the order named
+    sentences: tuple[int, ...] = ()  # the sentences that ask it
+
+
+@dataclass(frozen=True)
+class Act:
+    kind: str                       # answer | question | request | metacognitive | insistence | social | chatter
+    do: str = "grade"               # what the tutor does with it (the intent's `do`)
+    intent: str | None = None       # the intent that decided it; None for a plain answer
+    cue: str = ""                   # the cue that matched
+    question: LearnerQuestion | None = None  # a question the learner asked, answered or not alongside
+    reply: str | None = None        # a leading "yes" or "no"
+    reply_words: int = 0            # how many words of the first sentence the leading reply took
+
+    @property
+    def graded(self) -> bool:
+        return self.do in ("grade", "help", "insist")
+
+
+ANSWER = Act("answer")
+
+
+class ActReader:
+    """Compiled once from the rule base's intents, concepts, glossary and reply words."""
+
+    def __init__(self, rulebase: RuleBase):
+        classes = rulebase.classes
+        self.intents = rulebase.intents
+        self.index = CueIndex((ident, compile_pattern(cue, classes, 4))
+                              for ident, intent in rulebase.intents.items() for cue in intent.cues)
+        named = [(ident, [c.name, *c.terms]) for ident, c in rulebase.concepts.items()]
+        named += [(ident, [e.name, *e.terms]) for ident, e in rulebase.glossary.items()]
+        self.topics = CueIndex((ident, compile_pattern(_plain(term), classes, 0))
+                               for ident, terms in named for term in terms if _plain(term))
+        replies = rulebase.replies
+        self.replies = CueIndex([("yes", compile_pattern(c, classes, 0)) for c in replies.affirmative]
+                                + [("no", compile_pattern(c, classes, 0)) for c in replies.negative])
+        self.no_followers = frozenset(stem(w) for w in replies.no_followers)
+
+    def classify(self, sentences: tuple[Sentence, ...], has_claims: set[int]) -> Act:
+        """The act of a line read into `sentences`; `has_claims` holds the indexes of sentences
+        in which a claim of the rule base was found."""
+        stems = tuple(s for sentence in sentences for s in sentence.stems)
+        asked: list[tuple[int, int, str, str]] = []    # (sentence, -words, intent, cue) of each learner question
+        whole: tuple[str, str] | None = None
+        short: tuple[str, str] | None = None
+        short_at = (-1, 0)  # (sentence, words) of the short intent's cue
+        for sentence in sentences:
+            for ident, pattern, positions in self.index.search(sentence.stems):
+                intent = self.intents[ident]
+                if intent.opens and not _opens(sentence, positions[0]):
+                    continue
+                if intent.act == "question" and not (sentence.question or len(sentence.tokens) <= ASKING_WORDS):
+                    continue  # "and what is made can be unmade" states; it does not ask
+                if intent.act == "question":
+                    asked.append((sentence.index, -len(positions), ident, pattern.source))
+                elif intent.whole:
+                    if whole is None and len(positions) * 2 >= len(stems):
+                        whole = (ident, pattern.source)
+                elif short is None and (intent.opens or len(stems) <= SHORT):
+                    short, short_at = (ident, pattern.source), (sentence.index, len(positions))
+        if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
+            return self._act(*whole, has_claims)
+        # "what was the question again" asks to hear it again: a longer request cue outweighs a question's opening.
+        if asked and not (short_at[0] == min(asked)[0] and short_at[1] > -min(asked)[1]):
+            _, _, ident, cue = min(asked)  # the first sentence that asks; there, the longest cue
+            at = tuple(sorted({n for n, *_ in asked}))
+            question = LearnerQuestion(self.intents[ident].asks or "other",
+                                       self._topics([sentences[n] for n in at]), at)
+            if has_claims - set(at):
+                return Act("answer", "grade", ident, cue, question)
+            return Act("question", self.intents[ident].do, ident, cue, question)
+        return self._act(*short, has_claims) if short is not None else ANSWER
+
+    def _act(self, ident: str, cue: str, has_claims: set[int]) -> Act:
+        intent = self.intents[ident]
+        # "I still think they had no choice" voices the view again: it is graded, as an insistence.
+        do = "grade" if intent.do == "insist" and has_claims else intent.do
+        return Act(intent.act, do, ident, cue)
+
+    def leading_reply(self, sentence: Sentence) -> tuple[str | None, int]:
+        """A leading yes or no and how many words it takes: "no, it chose" -> ("no", 1); "no choice" -> (None, 0)."""
+        stems = sentence.stems
+        best: tuple[str | None, int] = (None, 0)
+        for value, _, positions in self.replies.search(stems):
+            if positions[0] != 0 or len(positions) <= best[1]:
+                continue
+            end = positions[-1] + 1
+            ends_clause = end == len(stems) or sentence.tokens[end].clause != sentence.tokens[end - 1].clause
+            # "no" before a noun is a determiner ("no choice"), a reply only before a new clause or a subject.
+            if value == "no" and len(positions) == 1 and not ends_clause and stems[end] not in self.no_followers:
+                continue
+            best = (value, end)
+        return best
+
+    def _topics(self, sentences: list[Sentence]) -> tuple[str, ...]:
+        found: list[tuple[int, int, frozenset[int], str]] = []
+        for sentence in sentences:
+            for ident, _, positions in self.topics.search(sentence.stems):
+                found.append((sentence.index, positions[0], frozenset(positions), ident))
+        # The longest name wins where names overlap: "human nature" is not "nature".
+        kept = [f for f in found if not any(f[0] == g[0] and f[2] < g[2] for g in found)]
+        return tuple(dict.fromkeys(ident for *_, ident in sorted(kept)))
+
+
+def _opens(sentence: Sentence, start: int) -> bool:
+    """The cue stands at the opening of the sentence, or after lead-ins ("so, what is...")."""
+    return all(t.stem in _LEAD_INS for t in sentence.tokens[:start])
+
+
+def _plain(term: str) -> str:
+    """A name as a cue: words only, without a leading article ("the self-limitation" -> "self limitation")."""
+    words = re.findall(r"[a-z0-9]+", term.lower())
+    return " ".join(words[1:] if len(words) > 1 and words[0] in ("the", "a", "an") else words)
