@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tutor.dialogue.moves import Reply
-from tutor.storage.database import Store
+from tutor.storage.database import StorageError, Store
 from tutor.storage.recorder import Recorder, answer_problem, load_course, load_dialogues
 
 COMMANDS = ("hint", "repeat", "skip", "why")
@@ -23,6 +23,8 @@ COMMANDS = ("hint", "repeat", "skip", "why")
 class JsonTutor:
     def __init__(self, store: Store, learner_id: int, content: list[Path] | None, stdin: TextIO, stdout: TextIO):
         self.store, self.learner_id, self.content = store, learner_id, content
+        if hasattr(stdin, "reconfigure"):
+            stdin.reconfigure(errors="replace")  # a byte that is not UTF-8 is one odd character, not a crash
         self.stdin, self.stdout = stdin, stdout
         self.turn = 0
 
@@ -36,12 +38,15 @@ class JsonTutor:
             return self.fail(f"unknown dialogue {dialogue_id!r}; known: {known}" if dialogue_id
                              else f"--json needs --dialogue ID or --resume; dialogues: {known}")
         course = load_course(self.content, dialogues)
-        if unfinished is not None:
-            recorder, turns = Recorder.resume(self.store, course, unfinished)
-            self.turn = sum(t.kind != "start" for t in turns)
-            reply = recorder.session.repeat()
-        else:
-            recorder, reply = Recorder.begin(self.store, course, self.learner_id, dialogue_id)
+        try:
+            if unfinished is not None:
+                recorder, turns = Recorder.resume(self.store, course, unfinished)
+                self.turn = sum(t.kind != "start" for t in turns)
+                reply = recorder.session.repeat()
+            else:
+                recorder, reply = Recorder.begin(self.store, course, self.learner_id, dialogue_id)
+        except StorageError as e:  # held by another tutor, made with other content, or not writable
+            return self.fail(str(e))
         self.emit(self.reply_json(reply))
         for n, line in enumerate(self.stdin, 1):
             kind, text, problem = parse(line)
