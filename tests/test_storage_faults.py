@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from test_plain_mode import course  # noqa: F401  (the fixture: plain mode on the fake two-question course)
 from test_storage_recorder import FakeCourse
 
 from tutor import plain
@@ -52,11 +53,12 @@ def fill(store: Store) -> FullDisk:
 
 
 @pytest.fixture(scope="module")
-def course():
+def real_course():
     return load_course(None)
 
 
-def test_a_failed_save_leaves_the_session_where_the_last_saved_turn_did(tmp_path, course):
+def test_a_failed_save_leaves_the_session_where_the_last_saved_turn_did(tmp_path, real_course):
+    course = real_course
     # What the session says without any fault: the reference.
     control_store = Store.open(tmp_path / "control.db")
     control, _ = Recorder.begin(control_store, course, control_store.learner("ana"), "no-choice")
@@ -102,21 +104,7 @@ def test_an_engine_failure_mid_turn_also_leaves_the_session_as_it_was(tmp_path):
     store.close()
 
 
-def plain_run(store: Store, lines: str) -> str:
-    out = io.StringIO()
-    plain.PlainTutor(store, store.learner("ana"), None, io.StringIO(lines), out).run("fake", False)
-    return out.getvalue()
-
-
-@pytest.fixture
-def fake_course(monkeypatch):
-    course = FakeCourse()
-    monkeypatch.setattr(plain, "load_dialogues", lambda content: course.dialogues)
-    monkeypatch.setattr(plain, "load_course", lambda content, dialogues: course)
-    return course
-
-
-def test_plain_mode_says_the_answer_was_not_saved_and_enter_sends_it_again(tmp_path, fake_course):
+def test_plain_mode_says_the_answer_was_not_saved_and_enter_sends_it_again(tmp_path, course):
     store = Store.open(tmp_path / "tutor.db")
     disk = fill(store)
 
@@ -299,7 +287,7 @@ def test_one_sessions_damaged_mastery_is_skipped_with_a_warning_not_a_crash(save
                                   "skipped")
 
 
-def test_resume_skips_a_damaged_turn_and_says_so(saved_session, fake_course, capsys):
+def test_resume_skips_a_damaged_turn_and_says_so(saved_session, course, capsys):
     damage(saved_session, "UPDATE turns SET moves = 'garbage' WHERE seq = 1")
     store = Store.open(saved_session / "tutor.db")
     out = io.StringIO()
@@ -308,7 +296,7 @@ def test_resume_skips_a_damaged_turn_and_says_so(saved_session, fake_course, cap
     assert "turn 1 of session 1" in capsys.readouterr().err
 
 
-def test_resuming_a_session_whose_content_is_gone_is_a_clear_message(saved_session, fake_course):
+def test_resuming_a_session_whose_content_is_gone_is_a_clear_message(saved_session, course):
     damage(saved_session, "UPDATE sessions SET dialogue = 'from-my-own-content'")
     store = Store.open(saved_session / "tutor.db")
     out = io.StringIO()
