@@ -24,6 +24,7 @@ import gc
 import json
 import os
 import queue
+import signal
 import sys
 import threading
 from collections import deque
@@ -230,14 +231,20 @@ def _grade_in_process(lines, content) -> Iterator[list[Graded]]:
 
 def _start_worker(content, parent_pid: int) -> None:
     end_with_parent(parent_pid)
+    # Ctrl+C reaches the whole process group: the parent stops the run; a worker would only
+    # print a traceback of wherever it was.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _load(content)
 
 
 def _grade_in_workers(lines, content, jobs: int) -> Iterator[list[Graded]]:
     # Load once here first: a mistake in the content is reported once, before any worker starts.
     load_checker(content)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(content, os.getpid())) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(content, os.getpid()))
+    try:
         yield from _in_order(lines, lambda chunk: pool.submit(grade_chunk, chunk), jobs * IN_FLIGHT_PER_JOB)
+    finally:
+        pool.shutdown(cancel_futures=True)  # stopped early (Ctrl+C, output gone): drop the chunks not started
 
 
 _DONE, _END = object(), object()  # events: a chunk was graded; the input ended
