@@ -89,7 +89,7 @@ def parse(line: str) -> tuple[str, str, str]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            return "", "", f"not valid JSON: {e.msg} at column {e.colno}"
+            return "", "", f"not valid JSON: {e.msg.removesuffix(' at')} at column {e.colno}"  # no "at at"
         if not isinstance(obj, dict):
             return "", "", "a JSON line must be an object"
         if "command" in obj:
