@@ -164,3 +164,19 @@ def test_plain_mode_in_another_process_is_refused_and_offered_a_new_session(tmp_
     db = sqlite3.connect(tmp_path / "tutor.db")
     assert db.execute("SELECT COUNT(*) FROM turns").fetchone() == (0,)  # nothing was written into it
     db.close()
+
+
+async def test_the_app_resuming_a_held_session_exits_with_the_reason(held, tmp_path, monkeypatch, capsys):
+    from test_tui_chat import settle
+
+    from tutor.tui import app as app_module
+    from tutor.tui.app import TutorApp
+
+    monkeypatch.setattr(app_module, "load_course", lambda content: FakeCourse())
+    second = Store.open(tmp_path / "tutor.db")
+    app = TutorApp(second, second.learner("ana"), resume=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 2
+    assert "tutor: error: session 1 is open in another tutor" in capsys.readouterr().err
+    second.close()
