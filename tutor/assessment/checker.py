@@ -84,7 +84,9 @@ class AnswerChecker:
         misconceptions = sorted({c["misconception"] for _, c in concluded if c["type"] == "misconception"})
         concepts = self._concepts(concluded, covered, question_id, matches)
         intent = act.intent if act.kind != "answer" else None
-        verdict = self.verdict(question_id, covered, misconceptions, bool(intent) or not reading.on_domain)
+        # "I don't know", "hint": not an attempt. An insistence is one, however little it says.
+        attempt = intent is None or act.kind == "insistence"
+        verdict = self.verdict(question_id, covered, misconceptions, not attempt or not reading.on_domain)
         trace = Trace(reading.normalised, matches,
                       tuple(FiredRule(rule, describe(fact), self.rules[rule].because) for rule, fact in concluded),
                       act.cue)

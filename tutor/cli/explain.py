@@ -47,10 +47,15 @@ def render(a, rulebase) -> str:
     lines += [f"  - {f.rule} => {f.concluded}" + (f"  -- {f.because}" if f.because else "") for f in trace.fired]
     if not trace.fired:
         lines.append("  (none)")
-    if a.intent:
-        lines += ["", f"learner turn {a.intent} (cue {trace.intent_cue!r})"]
-    lines += ["",
-              f"expectations covered  {', '.join(a.expectations) or '-'}",
+    act = a.act
+    lines += ["", f"dialogue act          {act.kind}" + (f", intent {act.intent} (cue {act.cue!r})" if act.intent else "")
+              + (f"; handled by: {act.do}" if act.do != "grade" else "")]
+    if a.reply:
+        lines.append(f"reply to the tutor's move: {a.reply}")
+    if act.question is not None:
+        lines.append(f"learner's question    asks {act.question.asks} about {', '.join(act.question.topics) or '-'}"
+                     " (answered, never graded)")
+    lines += [f"expectations covered  {', '.join(a.expectations) or '-'}",
               f"expectations missing  {', '.join(a.missing) or '-'}",
               f"misconceptions        {', '.join(a.misconceptions) or '-'}",
               f"concepts shown        {', '.join(a.concepts) or '-'}",

@@ -286,9 +286,9 @@ class Session:
                         *self.close_step()], True
             kind, text, ref = self.fresh_words(m, times)
             move = Move(kind, text, ref)
-            if times == 1:  # one question at a time: wait for the answer to the challenge
+            if kind == "challenge":  # one question at a time: wait for the answer to the challenge
                 authored = st.step.misconceptions.get(m)
-                expects = authored.expects if authored else None
+                expects = authored.expects if authored and times == 1 else None  # `expects` is the first's reply
                 return [self.asking(move, Expected(yes_no=expects, wrong_holds=m) if expects else None)], True
             return [self.use(move), self.asking(self.question_move(st.step), self.question_expects(st.question))], True
         return [], False
@@ -303,8 +303,8 @@ class Session:
         corrections = [("correction", t, f"{q}/correction/{m}" + (f"/{i}" if i else ""))
                        for i, t in enumerate(authored.corrections if authored else [])]
         composed = [("correction", t, f"{q}/correction/{m}") for t in wording.corrections(self.rulebase, m)]
-        order = challenges[:1] + corrections + composed + challenges[1:] if times == 1 else \
-            corrections + composed + challenges
+        # First a question that exposes the contradiction, then a correction, then another angle.
+        order = challenges + corrections + composed if times != 2 else corrections + composed + challenges
         for kind, text, ref in order:
             if text not in self.said:
                 self.said.add(text)

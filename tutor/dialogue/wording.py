@@ -75,6 +75,7 @@ def no_progress(a: Assessment, repeated_point: bool, turn: int, intent_lines: tu
 def challenge(rulebase: RuleBase, misconception: str) -> str:
     """A challenge for a misconception the dialogue did not anticipate."""
     gloss = rulebase.misconceptions[misconception].gloss.strip().rstrip(".")
+    gloss = gloss[:1].lower() + gloss[1:]
     return (f"Let's test that idea. Suppose it's true that {gloss}. "
             "Does that fit with what the essay argues? What would follow from it?")
 

@@ -37,8 +37,10 @@ def authored_items(dialogue: Dialogue, file: str, where) -> list[Item]:
             if moves.assertion:
                 add("assertion", f"{q}/assertion/{e}", at + ("expectations", e, "assertion"))
         for m, moves in step.misconceptions.items():
-            add("challenge", f"{q}/challenge/{m}", at + ("misconceptions", m, "challenge"))
-            add("correction", f"{q}/correction/{m}", at + ("misconceptions", m, "correction"))
+            for kind, texts in (("challenge", moves.challenges), ("correction", moves.corrections or [""])):
+                for i, _ in enumerate(texts):  # alternatives are refs of their own: ".../challenge/m/1"
+                    loc = at + ("misconceptions", m, kind) + ((i,) if len(texts) > 1 else ())
+                    add(kind, f"{q}/{kind}/{m}" + (f"/{i}" if i else ""), loc)
         for j, _ in enumerate(step.next):
             add("transition", f"{q}/next/{j}", at + ("next", j))
     return items

@@ -206,6 +206,8 @@ class Recorder:
         return method(text) if kind == "answer" else method()
 
     def _store(self, kind: str, text: str, reply: Reply) -> None:
-        assessment = reply.assessment.explain_json() if reply.assessment is not None else None
+        # The turn's dialogue act is kept with it; an ungraded turn (a learner's question) keeps only that.
+        assessment = reply.assessment.explain_json() if reply.assessment is not None else \
+            ({"act": reply.act} if kind == "answer" else None)
         self.store.add_turn(self.session_id, kind, text, assessment, reply_moves(reply), tuple(reply.progress),
                             dict(reply.mastery), reply.finished)

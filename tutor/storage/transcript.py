@@ -63,8 +63,10 @@ def to_markdown(record: TranscriptFile, names: dict[str, str] | None = None) -> 
             out += [f"**You:** {escape_markdown(turn.text)}", ""]
         elif turn.kind in REQUEST_WORDS:
             out += [f"**You:** *{REQUEST_WORDS[turn.kind]}*", ""]
-        if turn.assessment:
-            out += [f"*Verdict: {turn.assessment.get('verdict', '?')}*", ""]
+        if turn.assessment and turn.assessment.get("verdict"):
+            out += [f"*Read as: {turn.assessment.get('act', 'answer')}; verdict: {turn.assessment['verdict']}*", ""]
+        elif turn.assessment and turn.assessment.get("act"):
+            out += [f"*Read as: {turn.assessment['act']}*", ""]
         for move in turn.moves:
             out += [f"**Tutor** ({move.type}): {move.text}", ""]
     if record.mastery:
