@@ -101,6 +101,13 @@ def test_a_closed_stream_is_one_line_and_status_2(tmp_path, redirect, message):
                                                    else "")]
 
 
+def test_with_stderr_closed_the_error_messages_stay_out_of_the_output(tmp_path):
+    result = run_tutor("grade", str(write(tmp_path, "not json", line("b", "idk"))), shell_redirect="2>&-")
+    assert result.returncode == 1
+    assert [json.loads(x).get("error") for x in result.stdout.splitlines()] == [
+        "not JSON: Expecting value at column 1", None]
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system to stand for a full disk")
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_full_output_device_is_one_line_and_status_2_not_1(tmp_path, jobs):

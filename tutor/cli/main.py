@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if sys.stderr is None:  # closed (`2>&-`): print(file=None) would put our messages in the output
+        sys.stderr = open(os.devnull, "w")
     args = build_parser(argv).parse_args(argv)
     module = importlib.import_module(f"tutor.cli.{args.command or 'app'}")
     try:

@@ -15,6 +15,8 @@ import sys
 import threading
 import time
 
+from tutor.processes import alive
+
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 POLL_SECONDS = 0.5
 
@@ -33,16 +35,7 @@ def end_with_parent(parent_pid: int) -> None:
 def _watch(parent_pid: int, first_parent: int) -> None:
     while True:
         # Handed to another parent (init, a subreaper), or the parent's pid is gone: nobody reads our work.
-        if os.getppid() != first_parent or not _alive(parent_pid):
+        if os.getppid() != first_parent or not alive(parent_pid):
             os._exit(1)
         time.sleep(POLL_SECONDS)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists, owned by someone else (a reused pid, at worst)
-    return True

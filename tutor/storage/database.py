@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from tutor.content.regular import not_regular
+from tutor.processes import alive
 
 APP_ID = "tutor"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -362,15 +363,7 @@ def holder_alive(pid: int, host: str, heartbeat: float) -> bool:
     machine a live process (a crashed tutor frees its sessions at once, not after STALE_SECONDS)."""
     if time.time() - heartbeat > STALE_SECONDS:
         return False
-    if host != socket.gethostname():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return host != socket.gethostname() or alive(pid)
 
 
 SESSION_QUERY = """
