@@ -208,3 +208,23 @@ def test_workers_end_when_their_parent_is_killed(sig):
         assert not survivors, "workers outlived their parent"
     finally:
         piped.close()
+
+
+def test_lines_read_ahead_of_busy_workers_are_bounded_in_bytes_not_only_in_count(monkeypatch):
+    # Workers that never finish, and long lines: the reader must stop, not hold 64 lines per slot.
+    import threading
+    from concurrent.futures import Future
+
+    monkeypatch.setattr(grade, "CHUNK_BYTES", 1000)
+    pulled = []
+
+    def long_lines():
+        for n in range(1, 1000):
+            pulled.append(n)
+            yield n, b"x" * 1000
+
+    def drive():
+        next(grade._in_order(long_lines(), lambda chunk: Future(), in_flight=1), None)
+    threading.Thread(target=drive, daemon=True).start()
+    time.sleep(1.0)
+    assert 1 <= len(pulled) <= 3  # one sent, one waiting, one the reader holds while it waits

@@ -257,7 +257,7 @@ def _in_order(lines, submit, in_flight: int) -> Iterator[list[Graded]]:
     this loop wakes for whichever comes first: output never waits for more input, and a chunk
     goes out with whatever lines are waiting (up to CHUNK_LINES) as soon as a slot is free."""
     events: queue.Queue = queue.Queue()
-    room = threading.Semaphore(CHUNK_LINES * in_flight)  # lines read ahead, at most
+    room = _Room(CHUNK_LINES * in_flight, CHUNK_BYTES * in_flight)
     threading.Thread(target=_read_ahead, args=(lines, events, room), name="grade-reader", daemon=True).start()
     waiting: deque = deque()
     pending: deque[Future] = deque()
@@ -276,17 +276,40 @@ def _in_order(lines, submit, in_flight: int) -> Iterator[list[Graded]]:
             yield pending.popleft().result()
         while waiting and len(pending) < in_flight:
             chunk = _take_chunk(waiting)
-            for _ in chunk:
-                room.release()
+            for _, raw in chunk:
+                room.give(len(raw or b""))
             future = submit(chunk)
             future.add_done_callback(lambda _: events.put(_DONE))
             pending.append(future)
 
 
-def _read_ahead(lines, events: queue.Queue, room: threading.Semaphore) -> None:
+class _Room:
+    """How much the reader may read ahead of the workers, in lines and bytes: memory stays flat
+    however long the lines are (one line is always let in, so none is too big to pass)."""
+
+    def __init__(self, lines: int, size: int):
+        self.lines, self.size = lines, size
+        self.held_lines = self.held_bytes = 0
+        self.changed = threading.Condition()
+
+    def take(self, n: int) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.held_lines == 0 or
+                                  (self.held_lines < self.lines and self.held_bytes + n <= self.size))
+            self.held_lines += 1
+            self.held_bytes += n
+
+    def give(self, n: int) -> None:
+        with self.changed:
+            self.held_lines -= 1
+            self.held_bytes -= n
+            self.changed.notify()
+
+
+def _read_ahead(lines, events: queue.Queue, room: _Room) -> None:
     try:
         for line in lines:
-            room.acquire()
+            room.take(len(line[1] or b""))
             events.put(line)
     except BaseException as e:  # handed to the grading loop, which stops on it
         events.put(e)
