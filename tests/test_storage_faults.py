@@ -142,7 +142,7 @@ def tmpfs_or_skip(size_kib: int) -> Path:
 def small_disk():
     where = tmpfs_or_skip(300)
     yield where
-    subprocess.run(["umount", str(where)], check=False)
+    subprocess.run(["umount", "-l", str(where)], check=False)  # lazy: never left mounted
     where.rmdir()
 
 
@@ -230,7 +230,7 @@ def read_only(saved_session):
         shutil.copytree(saved_session, where / "data")
         subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
         yield where / "data"
-        subprocess.run(["umount", str(where)], check=False)
+        subprocess.run(["umount", "-l", str(where)], check=False)  # lazy: never left mounted
         where.rmdir()
     else:
         saved_session.chmod(0o555)
@@ -355,3 +355,22 @@ async def test_the_app_says_a_turn_was_not_saved_and_gives_the_words_back(tmp_pa
         assert box.value == ""
     assert [t.text for t in store.turns(1) if t.kind == "answer"] == ["States choose."]
     store.close()
+
+
+def test_at_a_terminal_a_read_only_data_dir_asks_before_going_on_without_saving(read_only, monkeypatch, capsys):
+    from argparse import Namespace
+
+    from tutor.cli import app as cli_app
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    asked = []
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "n")
+    monkeypatch.setattr(plain.PlainTutor, "run", lambda *a: pytest.fail("the session started without asking"))
+    code = cli_app.run(Namespace(data_dir=read_only, plain=True, dialogue="no-choice", resume=False, content=None,
+                                 json=False))
+    assert code == 0 and asked == ["Continue without saving? [y/N] "]
+    assert "is read-only: your sessions can be read, but nothing new will be saved" in capsys.readouterr().err

@@ -405,11 +405,12 @@ def copy_to_memory(path: Path) -> sqlite3.Connection:
 def open_read_only(path: Path) -> sqlite3.Connection:
     """A read-only connection; in a read-only folder, where WAL's shared-memory file cannot be
     made, fall back to reading the file as it stands (immutable)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         db.execute("SELECT 1 FROM sqlite_master").fetchall()
         return db
     except sqlite3.OperationalError:
+        db.close()
         return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
 
 
