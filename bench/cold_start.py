@@ -82,7 +82,7 @@ def timed_start(argv: list[str], markers: list[str], size=(160, 48), timeout=30.
 
 def first_question_words(dialogue: str, content: list[Path] | None) -> str:
     """A few words of the tutor's first move, to recognise it on screen (read before timing)."""
-    from tutor.storage.recorder import load_course
+    from tutor.service.recorder import load_course
 
     opening = load_course(content).new_session(dialogue).start().moves[-1].text
     words = re.sub(r"[*_`#>]", "", opening).split()

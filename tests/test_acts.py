@@ -102,3 +102,14 @@ def test_a_right_yes_no_reply_to_a_hint_covers_its_point(checker):
     assert checker.assess("walt_definition", "no", hint).expectations == ("range_too_broad",)
     wrong = checker.assess("walt_definition", "yes", hint)
     assert wrong.reply == "wrong" and not wrong.expectations
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("what did Mearsheimer say about Putin?", "question"),          # any other question of the learner's
+    ("does Herz support accommodation?", "question"),
+    ("Is Putin a master strategist? That's Mearsheimer's view, not the author's.", "answer"),  # asks itself, answers
+    ("Do states choose how to interpret what others do?", "answer"),  # a tentative answer: it makes the point
+    ("can you give me a hint?", "request"),
+])
+def test_other_questions_are_the_learners_unless_they_answer(checker, line, kind):
+    assert checker.assess("no_choice", line).act.kind == kind

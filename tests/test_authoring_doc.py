@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
 BLOCK = re.compile(r"(?:File `(?P<path>[^`]+)`:\n\n)?```(?P<lang>\w*)\n(?P<body>.*?)```", re.S)
+COMMAND_TUTOR = re.compile(r"(^|\|\s*)tutor\b")  # `tutor` where a command starts: alone or after a pipe
 
 
 def steps() -> list[tuple[str, str, str]]:
@@ -30,6 +33,11 @@ def steps() -> list[tuple[str, str, str]]:
                 command, _, expected = chunk.partition("\n")
                 out.append(("run", command, expected))
     return out
+
+
+def this_python(command: str) -> str:
+    """`command` with `tutor` run by this interpreter (`python -m tutor`), not whatever PATH finds."""
+    return COMMAND_TUTOR.sub(lambda m: f"{m[1]}{shlex.quote(sys.executable)} -m tutor", command)
 
 
 def test_the_doc_has_a_complete_example():
@@ -58,6 +66,7 @@ def shown(expected_line: str, output: list[str]) -> bool:
     return False
 
 
+@pytest.mark.slow  # runs each command of the doc as a process
 def test_the_worked_example_runs_as_written(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "TUTOR_CONTENT"}
     for kind, what, text in steps():
@@ -66,7 +75,8 @@ def test_the_worked_example_runs_as_written(tmp_path):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
             continue
-        done = subprocess.run(what, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(this_python(what), shell=True, cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=300)
         assert done.returncode == 0, f"$ {what}\n{done.stdout}\n{done.stderr}"
         output = done.stdout.splitlines()
         for line in filter(None, text.splitlines()):

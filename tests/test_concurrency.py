@@ -19,7 +19,7 @@ from test_storage_recorder import FakeCourse
 
 from tutor.storage import database
 from tutor.storage.database import NotSaved, SessionBusy, Store
-from tutor.storage.recorder import Recorder, default_learner
+from tutor.service.recorder import Recorder, default_learner
 
 TUTOR = [sys.executable, "-m", "tutor"]
 FORK = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork()")

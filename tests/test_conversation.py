@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tutor.storage.recorder import load_course
+from tutor.service.recorder import load_course
 
 # The essay's word for each blank of the shipped dialogues (a new prompt needs its word here).
 ESSAY_WORDS = [(r"very ___", "large"), (r"state ___ it", "interprets"), (r"states ___ (some|the) behaviour", "interpret"),

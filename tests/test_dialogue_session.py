@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.assessment.types import Assessment, CueMatch, Expected, FiredRule, Trace
+from tutor.assessment.types import Assessment, Expected, FiredRule, Trace
+from tutor.understanding.matches import CueMatch
 from tutor.understanding.acts import Act
 from tutor.content.rulebase import RuleBase
 from tutor.content.rules import Concept, Expectation, Intent, Misconception, Question, Relation

@@ -121,6 +121,7 @@ def test_jobs_must_be_a_positive_number(capsys):
     assert exit_.value.code == 2 and "at least 1" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # worker processes / a real subprocess
 def test_jobs_2_gives_the_same_output_as_jobs_1(tmp_path, capsys):
     # Several chunks' worth of lines, good and bad mixed, so order across workers matters.
     dev = [json.loads(x) for x in DEV.read_text().splitlines() if x.strip()]
@@ -134,6 +135,7 @@ def test_jobs_2_gives_the_same_output_as_jobs_1(tmp_path, capsys):
     assert one == two
 
 
+@pytest.mark.slow  # worker processes / a real subprocess
 def test_stdin_streams_each_answer_out_before_the_next_arrives():
     # As a user would pipe it: one line in, its verdict out, while stdin is still open.
     proc = subprocess.Popen([sys.executable, "-m", "tutor", "grade", "-"], stdin=subprocess.PIPE,

@@ -54,21 +54,24 @@ def test_a_number_too_long_for_python_is_that_lines_error_and_the_rest_is_graded
     assert err.splitlines() == [f"{path}:2: error: {rows[1]['error']}"]
 
 
+class CrashesOnBoom:
+    """The real checker, except that an answer saying "boom" makes it raise, as a bug would."""
+
+    def __init__(self, checker):
+        self.checker = checker
+
+    def assess(self, question, text, *rest):
+        if "boom" in text:
+            raise ZeroDivisionError("division by zero")
+        return self.checker.assess(question, text, *rest)
+
+    def __getattr__(self, name):
+        return getattr(self.checker, name)
+
+
 def test_any_exception_while_grading_an_answer_is_that_lines_error(tmp_path, capsys, monkeypatch):
     real_load = grade.load_checker
-
-    def load_a_checker_that_crashes_on_boom(content):
-        checker = real_load(content)
-        assess = checker.assess
-
-        def crashing(question, text):
-            if "boom" in text:
-                raise ZeroDivisionError("division by zero")
-            return assess(question, text)
-        checker.assess = crashing
-        return checker
-
-    monkeypatch.setattr(grade, "load_checker", load_a_checker_that_crashes_on_boom)
+    monkeypatch.setattr(grade, "load_checker", lambda content: CrashesOnBoom(real_load(content)))
     status = main(["grade", str(write(tmp_path, line("a", "boom"), line("b", "idk")))])
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert status == 1

@@ -21,7 +21,7 @@ from test_storage_recorder import FakeCourse
 
 from tutor import plain
 from tutor.storage.database import MIGRATIONS, SCHEMA_VERSION, NotSaved, StorageError, Store
-from tutor.storage.recorder import Recorder, load_course, reply_moves
+from tutor.service.recorder import Recorder, load_course, reply_moves
 
 TUTOR = [sys.executable, "-m", "tutor"]
 FIRST = "Russia had no choice, NATO forced it"

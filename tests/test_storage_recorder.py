@@ -12,7 +12,7 @@ import pytest
 from tutor.assessment.types import Assessment
 from tutor.dialogue.moves import Move, Reply
 from tutor.storage.database import Store
-from tutor.storage.recorder import Course, Recorder
+from tutor.service.recorder import Course, Recorder
 
 QUESTIONS = {"q1": "Did Russia have a choice?", "q2": "What does self-limitation counsel?"}
 

@@ -6,9 +6,9 @@ import json
 from test_storage_recorder import FakeCourse
 
 from tutor.storage.database import Store
-from tutor.storage.recorder import Recorder
-from tutor.storage.display import escape_markdown, visible
-from tutor.storage.transcript import TranscriptFile, save_transcript
+from tutor.service.recorder import Recorder
+from tutor.surfaces.display import escape_markdown, visible
+from tutor.surfaces.transcript import TranscriptFile, save_transcript
 
 TRICKY = "[bold]x[/bold] a [/b] b *not emphasis* # not a heading \x1b[31mred\x1b[0m 🙂"
 

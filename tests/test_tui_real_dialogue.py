@@ -6,7 +6,7 @@ import json
 from test_tui_chat import learner_texts, say, settle
 
 from tutor.storage.database import Store
-from tutor.storage.display import escape_markdown
+from tutor.surfaces.display import escape_markdown
 from tutor.tui.app import TutorApp
 from tutor.tui.widgets.chat import TutorMessage
 

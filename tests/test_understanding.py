@@ -4,12 +4,11 @@ import pytest
 
 from tutor.text.normalise import normalise
 from tutor.text.tokens import Speller
-from tutor.understanding.reader import Reader
 
 
 @pytest.fixture(scope="module")
-def reader(rulebase):
-    return Reader(rulebase)
+def reader(checker):
+    return checker.reader  # the session checker's: building another costs most of a second
 
 
 def claims(reader, text):

@@ -6,7 +6,7 @@ The data's path, one package per stage:
     text/           raw answer -> normalised tokens, sentences and clauses
     understanding/  tokens -> claim facts (cues, negation, stance)
     engine/         claim facts -> conclusions, by durable-rules inference
-    assessment/     conclusions -> a verdict with its explanation; `tutor grade`
+    assessment/     conclusions -> a verdict with its trace; `tutor grade`
     dialogue/       assessments -> the tutor's moves, turn after turn
     quiz/           scripted learners through the dialogue manager, with reports
     storage/        learners, sessions and turns in SQLite

@@ -13,8 +13,8 @@ from typing import TextIO
 
 from tutor.content.problems import ContentError
 from tutor.storage.database import NotSaved, StorageError, Store, StoredTurn
-from tutor.storage.recorder import Course, Recorder, answer_problem, load_course, load_dialogues
-from tutor.storage.display import mastery_lines, visible
+from tutor.service.recorder import Course, Recorder, answer_problem, load_course, load_dialogues
+from tutor.surfaces.display import mastery_lines, visible
 
 COMMANDS = {"/hint": "hint", "/why": "why", "/skip": "skip", "/repeat": "repeat"}
 HELP = ("Type your answer and press Enter. Commands: /hint for a hint, /why to hear why the tutor judged "

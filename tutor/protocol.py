@@ -15,7 +15,7 @@ from typing import TextIO
 
 from tutor.dialogue.moves import Reply
 from tutor.storage.database import StorageError, Store
-from tutor.storage.recorder import Recorder, answer_problem, load_course, load_dialogues
+from tutor.service.recorder import Recorder, answer_problem, load_course, load_dialogues
 
 COMMANDS = ("hint", "repeat", "skip", "why")
 
@@ -24,7 +24,7 @@ class JsonTutor:
     def __init__(self, store: Store, learner_id: int, content: list[Path] | None, stdin: TextIO, stdout: TextIO):
         self.store, self.learner_id, self.content = store, learner_id, content
         if hasattr(stdin, "reconfigure"):
-            stdin.reconfigure(errors="replace")  # a byte that is not UTF-8 is one odd character, not a crash
+            stdin.reconfigure(errors="replace")  # a byte that is not UTF-8 is one odd character, not a lost turn
         self.stdin, self.stdout = stdin, stdout
         self.turn = 0
 

@@ -1,17 +1,20 @@
 """The answer checker: reads an answer, runs the inference rules, and gives the verdict."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutor.assessment.replies import ReplyReader
 from tutor.assessment.types import Assessment, Expected, FiredRule, Trace
-from tutor.content.rulebase import RuleBase, load_rulebase
-from tutor.engine.compile import RULESET, compile_rules, conclusion_fact, describe
+from tutor.engine.compile import RULESET, describe
 from tutor.engine.host import RuleEngine
-from tutor.understanding.acts import ANSWER, ActReader
+from tutor.understanding.acts import ANSWER, Act, ActReader
 from tutor.understanding.reader import Reader, Reading
+
+if TYPE_CHECKING:  # the rule base's models are imported only to compile it, never from the cache
+    from tutor.content.rulebase import RuleBase
 
 
 RULE_RUNS_REMEMBERED = 4096  # distinct claim sets kept per checker: a few hundred kB
@@ -21,18 +24,60 @@ class UnknownQuestion(KeyError):
     pass
 
 
+@dataclass(frozen=True)
+class Compiled:
+    """What grading needs from the rule base, compiled, as plain data: what the on-disk cache holds."""
+
+    reader: Reader
+    ruleset: dict[str, dict]                                   # the durable-rules ruleset
+    conclusions: dict[str, tuple[dict, str]]                   # rule id -> (the fact it concludes, because)
+    expectations: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]  # question -> ((expectation, concepts), ...)
+    claim_concepts: dict[str, tuple[str, ...]]
+    acts: ActReader                                            # dialogue acts: intents, topics, yes and no
+    yes_no: dict[str, Expected]                                # question -> what a bare yes or no means
+    classes: dict[str, list[str]]                              # the lexicon, for the cues of a prompt's blank
+
+    @classmethod
+    def of(cls, rulebase: RuleBase) -> Compiled:
+        from tutor.engine.compile import compile_rules, conclusion_fact
+
+        return cls(Reader(rulebase), compile_rules(rulebase.rules),
+                   {rule.id: (conclusion_fact(rule.then), rule.because) for rule in rulebase.rules},
+                   {q_id: tuple((e_id, tuple(e.concepts)) for e_id, e in q.expectations.items())
+                    for q_id, q in rulebase.questions.items()},
+                   {c_id: tuple(claim.concepts) for c_id, claim in rulebase.claims.items()},
+                   ActReader(rulebase),
+                   {q_id: Expected(yes_no=q.yes_no.right, wrong_holds=q.yes_no.wrong_holds)
+                    for q_id, q in rulebase.questions.items() if q.yes_no is not None},
+                   {name: list(members) for name, members in rulebase.classes.items()})
+
+
 class AnswerChecker:
     """One per process (or per thread): it owns one durable-rules host."""
 
-    def __init__(self, rulebase: RuleBase):
-        self.rulebase = rulebase
-        self.reader = Reader(rulebase)
-        self.acts = ActReader(rulebase)
-        self.replies = ReplyReader(rulebase, self.reader, self.acts)
-        self.rules = {rule.id: rule for rule in rulebase.rules}
-        self.engine = RuleEngine(compile_rules(rulebase.rules), self._conclude)
-        self.questions = frozenset(rulebase.questions)
+    def __init__(self, rulebase: RuleBase | None, compiled: Compiled | None = None,
+                 content: list[Path] | None = None):
+        self._rulebase, self._content = rulebase, content
+        compiled = compiled or Compiled.of(rulebase)
+        self.reader = compiled.reader
+        self.conclusions = compiled.conclusions
+        self.expectations = compiled.expectations
+        self.claim_concepts = compiled.claim_concepts
+        self.acts = compiled.acts
+        self.yes_no = compiled.yes_no
+        self.replies = ReplyReader(compiled.classes, self.reader, self.acts)
+        self.engine = RuleEngine(compiled.ruleset, self._conclude)
+        self.questions = frozenset(compiled.expectations)
         self._rules_fired = lru_cache(maxsize=RULE_RUNS_REMEMBERED)(self._run_rules)
+
+    @property
+    def rulebase(self) -> RuleBase:
+        """The rule base itself (questions' wording, relations): read when first asked for."""
+        if self._rulebase is None:
+            from tutor.content.rulebase import load_rulebase
+
+            self._rulebase = load_rulebase(self._content)
+        return self._rulebase
 
     def _run_rules(self, question_id: str, claims: tuple[tuple[str, str, str, int], ...]) -> tuple[str, ...]:
         """The rules that fire, in order, for a question and the (claim, polarity, stance, sentence) read.
@@ -44,26 +89,27 @@ class AnswerChecker:
         return tuple(f.rule for f in self.engine.run(RULESET, facts, final=[{"type": "end"}]))
 
     def _conclude(self, rule_id: str, facts: dict[str, dict]) -> list[dict]:
-        return [conclusion_fact(self.rules[rule_id].then)]
+        return [self.conclusions[rule_id][0]]
 
     def assess(self, question_id: str, text: str, expected: Expected | None = None) -> Assessment:
         """The verdict on one learner turn. `expected` is what the tutor's last move asked for (a
         blank, a yes or no); without it the turn is read against the question alone, as `tutor grade` does."""
-        if question_id not in self.rulebase.questions:
+        if question_id not in self.expectations:
             raise UnknownQuestion(question_id)
-        question = self.rulebase.questions[question_id]
-        if expected is None and question.yes_no is not None:
-            expected = Expected(yes_no=question.yes_no.right, wrong_holds=question.yes_no.wrong_holds)
+        if expected is None:
+            expected = self.yes_no.get(question_id)
         reading = self.reader.read(text)
         act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches})
-        if not act.graded and act.kind != "question" and reading.matches:
-            # Content outweighs a stray request word: "two points: states choose..." is an answer.
+        if not act.graded and (act.kind != "question" or self.acts.tentative(act)) and reading.matches:
+            # Content outweighs a stray request word ("two points: states choose..."), and a question that
+            # makes a point of the question is a tentative answer ("do states choose how to read others?").
             judged = self._judge(question_id, reading, reading.matches, act)
             if judged.expectations or judged.misconceptions:
                 return replace(judged, act=ANSWER, intent=None)
         if not act.graded:
-            return Assessment(question_id, "non_domain", (), tuple(question.expectations), act=act,
-                              intent=act.intent, trace=Trace(reading.normalised, intent_cue=act.cue))
+            return Assessment(question_id, "non_domain", missing=tuple(e for e, _ in self.expectations[question_id]),
+                              intent=act.intent, trace=Trace(reading.normalised, intent_cue=act.cue), act=act,
+                              truncated=reading.truncated)
         reply = self.replies.read(reading, act, expected) if expected is not None else None
         if reply is not None and reply.rest is not None:
             reading = reply.rest
@@ -72,15 +118,15 @@ class AnswerChecker:
         a = self._judge(question_id, reading, matches, act)
         return self.replies.merge(a, reply, self.verdict) if reply is not None else a
 
-    def _judge(self, question_id: str, reading: Reading, matches, act) -> Assessment:
-        question = self.rulebase.questions[question_id]
+    def _judge(self, question_id: str, reading: Reading, matches, act: Act) -> Assessment:
+        expectations = [e for e, _ in self.expectations[question_id]]
         claims = {}
         for m in matches:  # the engine refuses an identical fact twice: the first of each is kept
             claims.setdefault((m.claim, m.polarity, m.stance), m.sentence)
         fired = self._rules_fired(question_id, tuple((*key, sentence) for key, sentence in claims.items()))
-        concluded = [(rule, conclusion_fact(self.rules[rule].then)) for rule in fired if rule in self.rules]
+        concluded = [(rule, self.conclusions[rule][0]) for rule in fired if rule in self.conclusions]
 
-        covered = [e for e in question.expectations if any(c.get("expectation") == e for _, c in concluded)]
+        covered = [e for e in expectations if any(c.get("expectation") == e for _, c in concluded)]
         misconceptions = sorted({c["misconception"] for _, c in concluded if c["type"] == "misconception"})
         concepts = self._concepts(concluded, covered, question_id, matches)
         intent = act.intent if act.kind != "answer" else None
@@ -88,27 +134,27 @@ class AnswerChecker:
         attempt = intent is None or act.kind == "insistence"
         verdict = self.verdict(question_id, covered, misconceptions, not attempt or not reading.on_domain)
         trace = Trace(reading.normalised, matches,
-                      tuple(FiredRule(rule, describe(fact), self.rules[rule].because) for rule, fact in concluded),
+                      tuple(FiredRule(rule, describe(fact), self.conclusions[rule][1]) for rule, fact in concluded),
                       act.cue)
-        return Assessment(question_id, verdict, tuple(covered),
-                          tuple(e for e in question.expectations if e not in covered), tuple(misconceptions),
-                          concepts, intent if verdict == "non_domain" else None, trace, act)
+        return Assessment(question_id, verdict, tuple(covered), tuple(e for e in expectations if e not in covered),
+                          tuple(misconceptions), concepts, intent if verdict == "non_domain" else None, trace,
+                          act=act, truncated=reading.truncated)
 
     def verdict(self, question_id: str, covered, misconceptions, off_domain: bool) -> str:
         """The SemEval label of the curriculum, from what an answer covers and endorses."""
         if misconceptions:
             return "misconception"
         if covered:
-            return "correct" if len(covered) == len(self.rulebase.questions[question_id].expectations) else "partial"
+            return "correct" if len(covered) == len(self.expectations[question_id]) else "partial"
         return "non_domain" if off_domain else "irrelevant"
 
     def _concepts(self, concluded, covered, question_id, matches) -> tuple[str, ...]:
         """Concepts the answer shows: those of covered expectations, of concluded facts, of own claims."""
-        rb = self.rulebase
-        found = [c for e in covered for c in rb.questions[question_id].expectations[e].concepts]
+        of_expectation = dict(self.expectations[question_id])
+        found = [c for e in covered for c in of_expectation[e]]
         found += [c["concept"] for _, c in concluded if c["type"] == "concept"]
         found += [c for m in matches if m.stance == "own" and m.polarity == "affirmed"
-                  for c in rb.claims[m.claim].concepts]
+                  for c in self.claim_concepts[m.claim]]
         return tuple(dict.fromkeys(found))
 
     def close(self) -> None:
@@ -117,4 +163,7 @@ class AnswerChecker:
 
 
 def load_checker(content: list[Path] | None = None) -> AnswerChecker:
-    return AnswerChecker(load_rulebase(content))
+    """The checker for the content in force, compiled from the on-disk cache when it is current."""
+    from tutor.assessment.cache import load_compiled
+
+    return AnswerChecker(None, load_compiled(content), content)

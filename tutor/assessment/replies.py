@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from tutor.assessment.types import Assessment, Expected
-from tutor.content.rulebase import RuleBase
 from tutor.text.tokens import stem
 from tutor.understanding.acts import Act, ActReader
 from tutor.understanding.patterns import CueIndex, compile_pattern
@@ -36,8 +35,8 @@ class ReplyReading:
 
 
 class ReplyReader:
-    def __init__(self, rulebase: RuleBase, reader: Reader, acts: ActReader):
-        self.classes = rulebase.classes
+    def __init__(self, classes: dict[str, list[str]], reader: Reader, acts: ActReader):
+        self.classes = classes
         self.reader = reader
         self.acts = acts
         self.index = lru_cache(maxsize=256)(self._index)

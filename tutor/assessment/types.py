@@ -4,22 +4,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from tutor.understanding.acts import ANSWER, Act
+from tutor.understanding.matches import CueMatch
 
 VERDICTS = ("correct", "partial", "misconception", "irrelevant", "non_domain")
-
-
-@dataclass(frozen=True)
-class CueMatch:
-    """One cue of the rule base found in the answer."""
-
-    claim: str          # the claim id the cue expresses
-    cue: str            # the cue pattern as written in rules/
-    words: str          # the words of the answer that matched
-    sentence: int       # 0-based sentence index
-    polarity: str       # "affirmed" | "negated" (an odd number of negations scope over it)
-    stance: str         # "own" | "reported" (someone else's view) | "hypothetical"
-    negators: tuple[str, ...] = ()   # the negations that decided the polarity
-    frame: str = ""     # the words that decided the stance, if any
 
 
 @dataclass(frozen=True)
@@ -61,11 +48,13 @@ class Assessment:
     trace: Trace = field(default_factory=lambda: Trace(""))
     act: Act = ANSWER                     # what kind of turn it was
     reply: str | None = None              # "right" or "wrong": how it answered the tutor's last move, if it did
+    truncated: bool = False               # graded on the answer's start only: it was too long to read whole
 
     def to_json(self) -> dict:
         """The `tutor grade` line (without the input id)."""
-        return {"question": self.question, "verdict": self.verdict, "expectations": list(self.expectations),
-                "misconceptions": list(self.misconceptions), "concepts": list(self.concepts)}
+        out = {"question": self.question, "verdict": self.verdict, "expectations": list(self.expectations),
+               "misconceptions": list(self.misconceptions), "concepts": list(self.concepts)}
+        return out | {"truncated": True} if self.truncated else out
 
     def explain_json(self) -> dict:
         out = self.to_json() | {"missing": list(self.missing), "intent": self.intent}

@@ -9,9 +9,12 @@ import os
 import sys
 from pathlib import Path
 
-from tutor.storage.database import Store, StorageError
+from typing import TYPE_CHECKING
+
 from tutor.storage.location import ENV_DATA_DIR, database_path
-from tutor.storage.recorder import default_learner
+
+if TYPE_CHECKING:  # the database is imported when a session opens: `tutor grade` never needs it
+    from tutor.storage.database import Store
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +37,8 @@ def add_data_dir_option(parser: argparse.ArgumentParser, default=None) -> None:
 def open_store(args: argparse.Namespace) -> Store | None:
     """The learner's database, or None after saying on stderr why it cannot be used.
     A bad file moved aside is reported too."""
+    from tutor.storage.database import Store, StorageError
+
     try:
         store = Store.open(database_path(getattr(args, "data_dir", None)))
     except StorageError as e:
@@ -67,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     if store.read_only and not continue_without_saving():
         store.close()
         return 0
+    from tutor.service.recorder import default_learner
+
     try:
         learner_id = store.learner(default_learner())
         if args.json:

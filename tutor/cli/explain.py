@@ -1,4 +1,4 @@
-"""`tutor explain --question ID "answer"`: why the tutor judged an answer as it did."""
+"""`tutor explain --question ID "answer"`: the trace behind an answer's verdict (what was read, what fired)."""
 from __future__ import annotations
 
 import argparse
@@ -31,7 +31,7 @@ def run(args) -> int:
 
 
 def render(a, rulebase) -> str:
-    """The explanation for a person: what was read, what it means, and what follows."""
+    """The trace for a person: what was read, what it means, and what follows."""
     trace = a.trace
     lines = [f"question     {a.question}: {rulebase.questions[a.question].ask}",
              f"read as      {trace.normalised or '(nothing)'}", "", "facts found in the answer:"]

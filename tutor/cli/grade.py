@@ -12,9 +12,10 @@ stderr saying which.
 
 It streams: each line is read, graded and written (and flushed) before the next is read, so memory
 stays flat on any input size. `--jobs N` grades chunks of lines in N processes (at most one per
-CPU), each with its own checker, with a bounded number of chunks in flight; a chunk is sent as soon
-as lines are waiting and a worker is free, so a pipe gets each verdict as promptly as with one
-process. The output is the same as with one process. Workers end when this process ends.
+CPU), forked from this one once its checker is loaded, with a bounded number of chunks in flight;
+a chunk is sent as soon as lines are waiting and a worker is free, so a pipe gets each verdict as
+promptly as with one process. The output is the same as with one process. Workers end when this
+process ends.
 """
 from __future__ import annotations
 
@@ -28,13 +29,14 @@ import signal
 import sys
 import threading
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Iterator
 
 from tutor.assessment.checker import load_checker
 from tutor.cli.orphans import end_with_parent
+
+if TYPE_CHECKING:  # imported by --jobs N only: one process has no pool to start
+    from concurrent.futures import Future
 
 MAX_LINE_BYTES = 16 * 1024 * 1024   # one answer of 16 MB is not an answer; refuse it without reading it whole
 CHUNK_LINES = 64                    # lines sent to a worker at a time
@@ -68,13 +70,15 @@ def run(args) -> int:
     try:
         if sys.stdout is None:
             raise StreamError("standard output is closed")
+        jobs = _cap_jobs(args.jobs)
+        broken = _broken_pool() if jobs > 1 else ()  # `except ()` catches nothing
         stream = _open_input(args.file)
         with stream:
-            return _grade_stream(stream, name, args.content, _cap_jobs(args.jobs))
+            return _grade_stream(stream, name, args.content, jobs)
     except StreamError as e:
         print(f"tutor grade: error: {e}", file=sys.stderr)
         return 2
-    except BrokenProcessPool:
+    except broken:
         print("tutor grade: error: a grading process died; the output stops here", file=sys.stderr)
         return 2
 
@@ -229,18 +233,26 @@ def _grade_in_process(lines, content) -> Iterator[list[Graded]]:
         yield grade_chunk([line])
 
 
-def _start_worker(content, parent_pid: int) -> None:
-    end_with_parent(parent_pid)
-    # Ctrl+C reaches the whole process group: the parent stops the run; a worker would only
-    # print a traceback of wherever it was.
+def _start_worker(parent_pid: int, content, forked: bool) -> None:
+    # First: Ctrl+C reaches the whole process group; the parent stops the run, and a worker would
+    # only print a traceback of wherever it was.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _load(content)
+    end_with_parent(parent_pid)
+    if not forked:
+        _load(content)
 
 
 def _grade_in_workers(lines, content, jobs: int) -> Iterator[list[Graded]]:
-    # Load once here first: a mistake in the content is reported once, before any worker starts.
-    load_checker(content)
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(content, os.getpid()))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Load once here first: a mistake in the content is reported once, before any worker starts; and
+    # workers forked from this process start with its checker instead of each compiling their own.
+    _load(content)
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    context = dict(mp_context=multiprocessing.get_context("fork")) if forked else {}
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), content, forked),
+                               **context)
     try:
         yield from _in_order(lines, lambda chunk: pool.submit(grade_chunk, chunk), jobs * IN_FLIGHT_PER_JOB)
     finally:
@@ -331,6 +343,12 @@ def _take_chunk(waiting: deque) -> list[tuple[int, bytes | None]]:
         chunk.append((n, raw))
         size += len(raw or b"")
     return chunk
+
+
+def _broken_pool() -> type[Exception]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    return BrokenProcessPool
 
 
 def _positive(text: str) -> int:

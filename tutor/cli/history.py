@@ -7,7 +7,7 @@ import sys
 
 from tutor.cli.app import add_data_dir_option, open_store
 from tutor.content.problems import ContentError
-from tutor.storage.display import mastery_lines
+from tutor.surfaces.display import mastery_lines
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

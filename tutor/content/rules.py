@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-Id = str
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from tutor.content.base import Id, Strict
+from tutor.content.relations import RELATION_WORDS
 
 
 class Concept(Strict):
@@ -41,7 +38,7 @@ class Entry(Strict):
     terms: list[str] = Field(default_factory=list, description="Cues that name it; its name is always one.")
 
 
-RelationType = Literal["causes", "leads_to", "prevents", "counsels", "requires", "contrasts_with", "example_of"]
+RelationType = Literal[tuple(RELATION_WORDS)]  # type: ignore[valid-type]
 
 
 class Relation(Strict):
@@ -151,6 +148,9 @@ class Intent(Strict):
     act: ActKind = Field("request", description="The kind of turn it makes.")
     do: Handling = Field("grade", description="What the tutor does with it.")
     asks: QuestionKind | None = Field(None, description="For a learner question: what it asks for.")
+    tentative: bool = Field(False, description=(
+        "A question that may be a tentative answer ('does it come down to interpretation?'): it counts only "
+        "in a sentence that ends with '?', and a line that makes a point of the question is graded instead."))
     say: list[str] = Field(default_factory=list, description="The tutor's words before it does it; varied in turn.")
 
 

@@ -25,11 +25,15 @@ def answer(rulebase: RuleBase, question: LearnerQuestion) -> str:
     topics = list(question.topics)
     if not topics:
         return CANNOT
-    if len(topics) >= 2 and question.asks in ("link", "contrast", "other", "define"):
+    if len(topics) >= 2 and question.asks in ("link", "contrast"):
         return link(rulebase, topics[0], topics[1], question.asks == "contrast")
+    # "What does Herz mean by social constellation?" asks about the idea; "who is Herz?" about the person.
+    people = [t for t in topics if t in rulebase.glossary and rulebase.glossary[t].kind == "person"]
+    ideas = [t for t in topics if t not in people]
+    first = (people or ideas) if question.asks == "who" else (ideas or people)
     if question.asks == "link":
-        return about(rulebase, topics[0]) + related(rulebase, topics[0])
-    return about(rulebase, topics[0])
+        return about(rulebase, first[0]) + related(rulebase, first[0])
+    return "\n\n".join(about(rulebase, t) for t in first[:2])
 
 
 def about(rulebase: RuleBase, ident: str) -> str:

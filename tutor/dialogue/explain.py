@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tutor.content.rulebase import RuleBase
+from tutor.content.relations import RELATION_WORDS
 from tutor.content.rules import Relation
 
-VERBS = {"causes": "causes", "leads_to": "leads to", "prevents": "prevents", "counsels": "counsels",
-         "requires": "requires", "contrasts_with": "contrasts with", "example_of": "is an example of"}
 MOST_CHAINS = 4
 SLACK = 1  # also show chains one link longer than the shortest: the argument often runs two ways
 
@@ -100,7 +99,7 @@ def name(rulebase: RuleBase, concept: str) -> str:
 def link_line(rulebase: RuleBase, link: Link) -> str:
     """`A --counsels--> B`, or `A <--causes-- B` when walked against the relation's direction."""
     r = link.relation
-    verb = VERBS[r.type]
+    verb = RELATION_WORDS[r.type]
     if link.forward:
         return f"{name(rulebase, r.source)} --{verb}--> {name(rulebase, r.target)}"
     return f"{name(rulebase, r.target)} <--{verb}-- {name(rulebase, r.source)}"

@@ -11,17 +11,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from tutor.assessment.types import VERDICTS
+from tutor.content.base import Id, Strict
 
-Id = str
 Verdict = Literal[VERDICTS]  # type: ignore[valid-type]
 END = "end"  # a transition target: finish the dialogue
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 YesNo = Literal["yes", "no"]

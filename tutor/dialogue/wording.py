@@ -141,7 +141,11 @@ def describe_assessment(rulebase: RuleBase, a: Assessment) -> str:
             how.append("as a hypothesis" + (f" (\"{m.frame}\")" if m.frame else ""))
         detail = f", {', '.join(how)}" if how else ""
         lines.append(f"- \"{m.words}\": I took that to mean *{meaning}*{detail}.")
-    if not a.trace.matches:
+    if a.reply:
+        lines.append(f"- It answered my last question {'as the essay would' if a.reply == 'right' else 'not as the essay would'}.")
+    if a.act.question is not None:
+        lines.append("- It asked a question of its own, which I answered; questions are never graded.")
+    if not a.trace.matches and not a.reply:
         lines.append("- I found nothing in it that speaks to the essay's points for this question.")
     for f in a.trace.fired:
         because = f" Rule `{f.rule}`: {f.because.strip()}" if f.because else f" Rule `{f.rule}`."

@@ -12,12 +12,17 @@ A rule's conclusion is asserted back as a new fact, so rules chain.
 """
 from __future__ import annotations
 
-from tutor.content.rules import Conclusion, Condition, InferenceRule
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # grading from the cache needs RULESET and describe, not the rule base's models
+    from tutor.content.rules import Conclusion, Condition, InferenceRule
 
 RULESET = "answer"
 
 
 def condition_pattern(cond: Condition | Conclusion) -> dict:
+    from tutor.content.rules import Condition
+
     for kind in ("claim", "expectation", "misconception", "concept"):
         value = getattr(cond, kind)
         if value is not None:

@@ -99,7 +99,7 @@ class RuleEngine:
         try:
             self._host.register_rulesets(definitions)
         except Exception as e:  # the engine's own errors are bare Exceptions with a code
-            raise EngineError(f"the rule engine refused a ruleset: {_explain(e)}") from None
+            raise EngineError(f"the rule engine refused a ruleset: {_error_meaning(e)}") from None
         self._rulesets = frozenset(rulesets)
 
     def run(self, ruleset: str, facts: Iterable[dict], final: Iterable[dict] = ()) -> list[Fired]:
@@ -132,7 +132,7 @@ class RuleEngine:
             self._host.assert_fact(ruleset, {"sid": sid, _SESSION_KEY: "open"})
         except Exception as e:
             self._leaked += 1  # no action fired on it: deleting it would crash the process
-            raise EngineError(f"could not open a rule engine session: {_explain(e)}") from None
+            raise EngineError(f"could not open a rule engine session: {_error_meaning(e)}") from None
         return sid
 
     def _free_sid(self, ruleset: str) -> str:
@@ -151,7 +151,7 @@ class RuleEngine:
         except engine.MessageObservedException:
             pass  # an identical fact is already in this session: nothing new to conclude
         except Exception as e:
-            raise EngineError(f"the rule engine refused fact {_short(fact)}: {_explain(e)}") from None
+            raise EngineError(f"the rule engine refused fact {_short(fact)}: {_error_meaning(e)}") from None
         if self._error is not None:
             raise EngineError(self._error)
 
@@ -186,6 +186,10 @@ def clean(fact: dict) -> dict:
     return {k: v for k, v in fact.items() if k not in BOOKKEEPING}
 
 
+_SHORT_SCALARS = frozenset((int, float, bool, type(None)))
+_SHORT_STRING = MAX_STRING_BYTES // 4  # at most 4 bytes a character: no such string is too long
+
+
 def check_fact(fact) -> None:
     """Refuse what the engine would mishandle: reserved keys, too many properties, long strings."""
     if not isinstance(fact, dict) or not all(isinstance(k, str) for k in fact):
@@ -193,6 +197,9 @@ def check_fact(fact) -> None:
     reserved = [k for k in fact if k in RESERVED]
     if reserved:
         raise EngineError(f"fact {_short(fact)} uses the reserved key {reserved[0]!r}")
+    if len(fact) <= MAX_PROPERTIES and all(type(v) in _SHORT_SCALARS or type(v) is str and len(v) <= _SHORT_STRING
+                                           for v in fact.values()):
+        return  # a flat fact of short values, as every fact of the checker: nothing deeper to walk
     count = 0
 
     def walk(value, where: str) -> None:
@@ -310,7 +317,7 @@ def _check_values(ruleset: str, rules: dict) -> None:
                               f"across properties or rulesets")
 
 
-def _explain(error: Exception) -> str:
+def _error_meaning(error: Exception) -> str:
     text = str(error)
     code = text.rpartition("error code: ")[2]
     for prefix, meaning in _ERROR_CODES.items():  # "5": every 5xx code is the regex compiler's

@@ -9,24 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from tutor.assessment.types import VERDICTS
+from tutor.content.base import Id, Strict
 from tutor.content.problems import ContentError, Problem
 from tutor.content.rulebase import RuleBase
+from tutor.content.rules import ActKind
 from tutor.content.yamlfile import YamlDoc, read_yaml, validate
 from tutor.dialogue.models import Dialogue
 from tutor.dialogue.moves import MOVE_TYPES
 
-Id = str
 MoveType = Literal[MOVE_TYPES]  # type: ignore[valid-type]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-ActKind = Literal["answer", "question", "request", "metacognitive", "insistence", "social", "chatter"]
 
 
 class Expect(Strict):

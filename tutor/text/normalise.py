@@ -48,35 +48,48 @@ _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 
 def normalise(text: str) -> str:
     """Lower-case, ASCII-folded, contraction-expanded text with sentence punctuation kept."""
+    text = text[:MAX_CHARS]  # first: no shortcut below may read past the limit
     if _PLAIN.match(text) and not _NT.search(text) and _NEGATED.keys().isdisjoint(text.split()):
         return _SPACES.sub(" ", text).strip()  # already plain words (most cue and class phrases)
-    text = _ANSI.sub(" ", text[:MAX_CHARS])
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
+    text = _ANSI.sub(" ", text)
+    if text.isascii():  # most answers: nothing to compose or fold
+        text = text.translate(_QUOTES).lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+        text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
+    # Each pass below needs a character that most answers lack: it runs only when that character is there.
     text = _mark_quotes(text)
-    text = re.sub(r"[ \t]*\n\s*", " . ", text)  # a line break ends a sentence (lists, bullet points)
-    text = _SPEAKER.sub(r"\1\2 says ", text)  # "Morgenthau: people crave power." is what Morgenthau says
+    if "\n" in text:
+        text = re.sub(r"[ \t]*\n\s*", " . ", text)  # a line break ends a sentence (lists, bullet points)
+    if ":" in text:
+        text = _SPEAKER.sub(r"\1\2 says ", text)  # "Morgenthau: people crave power." is what Morgenthau says
     text = text.replace("!=", " is not ").replace("+", " and ")
-    text = _ARROW.sub(" leads to ", text)
-    text = _EQUALS.sub(" means ", text)
+    if ">" in text:
+        text = _ARROW.sub(" leads to ", text)
+    if "=" in text:
+        text = _EQUALS.sub(" means ", text)
     text = text.replace("&", " and ").replace("w/o", "without")
     text = _NEGATED_WORD.sub(lambda m: _NEGATED[m.group(0)], text)
     text = _NT.sub(r"\1 not", text)
-    for pattern, repl in _SUFFIXES:
-        text = pattern.sub(repl, text)
+    if "'" in text:
+        for pattern, repl in _SUFFIXES:
+            text = pattern.sub(repl, text)
     text = text.replace("'", " ").replace('"', " ")
     text = _PUNCT.sub(" ", text)
-    # A hyphen joins words ("self-limitation") unless it stands alone as a dash.
-    text = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", text)
-    text = re.sub(r"\s-+\s|^-+|-+$", " , ", text)
+    if "-" in text:
+        # A hyphen joins words ("self-limitation") unless it stands alone as a dash.
+        text = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", text)
+        text = re.sub(r"\s-+\s|^-+|-+$", " , ", text)
     return _SPACES.sub(" ", text).strip()
 
 
 def _mark_quotes(text: str) -> str:
     text = text.replace("{", " ").replace("}", " ")
-    text = _QUOTED_LINE.sub(r" { \1 } .", text)
-    text = _DOUBLE_QUOTED.sub(r" { \1 } ", text)
-    return _SINGLE_QUOTED.sub(r" { \1 } ", text)
+    if ">" in text:
+        text = _QUOTED_LINE.sub(r" { \1 } .", text)
+    if '"' in text:
+        text = _DOUBLE_QUOTED.sub(r" { \1 } ", text)
+    return _SINGLE_QUOTED.sub(r" { \1 } ", text) if "'" in text else text
 
 
 def _fold(ch: str) -> str:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import snowballstemmer
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -24,9 +25,17 @@ _OWN_STEMS = {"hardly": "hardly", "barely": "barely", "scarcely": "scarcely", "q
               "response": "response", "responses": "response"}
 
 
-@lru_cache(maxsize=65536)
+_STEMS: dict[str, str] = {}  # word -> stem, filled as words are met and from a cached checker's vocabulary
+STEMS_REMEMBERED = 65536
+
+
 def stem(word: str) -> str:
-    return _OWN_STEMS.get(word) or _STEMMER.stemWord(word)
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) >= STEMS_REMEMBERED:
+            _STEMS.clear()
+        found = _STEMS[word] = _OWN_STEMS.get(word) or _STEMMER.stemWord(word)
+    return found
 
 
 @dataclass(frozen=True)
@@ -47,8 +56,8 @@ class Sentence:
     tokens: tuple[Token, ...]
     question: bool = False  # ended with "?"
 
-    @property
-    def stems(self) -> tuple[str, ...]:
+    @cached_property
+    def stems(self) -> tuple[str, ...]:  # asked for by every index that searches the sentence
         return tuple(t.stem for t in self.tokens)
 
     def text(self, start: int = 0, end: int | None = None) -> str:
@@ -67,7 +76,9 @@ class Speller:
 
     def __init__(self, vocabulary: set[str], spellings: dict[str, list[str]]):
         self.vocabulary = frozenset(vocabulary)
-        self.stems = frozenset(stem(w) for w in vocabulary)  # "seeing" is a form of "see", not a typo of "seeking"
+        # Kept with the speller, so that a checker read back from the cache need not stem its words again.
+        self.stem_of = {w: stem(w) for w in self.vocabulary}
+        self.stems = frozenset(self.stem_of.values())  # "seeing" is a form of "see", not a typo of "seeking"
         self.known = {wrong.lower(): right.lower().split() for right, wrongs in spellings.items() for wrong in wrongs}
         self.by_first: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):  # sorted: the same correction in every process
@@ -75,22 +86,28 @@ class Speller:
                 self.by_first.setdefault(word[0], []).append(word)
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
+    def __getstate__(self) -> dict:  # pickled for the checker cache: the memo is rebuilt, not stored
+        return {k: v for k, v in self.__dict__.items() if k != "correct"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.correct = lru_cache(maxsize=65536)(self._correct)
+        _STEMS.update(self.stem_of)
+
     def _correct(self, word: str) -> tuple[str, ...]:
         if word in self.known:
             return tuple(self.known[word])
         if len(word) < 6 or word in self.vocabulary or word.isdigit() or stem(word) in self.stems:
             return (word,)
         limit = 1 if len(word) < 9 else 2
-        # Nearest first; among equals, a word of the typed length ("choise" is "choice", not "chose").
-        best, best_key = word, (limit + 1, 0)
-        for candidate in self.by_first.get(word[0], ()):
-            length_gap = abs(len(candidate) - len(word))
-            if length_gap > limit:
-                continue
-            key = (Levenshtein.distance(word, candidate, score_cutoff=limit), length_gap)
-            if key < best_key:
-                best, best_key = candidate, key
-        return (best,)
+        # Nearest first; among equals, a word of the typed length ("choise" is "choice", not "chose"),
+        # then the first in sorted order. The distances are computed in one call, in C.
+        near = process.extract(word, self.by_first.get(word[0], ()), scorer=Levenshtein.distance,
+                               score_cutoff=limit, limit=None)
+        if not near:
+            return (word,)
+        best = min(near, key=lambda found: (found[1], abs(len(found[0]) - len(word)), found[2]))
+        return (best[0],)
 
 
 def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] = frozenset(),
@@ -104,10 +121,11 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
     quoted = joined = False
     segment = 0
     pieces = _WORD.findall(normalised)
-    longest = max((len(b) for b in breaks | joins), default=0)
+    longest, openers = _phrases(breaks, joins)
     for n, piece in enumerate(pieces):
         if piece in _SENTENCE_END:
-            if tokens and piece != "?" and _starts(pieces, n + 1, joins, longest):
+            if tokens and piece != "?" and n + 1 < len(pieces) and pieces[n + 1] in openers \
+                    and _starts(pieces, n + 1, joins, longest):
                 clause, part, joined = clause + 1, part + 1, True
             elif tokens:
                 question = piece == "?" and not _tagged(tokens)
@@ -124,7 +142,7 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
             quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
         else:
             words = speller.correct(piece)
-            if tokens and tokens[-1].clause == clause and _starts(pieces, n, breaks, longest):
+            if tokens and tokens[-1].clause == clause and piece in openers and _starts(pieces, n, breaks, longest):
                 clause += 1
             for i, word in enumerate(words):
                 tokens.append(Token(word, stem(word), clause, part, piece if words != (piece,) and i == 0 else "",
@@ -154,6 +172,14 @@ def _rhetorical(tokens: list[Token]) -> bool:
 def _opening(tokens: list[Token]) -> int:
     """Where the question proper starts: after a leading "and", "but", "so" or "or"."""
     return 1 if tokens and tokens[0].word in ("and", "but", "so", "or") else 0
+
+
+@lru_cache(maxsize=8)
+def _phrases(breaks: frozenset[tuple[str, ...]], joins: frozenset[tuple[str, ...]]) -> tuple[int, frozenset[str]]:
+    """The longest phrase's length, and the words that open a phrase: most words open none, and
+    are passed at a glance (once per rule base, not per answer)."""
+    phrases = breaks | joins
+    return max((len(p) for p in phrases), default=0), frozenset(p[0] for p in phrases if p)
 
 
 def _starts(pieces: list[str], n: int, phrases: frozenset[tuple[str, ...]], longest: int) -> bool:

@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from tutor.storage.database import Store
-from tutor.storage.recorder import Course, load_course
+from tutor.service.recorder import Course, load_course
 from tutor.tui.commands import TutorCommands, described_bindings
 from tutor.tui.screens.chat import ChatScreen
 from tutor.tui.screens.dialogs import HelpScreen

@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tutor.content.rulebase import RuleBase
 from tutor.text.tokens import Sentence, stem
 from tutor.understanding.patterns import CueIndex, compile_pattern
+
+if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets the rule base's models
+    from tutor.content.rulebase import RuleBase
 
 SHORT = 15  # words; a longer line that says "no idea" somewhere is still an attempt
 # Words that may stand before a question's opening: "so what does X mean?", "ok but why...".
@@ -55,12 +58,25 @@ class Act:
 ANSWER = Act("answer")
 
 
+@dataclass(frozen=True)
+class IntentRule:
+    """How an intent of rules/intents.yaml is recognised and handled: its fields, as plain data."""
+
+    act: str
+    do: str
+    asks: str | None
+    whole: bool
+    opens: bool
+    tentative: bool
+
+
 class ActReader:
     """Compiled once from the rule base's intents, concepts, glossary and reply words."""
 
     def __init__(self, rulebase: RuleBase):
         classes = rulebase.classes
-        self.intents = rulebase.intents
+        self.intents = {ident: IntentRule(i.act, i.do, i.asks, i.whole, i.opens, i.tentative)
+                        for ident, i in rulebase.intents.items()}
         self.index = CueIndex((ident, compile_pattern(cue, classes, 4))
                               for ident, intent in rulebase.intents.items() for cue in intent.cues)
         named = [(ident, [c.name, *c.terms]) for ident, c in rulebase.concepts.items()]
@@ -80,30 +96,41 @@ class ActReader:
         whole: tuple[str, str] | None = None
         short: tuple[str, str] | None = None
         short_at = (-1, 0)  # (sentence, words) of the short intent's cue
+        other_acts: set[int] = set()  # sentences with a cue of a request, a social or a metacognitive turn
         for sentence in sentences:
             for ident, pattern, positions in self.index.search(sentence.stems):
                 intent = self.intents[ident]
                 if intent.opens and not _opens(sentence, positions[0]):
                     continue
-                if intent.act == "question" and not (sentence.question or len(sentence.tokens) <= ASKING_WORDS):
+                if intent.act == "question" and not (sentence.question or len(sentence.tokens) <= ASKING_WORDS
+                                                     and not intent.tentative):
                     continue  # "and what is made can be unmade" states; it does not ask
                 if intent.act == "question":
                     asked.append((sentence.index, -len(positions), ident, pattern.source))
-                elif intent.whole:
+                    continue
+                other_acts.add(sentence.index)
+                if intent.whole:
                     if whole is None and len(positions) * 2 >= len(stems):
                         whole = (ident, pattern.source)
                 elif short is None and (intent.opens or len(stems) <= SHORT):
                     short, short_at = (ident, pattern.source), (sentence.index, len(positions))
         if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
             return self._act(*whole, has_claims)
+        explicit = [a for a in asked if not self.intents[a[2]].tentative]
+        # Any other question is the learner's only when nothing but questions and requests stands beside it:
+        # "Is Putin a master strategist? That's Mearsheimer's view." asks itself and answers.
+        tentative = [a for a in asked if a not in explicit]
+        if not explicit and ({s.index for s in sentences} - {a[0] for a in tentative} - other_acts or short):
+            tentative = []  # "can you give me a hint?" is a request
+        asking = explicit or tentative
         # "what was the question again" asks to hear it again: a longer request cue outweighs a question's opening.
-        if asked and not (short_at[0] == min(asked)[0] and short_at[1] > -min(asked)[1]):
-            _, _, ident, cue = min(asked)  # the first sentence that asks; there, the longest cue
-            at = tuple(sorted({n for n, *_ in asked}))
+        if asking and not (short_at[0] == min(asking)[0] and short_at[1] > -min(asking)[1]):
+            _, _, ident, cue = min(asking)  # the first sentence that asks; there, the longest cue
+            at = tuple(sorted({n for n, *_ in asking}))
             question = LearnerQuestion(self.intents[ident].asks or "other",
                                        self._topics([sentences[n] for n in at]), at)
             if has_claims - set(at):
-                return Act("answer", "grade", ident, cue, question)
+                return Act("answer", "grade", ident, cue, question if explicit else None)
             return Act("question", self.intents[ident].do, ident, cue, question)
         return self._act(*short, has_claims) if short is not None else ANSWER
 
@@ -112,6 +139,10 @@ class ActReader:
         # "I still think they had no choice" voices the view again: it is graded, as an insistence.
         do = "grade" if intent.do == "insist" and has_claims else intent.do
         return Act(intent.act, do, ident, cue)
+
+    def tentative(self, act: Act) -> bool:
+        """A question that may be a tentative answer: graded when it makes a point of the question."""
+        return act.intent in self.intents and self.intents[act.intent].tentative
 
     def leading_reply(self, sentence: Sentence) -> tuple[str | None, int]:
         """A leading yes or no and how many words it takes: "no, it chose" -> ("no", 1); "no choice" -> (None, 0)."""

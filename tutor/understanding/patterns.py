@@ -8,7 +8,8 @@ written "interpret" matches "interprets", "interpreted" and "interpretation".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Generic, Iterable, TypeVar
 
@@ -24,9 +25,26 @@ class PatternError(ValueError):
 
 @dataclass(frozen=True)
 class Term:
-    options: tuple[tuple[str, ...], ...]  # each option is a sequence of stems (a class member may be several words)
+    # Each option is a sequence of symbols: a stem, or "{name}" for any member of a lexicon class
+    # (stems never hold a brace). Classes stay unexpanded: a sentence's class members are found once,
+    # rather than every cue being multiplied out through every member.
+    options: tuple[tuple[str, ...], ...]
     optional: bool = False
     gap_before: int = 0                    # words allowed between the previous term and this one
+    # The stems of the members of each class the options name (a member may be several words).
+    classes: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def phrases(self) -> tuple[tuple[str, ...], ...]:
+        """Every sequence of stems the term accepts, its classes multiplied out (for the validator)."""
+        phrases: set[tuple[str, ...]] = set()
+        for option in self.options:
+            expansions: list[tuple[str, ...]] = [()]
+            for symbol in option:
+                members = self.classes[symbol] if symbol.startswith("{") else ((symbol,),)
+                expansions = [e + m for e in expansions for m in members]
+            phrases.update(expansions)
+        return tuple(sorted(phrases))
 
 
 @dataclass(frozen=True)
@@ -50,38 +68,87 @@ Plan = tuple[tuple[int, bool, int], ...]
 Hits = dict[int, dict[int, int]]
 
 
+class Terms:
+    """The terms of one or more CueIndexes in one trie: a sentence is walked once for all of them
+    (the reader's claims, language cues and domain words share one), and the walk of the last
+    sentence is kept for the next index that searches it."""
+
+    def __init__(self):
+        self.ids: dict[tuple[tuple[str, ...], ...], int] = {}  # many cues share a term ("{state}", "not")
+        self.trie: dict[str, dict] = {}     # symbol -> child node; a node's _END lists the term ids ending there
+        self.members: dict[str, dict] = {}  # the classes' members: stem -> child; _END lists the "{class}"es
+        self._classes: set[str] = set()
+        self._last: tuple[tuple[str, ...], Hits] = ((), {})
+
+    def id(self, term: Term) -> int:
+        if term.options not in self.ids:
+            self.ids[term.options] = len(self.ids)
+            _add(self.trie, term.options, self.ids[term.options])
+            for symbol, members in term.classes.items():
+                if symbol not in self._classes:
+                    self._classes.add(symbol)
+                    _add(self.members, members, symbol)
+            self._last = ((), {})
+        return self.ids[term.options]
+
+    def hits(self, stems: tuple[str, ...]) -> Hits:
+        """Where each term matches: from every position, the trie is walked on the stems and, where
+        a class member stands, on its "{class}" to the member's end."""
+        last = self._last
+        if last[0] == stems:
+            return last[1]
+        hits: Hits = {}
+        spans = _walk(self.members, stems) if self.members else {}
+        size = len(stems)
+        for i in range(size):
+            node, k, branches = self.trie, i, []
+            while True:  # along the stems; where a class member stands, a branch is left to walk later
+                ends = node.get(_END)
+                if ends:
+                    for term_id in ends:
+                        at = hits.get(term_id)
+                        if at is None:
+                            hits[term_id] = {i: k - i}
+                        elif at.get(i, 0) < k - i:
+                            at[i] = k - i  # the longest option from i
+                if k < size:
+                    if _CLASS in node and k in spans:
+                        for symbol, end in spans[k]:
+                            child = node.get(symbol)
+                            if child is not None:
+                                branches.append((child, end))
+                    node = node.get(stems[k])
+                    if node is not None:
+                        k += 1
+                        continue
+                if not branches:
+                    break
+                node, k = branches.pop()
+        self._last = (stems, hits)  # one assignment: another thread sees the old pair or the new
+        return hits
+
+
 class CueIndex(Generic[K]):
     """Patterns compiled into one trie of all their terms' options: a sentence is walked once to
     find where every term matches, then only the patterns whose key term matched are tried, each
-    only if all its required terms matched."""
+    only if all its required terms matched. Indexes built on one `Terms` share the walk."""
 
-    def __init__(self, entries: Iterable[tuple[K, Pattern]]):
+    def __init__(self, entries: Iterable[tuple[K, Pattern]], terms: Terms | None = None):
         self.entries = list(entries)
-        ids: dict[tuple[tuple[str, ...], ...], int] = {}  # many cues share a term ("{state}", "not")
-        self.trie: dict[str, dict] = {}   # stem -> child node; a node's _END lists the term ids ending there
+        self.terms = terms or Terms()
         self.plans: list[Plan] = []
         self.required: list[frozenset[int]] = []
         self.by_key: dict[int, list[int]] = {}
         for n, (_, pattern) in enumerate(self.entries):
-            for term in pattern.terms:
-                if term.options not in ids:
-                    ids[term.options] = len(ids)
-                    self._add(term, ids[term.options])
-            plan = tuple((ids[t.options], t.optional, t.gap_before) for t in pattern.terms)
+            plan = tuple((self.terms.id(t), t.optional, t.gap_before) for t in pattern.terms)
             self.plans.append(plan)
             self.required.append(frozenset(term_id for term_id, optional, _ in plan if not optional))
-            self.by_key.setdefault(ids[pattern.key.options], []).append(n)
-
-    def _add(self, term: Term, term_id: int) -> None:
-        for option in term.options:
-            node = self.trie
-            for s in option:
-                node = node.setdefault(s, {})
-            node.setdefault(_END, []).append(term_id)
+            self.by_key.setdefault(self.terms.id(pattern.key), []).append(n)
 
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
-        hits = self._hits(stems)
-        candidates = sorted(n for term_id in hits for n in self.by_key.get(term_id, ()))
+        hits = self.terms.hits(stems)
+        by_key = self.by_key
+        candidates = sorted(n for term_id in hits if term_id in by_key for n in by_key[term_id])
         found = []
         for n in candidates:
             if hits.keys() >= self.required[n]:
@@ -89,20 +156,33 @@ class CueIndex(Generic[K]):
                 found += [(key, pattern, positions) for positions in _find(self.plans[n], hits)]
         return found
 
-    def _hits(self, stems: tuple[str, ...]) -> Hits:
-        hits: Hits = {}
-        for i in range(len(stems)):
-            node = self.trie
-            for k in range(i, len(stems)):
-                node = node.get(stems[k])
-                if node is None:
-                    break
-                for term_id in node.get(_END, ()):
-                    hits.setdefault(term_id, {})[i] = k - i + 1  # a longer option, walked later, wins
-        return hits
+
+def _add(trie: dict[str, dict], options: Iterable[tuple[str, ...]], value) -> None:
+    for option in options:
+        node = trie
+        for s in option:
+            if s.startswith("{"):
+                node[_CLASS] = {}  # a mark: this node goes on through a class (most nodes do not)
+            node = node.setdefault(s, {})
+        node.setdefault(_END, []).append(value)
+
+
+def _walk(trie: dict[str, dict], stems: tuple[str, ...]) -> dict[int, list[tuple[str, int]]]:
+    """position -> (value, end) for every entry of a trie that stands in the stems from there."""
+    found: dict[int, list[tuple[str, int]]] = {}
+    for i in range(len(stems)):
+        node = trie
+        for k in range(i, len(stems)):
+            node = node.get(stems[k])
+            if node is None:
+                break
+            for value in node.get(_END, ()):
+                found.setdefault(i, []).append((value, k + 1))
+    return found
 
 
 _END = ""  # marks the end of an option in a trie (no stem is empty)
+_CLASS = "{"  # marks a node with a "{class}" child (no stem or class symbol is a lone brace)
 _NOWHERE: dict[int, int] = {}
 
 
@@ -110,40 +190,58 @@ def _find(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
     """Every match of one pattern, leftmost first and not overlapping, as the positions of the
     words its terms consumed."""
     spots = [hits.get(term_id, _NOWHERE) for term_id, _, _ in plan]
+    if len(plan) == 1:  # most language cues and domain words: each place it stands, left to right
+        found, end = [], -1
+        for start, length in spots[0].items():
+            if start > end:
+                found.append(tuple(range(start, start + length)))
+                end = start + length - 1
+        return found
+    places = [list(lengths) for lengths in spots]  # each term's positions, in increasing order
     # A match starts where one of the leading optional terms or the first required one matches.
     starts: set[int] = set()
     for lengths, (_, optional, _) in zip(spots, plan):
         starts.update(lengths)
         if not optional:
             break
+    # What terms k.. give from a position, remembered: each (term, position, anchored) is tried
+    # once per sentence, so a cue costs at most its terms x the words x its gap, whatever it says.
+    memo: dict[tuple[int, int, bool], tuple[int, ...] | None] = {}
+
+    def match(k: int, i: int, anchored: bool) -> tuple[int, ...] | None:
+        """Terms k.. matched from position i (at i exactly when anchored, else within the term's gap):
+        at each term the leftmost place that lets the rest match, taking the term's longest option there."""
+        if k == len(plan):
+            return ()
+        state = (k, i, anchored)
+        if state in memo:
+            return memo[state]
+        _, optional, gap = plan[k]
+        last = i if anchored else i + gap
+        found = None
+        at = places[k]
+        for n in range(bisect_left(at, i), len(at)):
+            j = at[n]
+            if j > last:
+                break
+            rest = match(k + 1, j + spots[k][j], False)
+            if rest is not None:
+                found = tuple(range(j, j + spots[k][j])) + rest
+                break
+        if found is None and optional:
+            found = match(k + 1, i, anchored)
+        memo[state] = found
+        return found
+
     found, end = [], -1
     for start in sorted(starts):
         if start <= end:
             continue  # a match begins at its start, so it would overlap the one kept before it
-        positions = _match(plan, spots, 0, start, True)
+        positions = match(0, start, True)
         if positions is not None:
             found.append(positions)
             end = positions[-1]
     return found
-
-
-def _match(plan: Plan, spots: list[dict[int, int]], k: int, i: int, anchored: bool) -> tuple[int, ...] | None:
-    """Terms k.. matched from position i (at i exactly when anchored, else within the term's gap):
-    at each term the leftmost place that lets the rest match, taking the term's longest option there."""
-    if k == len(plan):
-        return ()
-    _, optional, gap = plan[k]
-    last = i if anchored else i + gap
-    for j, n in spots[k].items():
-        if j > last:
-            break
-        if j >= i:
-            rest = _match(plan, spots, k + 1, j + n, False)
-            if rest is not None:
-                return tuple(range(j, j + n)) + rest
-    if optional:
-        return _match(plan, spots, k + 1, i, anchored)
-    return None
 
 
 # Stems too common to index a pattern by (they stand in most sentences).
@@ -175,32 +273,41 @@ def compile_pattern(source: str, classes: dict[str, list[str]], gap: int = 6) ->
         if not _SEGMENT.match(segment):
             raise PatternError(f"cue {source!r} has characters outside words, {{class}}, a|b, term? and ...")
         optional = segment.endswith("?")
-        options = _options(segment.rstrip("?"), classes, source)
-        terms.append(Term(options, optional, gap if terms else 0))
+        options, named = _options(segment.rstrip("?"), classes, source)
+        terms.append(Term(options, optional, gap if terms else 0, named))
     if not any(not t.optional for t in terms):
         raise PatternError(f"cue {source!r} has no required word")
     return Pattern(source, tuple(terms))
 
 
-def _options(segment: str, classes: dict[str, list[str]], source: str) -> tuple[tuple[str, ...], ...]:
+def _options(segment: str, classes: dict[str, list[str]],
+             source: str) -> tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]:
+    """The term's options as symbols, and the members of the classes they name."""
     options: set[tuple[str, ...]] = set()
+    named: dict[str, tuple[tuple[str, ...], ...]] = {}
     for phrase in segment.split("|"):
-        expansions: list[tuple[str, ...]] = [()]
+        symbols: list[str] = []
+        count = 1  # the phrases it stands for, classes multiplied out: past MAX_OPTIONS it is a mistake
         for word in phrase.split():
             if word.startswith("{"):
                 name = word.strip("{}")
                 if name not in classes:
                     raise PatternError(f"cue {source!r} names unknown class {{{name}}}")
-                members = [stems_of(m) for m in classes[name]]
+                symbol = "{" + name + "}"
+                members = [m for m in map(stems_of, classes[name]) if m]
+                named[symbol] = tuple(dict.fromkeys(members))
+                symbols.append(symbol)
+                count *= len(members)
             else:
-                members = [stems_of(word)]
-            expansions = [e + m for e in expansions for m in members if m]
-            if len(expansions) > MAX_OPTIONS:
+                symbols += stems_of(word)
+                count *= bool(stems_of(word))  # a word with no letters leaves the phrase nothing to match
+            if count > MAX_OPTIONS:
                 raise PatternError(f"cue {source!r}: {phrase.strip()!r} expands to more than {MAX_OPTIONS} phrases")
-        options.update(e for e in expansions if e)
+        if symbols and count:
+            options.add(tuple(symbols))
     if not options:
         raise PatternError(f"cue {source!r}: {segment!r} matches no word")
-    return tuple(sorted(options))
+    return tuple(sorted(options)), {symbol: named[symbol] for option in options for symbol in option if symbol in named}
 
 
 @lru_cache(maxsize=None)

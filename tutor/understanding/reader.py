@@ -2,18 +2,25 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from tutor.assessment.types import CueMatch
 from tutor.content.problems import ContentError, Problem
-from tutor.content.rulebase import RuleBase
-from tutor.text.normalise import normalise
+from tutor.text.normalise import MAX_CHARS, normalise
 from tutor.text.tokens import Sentence, Speller, split, stem
-from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
+from tutor.understanding.matches import CueMatch
+from tutor.understanding.patterns import CueIndex, Pattern, PatternError, Terms, compile_pattern
 from tutor.understanding.scope import CUE_KINDS, LanguageCues
+
+if TYPE_CHECKING:  # a Reader read back from the cache never meets the rule base's models
+    from tutor.content.rulebase import RuleBase
 
 
 SHORT_ANSWER = 15  # words; a longer answer that says "no idea" somewhere is still an attempt
+# The reading budget, in words. Every step of reading costs at most a bound per word (the trie's depth,
+# a cue's terms x its gap, a negation's reach), so words read bound the work whatever the answer or
+# the cues say. Real answers are a few hundred words; past the budget, the answer is graded on its start.
+WORD_BUDGET = 2_500
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class Reading:
     intent: str | None
     intent_cue: str
     on_domain: bool
+    truncated: bool = False  # only the start was read: the answer was past MAX_CHARS or WORD_BUDGET
 
 
 @dataclass(frozen=True)
@@ -51,13 +59,14 @@ class Reader:
                     problems.append(Problem(file, line, col, "error", f"{section} {owner!r}: {e}"))
             return out
 
-        self.cues = CueIndex((claim_id, p) for claim_id, claim in rulebase.claims.items()
-                             for p in compile_all("claims", claim_id, claim.cues, claim.gap))
+        sentence_terms = Terms()  # claims, language cues and domain words: one walk per sentence
+        self.cues = CueIndex(((claim_id, p) for claim_id, claim in rulebase.claims.items()
+                              for p in compile_all("claims", claim_id, claim.cues, claim.gap)), sentence_terms)
         self.intents = CueIndex(((intent_id, intent.whole), p) for intent_id, intent in rulebase.intents.items()
                                 for p in compile_all("intents", intent_id, intent.cues, 4))
         self.language = LanguageCues(
-            CueIndex((kind, p) for kind in CUE_KINDS
-                     for p in compile_all("language", "language", getattr(lang, kind), 4)),
+            CueIndex(((kind, p) for kind in CUE_KINDS
+                      for p in compile_all("language", "language", getattr(lang, kind), 4)), sentence_terms),
             contrast=frozenset(stem(w) for w in lang.contrast),
             breaks=frozenset(tuple(normalise(b).split()) for b in lang.clause_breaks))
         if problems:
@@ -67,18 +76,22 @@ class Reader:
         self.excludes = {claim_id: frozenset(claim.excludes) for claim_id, claim in rulebase.claims.items()}
         self.joins = frozenset(tuple(normalise(j).split()) for j in lang.continuations)
         # On-domain words and phrases ("free will" is on the topic; "will" alone is not).
-        self.domain = CueIndex((None, p) for p in compile_all("language", "language", lang.domain, 0))
+        self.domain = CueIndex(((None, p) for p in compile_all("language", "language", lang.domain, 0)), sentence_terms)
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
 
     def read(self, text: str) -> Reading:
         normalised = normalise(text)
         sentences = tuple(split(normalised, self.speller, self.breaks, self.joins))
+        within = _within_budget(sentences)
+        truncated = len(text) > MAX_CHARS or within != sentences
+        sentences = within
         matches: list[CueMatch] = []
+        on_domain = False
         for sentence in sentences:
             matches += self._read_sentence(sentence)
+            on_domain = on_domain or bool(self.domain.search(sentence.stems))  # while its walk is at hand
         intent, intent_cue = self._intent(sentences)
-        on_domain = any(self.domain.search(s.stems) for s in sentences)
-        return Reading(normalised, sentences, tuple(matches), intent, intent_cue, on_domain)
+        return Reading(normalised, sentences, tuple(matches), intent, intent_cue, on_domain, truncated)
 
     def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:
         found = [(_Cue(claim, pattern), positions) for claim, pattern, positions in self.cues.search(sentence.stems)]
@@ -91,7 +104,8 @@ class Reader:
         # "not ... give up") is a negation of the sentence and still governs what follows.
         claimed = set()
         for _, positions in found:
-            governing = {i for neg in scope.negations if neg[-1] < positions[-1] and neg[0] >= positions[0] for i in neg}
+            governing = {i for neg in scope.negations.between(positions[0], positions[-1])
+                         if neg[-1] < positions[-1] and neg[0] >= positions[0] for i in neg}
             claimed.update(set(positions) - governing)
         claimed = frozenset(claimed)
         out = []
@@ -111,23 +125,53 @@ class Reader:
         return None, ""
 
 
+def _within_budget(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
+    """The sentences up to WORD_BUDGET words, the last one cut where the budget runs out."""
+    kept, left = [], WORD_BUDGET
+    for sentence in sentences:
+        if len(sentence.tokens) > left:
+            if left:
+                kept.append(replace(sentence, tokens=sentence.tokens[:left]))
+            return tuple(kept)
+        kept.append(sentence)
+        left -= len(sentence.tokens)
+    return sentences
+
+
 def _maximal(found: list[tuple[_Cue, tuple[int, ...]]], overrides: dict[str, frozenset[str]],
              excludes: dict[str, frozenset[str]]) -> list[tuple[_Cue, tuple[int, ...]]]:
     """Keep the longest reading of each stretch of words: a match is dropped when a longer match
     of the same claim, or of a claim that overrides it, consumed all its words and more
     ("natural and necessary" is one cue, not two; "no choice would mean no dilemma" is not
     the claim "no choice")."""
+    if len(found) == 1 and found[0][0].claim not in excludes[found[0][0].claim]:
+        return found  # alone, it stands
     sets = [frozenset(p) for _, p in found]
+    # Only matches that share a word with one can drop it: in a long sentence, each is compared with
+    # those (found through the words), not with all; in a short one, with all (cheaper than the lookup).
+    everyone = range(len(found))
+    at: dict[int, list[int]] = {}
+    if len(found) > 16:
+        for j, (_, positions) in enumerate(found):
+            for p in positions:
+                at.setdefault(p, []).append(j)
     kept, seen = [], set()
     for i, (cue, positions) in enumerate(found):
         key = (cue.claim, sets[i])
-        if key in seen or any(sets[i] < sets[j] and (other.claim == cue.claim or cue.claim in overrides[other.claim])
-                              or cue.claim in excludes[other.claim] and sets[i] & sets[j]
-                              for j, (other, _) in enumerate(found)):
+        if key in seen or any(_drops(cue.claim, sets[i], found[j][0].claim, sets[j], overrides, excludes)
+                              for j in ({j for p in positions for j in at[p]} if at else everyone)):
             continue
         seen.add(key)
         kept.append((cue, positions))
     return kept
+
+
+def _drops(claim: str, words: frozenset[int], other: str, others: frozenset[int],
+           overrides: dict[str, frozenset[str]], excludes: dict[str, frozenset[str]]) -> bool:
+    """Whether another match drops this one: it consumed all these words and more, and is of the
+    same claim or one that overrides this; or it is of a claim that excludes this one, and they share a word."""
+    return (words < others and (other == claim or claim in overrides[other])
+            or claim in excludes[other] and bool(words & others))
 
 
 def _vocabulary(rulebase: RuleBase) -> set[str]:

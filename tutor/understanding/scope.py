@@ -20,6 +20,7 @@ mentioned, not said. A match inside an if-part, or in a real question, is a supp
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from tutor.text.tokens import Sentence
@@ -35,13 +36,33 @@ OBJECT_REACH = 2     # words from a claim to a negated object ("scare hardly any
 class Scope:
     """What the language cues found in one sentence."""
 
-    negations: tuple[tuple[int, ...], ...]     # positions of each negator match
-    rejections: tuple[tuple[int, ...], ...]
-    denials: tuple[tuple[int, ...], ...]
-    objects: tuple[tuple[int, ...], ...]
+    negations: Spans                            # positions of each negator match
+    rejections: Spans
+    denials: Spans
+    objects: Spans
     stances: tuple[tuple[str, str], ...]        # per token: (stance, the frame's words)
     framed: frozenset[int]                      # positions inside a frame ("none of that changes the fact that")
-    suppositions: tuple[tuple[int, ...], ...]   # positions of each if-marker
+    suppositions: Spans                         # positions of each if-marker
+    part_starts: tuple[int, ...]                # per token: where its part (stretch between punctuation) starts
+
+
+class Spans(tuple):
+    """Matches of one kind in a sentence, each the positions of its words, in order of their first word;
+    `between` finds those near a position without reading the others."""
+
+    _firsts: list[int] | None = None  # each match's first word, found on the first `between`
+    _longest = 1
+
+    def between(self, after: int, before: int) -> list[tuple[int, ...]] | tuple[tuple[int, ...], ...]:
+        """The matches, in order, that end at `after` or later and start before `before`."""
+        if len(self) < 4:
+            return self  # too few to look up: the caller's own tests pick them
+        if self._firsts is None:
+            self._firsts = [m[0] for m in self]
+            self._longest = max(m[-1] - m[0] + 1 for m in self)
+        lo = bisect_left(self._firsts, after - self._longest + 1)
+        hi = bisect_left(self._firsts, before, lo)
+        return [m for m in self[lo:hi] if m[-1] >= after]
 
 
 # The kinds of language cue, each a list in the rules' `language:` section.
@@ -98,8 +119,11 @@ class LanguageCues:
         in_denial = {i for d in denials for i in d}
         negations = tuple(n for n in found["negators"] if not in_denial.issuperset(n))
         framed = frozenset(i for m in (*reported, *own, *endorsed) for i in m)
-        return Scope(negations, found["rejecters"], denials, found["objects"], tuple(stances), framed,
-                     found["hypotheticals"])
+        parts = [0] * len(tokens)
+        for i in range(1, len(tokens)):
+            parts[i] = parts[i - 1] if tokens[i].part == tokens[i - 1].part else i
+        return Scope(Spans(negations), found["rejecters"], denials, found["objects"], tuple(stances), framed,
+                     found["hypotheticals"], tuple(parts))
 
     def polarity(self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...],
                  claimed: frozenset[int] = frozenset()) -> tuple[str, tuple[str, ...]]:
@@ -112,7 +136,9 @@ class LanguageCues:
         clause = tokens[start].clause
         used = set(consumed)
         counted = []
-        for neg in scope.negations:
+        # Only a negation within reach before the match, or inside it, can count: the others are skipped
+        # unread, so a long sentence dense with cues costs its matches x the reach, not x its length.
+        for neg in scope.negations.between(start - 2 * NEGATION_REACH, end):
             p = neg[0]
             inside = start < p < end
             if neg[0] in used or claimed.issuperset(neg) and not inside or scope.framed.issuperset(neg):
@@ -123,7 +149,7 @@ class LanguageCues:
             if before or inside:
                 counted.append(sentence.text(neg[0], neg[-1] + 1))
         last_denial = -1
-        for denial in scope.denials:  # "it is not true, X says, that ..." reaches past the commas
+        for denial in scope.denials.between(start - DENIAL_REACH, start):  # "it is not true, X says, that ..." reaches past the commas
             if (last_denial < denial[0] and denial[-1] < start and start - denial[-1] <= DENIAL_REACH
                     and tokens[denial[-1]].segment == tokens[start].segment and not used.issuperset(denial)):
                 counted.append(sentence.text(denial[0], denial[-1] + 1))
@@ -132,7 +158,7 @@ class LanguageCues:
         for rej in scope.rejections:  # "..., that's wrong" agrees with a denial already made, or makes one
             if rej[0] > end and not denied and not used.intersection(rej) and not scope.framed.issuperset(rej):
                 counted.append(sentence.text(rej[0], rej[-1] + 1))
-        for obj in scope.objects:  # "scare nobody": a negated object closing the cue's clause
+        for obj in scope.objects.between(end + 1, end + OBJECT_REACH + 1):  # "scare nobody": a negated object closing the cue's clause
             after = obj[-1] + 1
             closes = after == len(tokens) or tokens[after].clause != tokens[obj[-1]].clause
             if (0 < obj[0] - end <= OBJECT_REACH and closes and tokens[obj[0]].clause == tokens[end].clause
@@ -160,7 +186,7 @@ class LanguageCues:
                 return scope.stances[position]
         if not frame and tokens[end].quoted:  # the claim's last words are someone else's
             return "reported", "quotation marks"
-        for marker in scope.suppositions:
+        for marker in scope.suppositions.between(scope.part_starts[start], start):
             p = marker[0]
             if p < start and p not in consumed and tokens[p].part == tokens[start].part:
                 return "hypothetical", sentence.text(marker[0], marker[-1] + 1)
@@ -169,13 +195,22 @@ class LanguageCues:
         return scope.stances[start]
 
 
-def _longest(matches: list[tuple[str, Pattern, tuple[int, ...]]]) -> dict[str, tuple[tuple[int, ...], ...]]:
+def _longest(matches: list[tuple[str, Pattern, tuple[int, ...]]]) -> dict[str, Spans]:
     """Each kind's matches, in order, the longest where they overlap ("not the case" is one negation)."""
     by_kind: dict[str, set[tuple[int, ...]]] = {kind: set() for kind in CUE_KINDS}
     for kind, _, positions in matches:
         by_kind[kind].add(positions)
-    out = {}
-    for kind, found in by_kind.items():
-        spans = {m: set(range(m[0], m[-1] + 1)) for m in found}
-        out[kind] = tuple(sorted(m for m in found if not any(spans[m] < spans[o] for o in found)))
-    return out
+    return {kind: _outermost(found) for kind, found in by_kind.items()}
+
+
+def _outermost(found: set[tuple[int, ...]]) -> Spans:
+    """The matches whose stretch (first to last word) lies inside no other's. Sorted by start,
+    longest first, a stretch is inside another exactly when an earlier one reaches as far."""
+    if len(found) < 2:
+        return Spans(found)
+    inside, reach = set(), -1
+    for first, last in sorted({(m[0], m[-1]) for m in found}, key=lambda span: (span[0], -span[1])):
+        if reach >= last:
+            inside.add((first, last))
+        reach = max(reach, last)
+    return Spans(sorted(m for m in found if (m[0], m[-1]) not in inside))

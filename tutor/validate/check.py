@@ -6,15 +6,16 @@ from pathlib import Path
 
 from tutor.content.locate import content_roots
 from tutor.content.problems import Problem
-from tutor.validate.cues import cue_problems
+from tutor.validate.cues import costly_cues, cue_problems
 from tutor.validate.dialogues import dialogue_ids, flow, missing_corrections, missing_moves, unanswerable_prompts
 from tutor.validate.ids import dropped_ids, duplicate_ids, unknown_ids
 from tutor.validate.inference import unconcluded_points, unproduced_conditions, unused_conclusions
 from tutor.validate.loading import load
 from tutor.validate.sources import path_sources, root_sources
 
-CHECKS = (duplicate_ids, unknown_ids, dropped_ids, cue_problems, unproduced_conditions, unused_conclusions,
-          unconcluded_points, dialogue_ids, missing_corrections, missing_moves, unanswerable_prompts, flow)
+CHECKS = (duplicate_ids, unknown_ids, dropped_ids, cue_problems, costly_cues, unproduced_conditions,
+          unused_conclusions, unconcluded_points, dialogue_ids, missing_corrections, missing_moves,
+          unanswerable_prompts, flow)
 
 
 @dataclass(frozen=True)

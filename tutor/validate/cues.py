@@ -32,7 +32,8 @@ class CueList:
     where: Callable[[int], tuple[str, int, int]]  # cue index -> (file, line, col)
     content_words: bool     # a claim's cue should say something: not only common words
     # Whether only the fact of a match counts, so a cue that extends another adds nothing. Not so for
-    # whole-answer intents (the longer cue covers more of the answer) nor language cues (their span sets a scope).
+    # whole-answer intents (the longer cue covers more of the answer), intents that must open a sentence
+    # ("as i said" opens where "i said" does not) nor language cues (their span sets a scope).
     extensions: bool
 
 
@@ -42,7 +43,8 @@ def cue_lists(content: Content) -> list[CueList]:
                    lambda i, ident=ident: base.where("claims", ident, "cues", i), True, True)
            for ident, claim in base.claims.items()]
     out += [CueList(f"intent {ident!r}", intent.cues, 1,
-                    lambda i, ident=ident: base.where("intents", ident, "cues", i), False, not intent.whole)
+                    lambda i, ident=ident: base.where("intents", ident, "cues", i), False,
+                    not intent.whole and not intent.opens)
             for ident, intent in base.intents.items()]
     defining = [loaded for loaded in content.rules if loaded.model.language is not None]
     if defining:
@@ -58,22 +60,46 @@ def cue_lists(content: Content) -> list[CueList]:
 def cue_problems(content: Content) -> list[Problem]:
     problems = []
     for cues in cue_lists(content):
-        compiled: list[tuple[int, Pattern]] = []
-        for i, source in enumerate(cues.cues):
-            file, line, col = cues.where(i)
-            try:
-                pattern = compile_pattern(source, content.base.classes, cues.gap)
-            except PatternError as e:
-                problems.append(Problem(file, line, col, "error", f"{cues.label}: {e}; it can never match",
-                                        "see the cue syntax in docs/authoring.md"))
-                continue
+        compiled, errors = compile_cues(cues, content)
+        problems += errors
+        for i, pattern in compiled:
             if cues.content_words and all(option_words(t) <= COMMON_WORDS for t in pattern.terms if not t.optional):
-                problems.append(Problem(file, line, col, "warning",
-                                        f"{cues.label}: cue {source!r} has only common words, "
-                                        "so it matches answers that do not make this claim",
-                                        "add a word that carries the claim's meaning"))
-            compiled.append((i, pattern))
+                problems.append(warning(cues, i, f"cue {pattern.source!r} has only common words, so it matches "
+                                        "answers that do not make this claim", "add a word that carries the claim's meaning"))
         problems += shadowed(cues, compiled)
+    return problems
+
+
+def compile_cues(cues: CueList, content: Content) -> tuple[list[tuple[int, Pattern]], list[Problem]]:
+    """(index, pattern) of each cue that compiles, and an error for each one that does not."""
+    compiled, problems = [], []
+    for i, source in enumerate(cues.cues):
+        try:
+            compiled.append((i, compile_pattern(source, content.base.classes, cues.gap)))
+        except PatternError as e:
+            file, line, col = cues.where(i)
+            problems.append(Problem(file, line, col, "error", f"{cues.label}: {e}; it can never match",
+                                    "see the cue syntax in docs/authoring.md"))
+    return compiled, problems
+
+
+# Places a cue may try per word of a sentence before the reader gives up on it: its terms x (gap + 1).
+# The shipped cues stay under 60; an instructor's "a ... a ... a ... a ... a ... b" at gap 20 is 126.
+COSTLY_CUE = 100
+
+
+def costly_cues(content: Content) -> list[Problem]:
+    """Cues whose matching costs many steps per word: many terms, each allowed to skip many words.
+    The matcher remembers what each term gives from each place, so the cost stays linear in an
+    answer's length, but it is this cost per word, on every sentence of every answer."""
+    problems = []
+    for cues in cue_lists(content):
+        for i, pattern in compile_cues(cues, content)[0]:  # cue_problems reports those that do not compile
+            places = len(pattern.terms) * (cues.gap + 1)
+            if places > COSTLY_CUE:
+                problems.append(warning(cues, i, f"cue {pattern.source!r} has {len(pattern.terms)} terms with a gap of "
+                                        f"{cues.gap}: it tries up to {places} places per word of every answer",
+                                        "use fewer `...` or a smaller gap: most cues need a gap of 4 to 6"))
     return problems
 
 
@@ -84,18 +110,21 @@ def shadowed(cues: CueList, compiled: list[tuple[int, Pattern]]) -> list[Problem
         # Of two identical cues the later one is reported; an extension is reported whatever its place.
         cover = next(((j, other) for j, other in compiled
                       if j != i and (cues.extensions and covers(other, pattern) or
-                                     (j < i and pattern.terms == other.terms))), None)
+                                     (j < i and _same(pattern, other)))), None)
         if cover:
-            file, line, col = cues.where(i)
-            problems.append(Problem(file, line, col, "warning",
-                                    f"{cues.label}: cue {pattern.source!r} adds no match: every answer it "
-                                    f"matches also matches cue {cover[1].source!r} (line {cues.where(cover[0])[1]})",
+            problems.append(warning(cues, i, f"cue {pattern.source!r} adds no match: every answer it matches also "
+                                    f"matches cue {cover[1].source!r} (line {cues.where(cover[0])[1]})",
                                     "delete it, or make the other cue more specific"))
     return problems
 
 
+def warning(cues: CueList, i: int, message: str, hint: str) -> Problem:
+    """A warning about the i-th cue of a list, at its line."""
+    return Problem(*cues.where(i), "warning", f"{cues.label}: {message}", hint)
+
+
 def option_words(term: Term) -> set[str]:
-    return {stem for option in term.options for stem in option}
+    return {stem for phrase in term.phrases for stem in phrase}
 
 
 def covers(short: Pattern, long: Pattern) -> bool:
@@ -104,8 +133,8 @@ def covers(short: Pattern, long: Pattern) -> bool:
     one term and each phrase of one of long's required terms has a phrase of short inside it."""
     if any(t.optional for t in short.terms):
         return False
-    if len(short.terms) == 1 and any(not t.optional and all(_contains_any(o, short.terms[0].options) for o in t.options)
-                                     for t in long.terms) and short.terms != long.terms:
+    if len(short.terms) == 1 and any(not t.optional and all(_contains_any(o, short.terms[0].phrases) for o in t.phrases)
+                                     for t in long.terms) and not _same(short, long):
         return True
     if len(short.terms) >= len(long.terms):
         return False
@@ -117,15 +146,21 @@ def covers(short: Pattern, long: Pattern) -> bool:
     return False
 
 
+def _same(one: Pattern, other: Pattern) -> bool:
+    """Two cues that accept the same phrases, term by term, however their classes are written."""
+    return [(t.phrases, t.optional, t.gap_before) for t in one.terms] == \
+        [(t.phrases, t.optional, t.gap_before) for t in other.terms]
+
+
 def _contains_any(option: tuple[str, ...], inner: tuple[tuple[str, ...], ...]) -> bool:
     return any(option[k:k + len(i)] == i for i in inner for k in range(len(option) - len(i) + 1))
 
 
 def accepts(short: Term, long: Term, first: bool) -> bool:
-    if long.optional or not set(long.options) <= set(short.options):
+    if long.optional or not set(long.phrases) <= set(short.phrases):
         return False
     if not first and long.gap_before > short.gap_before:
         return False
     # The matcher takes a term's longest option; an extra, longer option could shift what follows.
-    extra = set(short.options) - set(long.options)
-    return not any(e[:len(o)] == o for e in extra for o in long.options)
+    extra = set(short.phrases) - set(long.phrases)
+    return not any(e[:len(o)] == o for e in extra for o in long.phrases)

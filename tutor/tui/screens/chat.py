@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Input, Tree
 
 from tutor.content.problems import ContentError
 from tutor.storage.database import NotSaved, SessionInfo, StorageError
-from tutor.storage.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
+from tutor.service.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
 from tutor.tui.screens.dialogs import ConfirmScreen
 from tutor.tui.widgets.chat import ChatLog, HistoryInput
 from tutor.tui.widgets.panels import ArgumentMap, MasteryPanel, ProgressPanel
@@ -191,7 +191,7 @@ class ChatScreen(Screen):
         self.ready()
 
     def action_save(self) -> None:
-        from tutor.storage.transcript import save_transcript  # pydantic: not needed before the first save
+        from tutor.surfaces.transcript import save_transcript  # pydantic: not needed before the first save
 
         if self.recorder is None:
             self.notify("Nothing to save yet.")

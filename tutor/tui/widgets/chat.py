@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static
 
-from tutor.storage.display import visible
+from tutor.surfaces.display import visible
 
 # How a learner's request (not an answer) appears in the chat.
 REQUESTS = {"hint": "(asked for a hint)", "why": "(asked why)", "skip": "(skipped the question)",

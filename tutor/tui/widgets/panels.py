@@ -7,10 +7,8 @@ from textual.containers import Vertical
 from textual.widgets import Label, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from tutor.storage.display import mastery_lines
-
-RELATION_WORDS = {"causes": "causes", "leads_to": "leads to", "prevents": "prevents", "counsels": "counsels",
-                  "requires": "requires", "contrasts_with": "contrasts with", "example_of": "is an example of"}
+from tutor.content.relations import RELATION_WORDS
+from tutor.surfaces.display import mastery_lines
 
 
 class ProgressPanel(Vertical):

@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from tutor.storage.database import Store
-from tutor.storage.display import escape_markdown, mastery_lines
+from tutor.surfaces.display import escape_markdown, mastery_lines
 
 class MoveRecord(BaseModel):
     type: str

@@ -1,0 +1,94 @@
+"""The compiled checker kept on disk: used only while the content it was compiled from is unchanged,
+and a damaged file is compiled again and replaced, never a crash."""
+import pickle
+import textwrap
+
+import pytest
+
+from tutor.assessment.cache import ENV_CACHE_DIR, KEPT, fingerprint
+from tutor.assessment.checker import load_checker
+
+RULES = """\
+    claims:
+      colour_claim:
+        means: the learner names an animal by its colour
+        cues: ["{cue}"]
+    """
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache"))
+    monkeypatch.delenv("TUTOR_CONTENT", raising=False)
+    (tmp_path / "course" / "rules").mkdir(parents=True)
+    return tmp_path / "course"
+
+
+def write_cue(course, cue: str) -> None:
+    (course / "rules" / "mine.yaml").write_text(textwrap.dedent(RULES).replace("{cue}", cue))
+
+
+def claims(checker, text: str) -> list[str]:
+    return [m.claim for m in checker.reader.read(text).matches if m.claim == "colour_claim"]
+
+
+def cache_files(course):
+    return sorted((course.parent / "cache").glob("checker-*.pickle"))
+
+
+def test_a_second_load_reads_the_cache_and_grades_the_same(course):
+    write_cue(course, "purple elephant")
+    first = load_checker([course])
+    assert len(cache_files(course)) == 1
+    second = load_checker([course])
+    answer = "Russia had no choice, said the purple elephants."
+    assert second.assess("no_choice", answer) == first.assess("no_choice", answer)
+    assert claims(second, answer) == ["colour_claim"]
+
+
+def test_changed_content_is_never_read_from_a_stale_cache(course):
+    write_cue(course, "purple elephant")
+    assert claims(load_checker([course]), "purple elephants") == ["colour_claim"]
+    write_cue(course, "green giraffe")
+    checker = load_checker([course])
+    assert claims(checker, "purple elephants") == [] and claims(checker, "green giraffes") == ["colour_claim"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle at all", pickle.dumps(("another key", "not a checker"))])
+def test_a_damaged_cache_file_is_compiled_again_and_replaced(course, damage):
+    write_cue(course, "purple elephant")
+    load_checker([course])
+    [path] = cache_files(course)
+    path.write_bytes(damage)
+    assert claims(load_checker([course]), "purple elephants") == ["colour_claim"]
+    key, compiled = pickle.loads(path.read_bytes())
+    assert key in path.name and type(compiled).__name__ == "Compiled"
+
+
+def test_a_cache_directory_that_cannot_be_made_means_no_cache(course, tmp_path, monkeypatch):
+    blocker = tmp_path / "a file"
+    blocker.write_text("in the way")
+    monkeypatch.setenv(ENV_CACHE_DIR, str(blocker / "cache"))
+    write_cue(course, "purple elephant")
+    assert claims(load_checker([course]), "purple elephants") == ["colour_claim"]
+
+
+def test_files_of_older_versions_are_removed_but_a_few(course):
+    cache = course.parent / "cache"
+    cache.mkdir()
+    for n in range(12):
+        (cache / f"checker-{n:032x}.pickle").write_bytes(b"an older version's checker")
+    write_cue(course, "purple elephant")
+    load_checker([course])
+    left = cache_files(course)
+    assert len(left) == KEPT and any(file.stat().st_size > 100 for file in left)  # the new one stays
+
+
+def test_a_rules_file_that_is_not_a_regular_file_is_not_read_for_the_key(tmp_path):
+    """A link to /dev/zero would be read without end; the key is not made, and compiling reports it."""
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    regular = tmp_path / "mine.yaml"
+    regular.write_text("claims: {}\n")
+    assert fingerprint([regular]) is not None
+    assert fingerprint([regular, link]) is None

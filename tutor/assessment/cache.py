@@ -1,0 +1,118 @@
+"""The compiled checker kept on disk, so that a second start does not compile the rules again.
+
+The file is named by a fingerprint of everything the compiled checker depends on: the bytes of
+every rule file in force (shipped, $TUTOR_CONTENT, --content), this package's source and the
+Python version. Changed content or code means another name, so a stale file is never read. A file
+that cannot be read back whole, as the very object it should be, with its fingerprint inside,
+is compiled again and replaced; a cache directory that cannot be written only means no cache.
+It lives in the user cache directory (`$TUTOR_CACHE_DIR` chooses another).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+
+from tutor.assessment.checker import Compiled
+from tutor.content.locate import content_roots, layered_files
+
+ENV_CACHE_DIR = "TUTOR_CACHE_DIR"
+FORMAT = b"tutor-checker-1"   # bump when the cached object's shape changes in a way the source hash misses
+MAX_RULES_BYTES = 5 * 1024 * 1024  # past this a rules file is refused when read (content/yamlfile.py)
+KEPT = 8                       # cache files kept: a few content sets in use; older versions' files go
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def load_compiled(content: list[Path] | None = None) -> Compiled:
+    files = layered_files("rules", content_roots(content))
+    key = fingerprint(files)
+    path = cache_dir() / f"checker-{key}.pickle" if key else None
+    cached = _read(path, key) if path else None
+    if cached is not None:
+        return cached
+    from tutor.content.rulebase import load_rulebase
+
+    compiled = Compiled.of(load_rulebase(content))  # a mistake in the content raises here, as always
+    if path:
+        _write(path, key, compiled)
+    return compiled
+
+
+def fingerprint(files: list[Path]) -> str | None:
+    """The cache key; None when a rule file is not a regular file of a sane size (a device, a FIFO, a
+    huge file): then nothing is read here, and compiling reports the file at its name."""
+    digest = hashlib.sha256(FORMAT + sys.version.encode())
+    for source in sorted(PACKAGE.rglob("*.py")):
+        digest.update(source.relative_to(PACKAGE).as_posix().encode() + b"\0" + source.read_bytes())
+    for file in files:
+        try:
+            if not stat.S_ISREG(file.stat().st_mode):
+                return None
+            with file.open("rb") as f:
+                data = f.read(MAX_RULES_BYTES + 1)
+        except OSError:
+            return None
+        if len(data) > MAX_RULES_BYTES:
+            return None
+        digest.update(str(file).encode() + b"\0" + data)
+    return digest.hexdigest()[:32]
+
+
+def cache_dir() -> Path:
+    chosen = os.environ.get(ENV_CACHE_DIR, "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("tutor", appauthor=False))
+
+
+def _read(path: Path, key: str) -> Compiled | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        stored_key, compiled = pickle.loads(data)
+    except Exception:  # truncated, corrupt or from another version: compiled again below
+        return None
+    if stored_key != key or not isinstance(compiled, Compiled):
+        return None
+    return compiled
+
+
+def _write(path: Path, key: str, compiled: Compiled) -> None:
+    """Write beside the final name, then rename: a reader sees the old file or the whole new one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".checker-")
+    except OSError:
+        return  # a read-only or missing cache directory: compile at every start, as without a cache
+    try:
+        with os.fdopen(handle, "wb") as f:
+            f.write(pickle.dumps((key, compiled), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    except OSError:
+        with suppress(OSError):
+            os.unlink(temporary)
+        return
+    _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the KEPT most recently written cache files: each change of the rules or the
+    code leaves one behind, which nothing would read again."""
+    def written(file: Path) -> float:
+        try:
+            return file.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(folder.glob("checker-*.pickle"), key=written, reverse=True)[KEPT:]:
+        with suppress(OSError):
+            old.unlink()
