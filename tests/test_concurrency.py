@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from test_storage_recorder import FakeCourse
 
+from tutor.service.recorder import Recorder, default_learner
 from tutor.storage import database
 from tutor.storage.database import NotSaved, SessionBusy, Store
-from tutor.service.recorder import Recorder, default_learner
 
 TUTOR = [sys.executable, "-m", "tutor"]
 FORK = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork()")
@@ -101,7 +101,7 @@ def test_a_second_tutor_resuming_a_held_session_is_refused_with_a_clear_message(
                                           r"active \d+ s ago\); close it there first, or start a new session"):
         Recorder.resume(second, FakeCourse(), second.session(recorder.session_id))
     first.close()  # the first tutor quits: its hold goes with it
-    resumed, turns = Recorder.resume(second, FakeCourse(), second.session(recorder.session_id))
+    _, turns = Recorder.resume(second, FakeCourse(), second.session(recorder.session_id))
     assert [t.kind for t in turns] == ["start"]
     second.close()
 

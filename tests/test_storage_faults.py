@@ -20,8 +20,8 @@ from test_plain_mode import course  # noqa: F401  (the fixture: plain mode on th
 from test_storage_recorder import FakeCourse
 
 from tutor import plain
-from tutor.storage.database import MIGRATIONS, SCHEMA_VERSION, NotSaved, StorageError, Store
 from tutor.service.recorder import Recorder, load_course, reply_moves
+from tutor.storage.database import MIGRATIONS, SCHEMA_VERSION, NotSaved, StorageError, Store
 
 TUTOR = [sys.executable, "-m", "tutor"]
 FIRST = "Russia had no choice, NATO forced it"
@@ -58,15 +58,14 @@ def real_course():
 
 
 def test_a_failed_save_leaves_the_session_where_the_last_saved_turn_did(tmp_path, real_course):
-    course = real_course
     # What the session says without any fault: the reference.
     control_store = Store.open(tmp_path / "control.db")
-    control, _ = Recorder.begin(control_store, course, control_store.learner("ana"), "no-choice")
+    control, _ = Recorder.begin(control_store, real_course, control_store.learner("ana"), "no-choice")
     control.act("answer", FIRST)
     expected = control.act("answer", SECOND)
 
     store = Store.open(tmp_path / "tutor.db")
-    recorder, _ = Recorder.begin(store, course, store.learner("ana"), "no-choice")
+    recorder, _ = Recorder.begin(store, real_course, store.learner("ana"), "no-choice")
     recorder.act("answer", FIRST)
     disk = fill(store)
     disk.full = True
@@ -81,7 +80,7 @@ def test_a_failed_save_leaves_the_session_where_the_last_saved_turn_did(tmp_path
     live = recorder.act("answer", THIRD)
     store.close()
     again = Store.open(tmp_path / "tutor.db")
-    resumed, turns = Recorder.resume(again, course, again.session(recorder.session_id))
+    resumed, turns = Recorder.resume(again, real_course, again.session(recorder.session_id))
     assert [t.text for t in turns if t.kind == "answer"] == [FIRST, SECOND, THIRD]
     assert resumed.session.progress == live.progress and resumed.session.mastery == live.mastery
     assert not resumed.diverged
@@ -104,7 +103,8 @@ def test_an_engine_failure_mid_turn_also_leaves_the_session_as_it_was(tmp_path):
     store.close()
 
 
-def test_plain_mode_says_the_answer_was_not_saved_and_enter_sends_it_again(tmp_path, course):
+@pytest.mark.usefixtures("course")
+def test_plain_mode_says_the_answer_was_not_saved_and_enter_sends_it_again(tmp_path):
     store = Store.open(tmp_path / "tutor.db")
     disk = fill(store)
 
@@ -260,7 +260,7 @@ def test_plain_mode_goes_on_without_saving_in_a_read_only_data_dir(read_only):
 
 def test_a_fifo_as_the_database_is_refused_without_hanging(tmp_path):
     os.mkfifo(tmp_path / "tutor.db")
-    with pytest.raises(StorageError, match="is a FIFO .*, not a database file"):
+    with pytest.raises(StorageError, match=r"is a FIFO \(named pipe\), not a database file"):
         Store.open(tmp_path / "tutor.db")
     done = subprocess.run([*TUTOR, "history", "--data-dir", str(tmp_path)], capture_output=True, text=True,
                           timeout=60)
@@ -287,7 +287,8 @@ def test_one_sessions_damaged_mastery_is_skipped_with_a_warning_not_a_crash(save
                                   "skipped")
 
 
-def test_resume_skips_a_damaged_turn_and_says_so(saved_session, course, capsys):
+@pytest.mark.usefixtures("course")
+def test_resume_skips_a_damaged_turn_and_says_so(saved_session, capsys):
     damage(saved_session, "UPDATE turns SET moves = 'garbage' WHERE seq = 1")
     store = Store.open(saved_session / "tutor.db")
     out = io.StringIO()
@@ -296,7 +297,8 @@ def test_resume_skips_a_damaged_turn_and_says_so(saved_session, course, capsys):
     assert "turn 1 of session 1" in capsys.readouterr().err
 
 
-def test_resuming_a_session_whose_content_is_gone_is_a_clear_message(saved_session, course):
+@pytest.mark.usefixtures("course")
+def test_resuming_a_session_whose_content_is_gone_is_a_clear_message(saved_session):
     damage(saved_session, "UPDATE sessions SET dialogue = 'from-my-own-content'")
     store = Store.open(saved_session / "tutor.db")
     out = io.StringIO()
@@ -314,7 +316,8 @@ def test_a_version_1_database_is_migrated_in_place_keeping_its_sessions(tmp_path
         db.execute(statement)
     db.execute("INSERT INTO meta VALUES ('app', 'tutor'), ('schema', '1')")
     db.execute("INSERT INTO learners VALUES (1, 'ana', '2026-01-01')")
-    db.execute("INSERT INTO sessions (learner_id, dialogue, title, started, updated) VALUES (1, 'fake', 'Old', 'x', 'x')")
+    db.execute("INSERT INTO sessions (learner_id, dialogue, title, started, updated)"
+               " VALUES (1, 'fake', 'Old', 'x', 'x')")
     db.commit()
     db.close()
     store = Store.open(path)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tutor.content.problems import ContentError
-from tutor.storage.database import NotSaved, StorageError, Store, StoredTurn
 from tutor.service.recorder import Course, Recorder, answer_problem, load_course, load_dialogues
+from tutor.storage.database import NotSaved, StorageError, Store, StoredTurn
 from tutor.surfaces.display import mastery_lines, visible
 
 COMMANDS = {"/hint": "hint", "/why": "why", "/skip": "skip", "/repeat": "repeat"}

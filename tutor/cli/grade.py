@@ -250,7 +250,7 @@ def _grade_in_workers(lines, content, jobs: int) -> Iterator[list[Graded]]:
     # workers forked from this process start with its checker instead of each compiling their own.
     _load(content)
     forked = "fork" in multiprocessing.get_all_start_methods()
-    context = dict(mp_context=multiprocessing.get_context("fork")) if forked else {}
+    context = {"mp_context": multiprocessing.get_context("fork")} if forked else {}
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), content, forked),
                                **context)
     try:

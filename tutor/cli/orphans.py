@@ -8,6 +8,7 @@ thread notices that the parent is gone and ends the worker.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -24,10 +25,8 @@ POLL_SECONDS = 0.5
 def end_with_parent(parent_pid: int) -> None:
     """Call first thing in a worker: when `parent_pid` ends, this process ends too."""
     if sys.platform.startswith("linux") and os.getppid() == parent_pid:
-        try:
+        with contextlib.suppress(OSError, AttributeError):  # no prctl in this libc: the watchdog still ends us
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass  # no prctl in this libc: the watchdog below still ends us
     first_parent = os.getppid()
     threading.Thread(target=_watch, args=(parent_pid, first_parent), name="end-with-parent", daemon=True).start()
 

@@ -254,7 +254,7 @@ class Store:
             row = db.execute("SELECT token, pid, host, heartbeat FROM holders WHERE session_id = ?",
                              (session_id,)).fetchone()
             if row is not None and row[0] != self.token and holder_alive(*row[1:]):
-                token, pid, host, heartbeat = row
+                _, pid, host, heartbeat = row
                 where = f"process {pid}" + ("" if host == socket.gethostname() else f" on {host}")
                 raise SessionBusy(f"session {session_id} is open in another tutor ({where}, active "
                                   f"{max(0, int(time.time() - heartbeat))} s ago); close it there first, "
