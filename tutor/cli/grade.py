@@ -250,9 +250,8 @@ def _grade_in_workers(lines, content, jobs: int) -> Iterator[list[Graded]]:
     # workers forked from this process start with its checker instead of each compiling their own.
     _load(content)
     forked = "fork" in multiprocessing.get_all_start_methods()
-    context = {"mp_context": multiprocessing.get_context("fork")} if forked else {}
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(), content, forked),
-                               **context)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork") if forked else None,
+                               initializer=_start_worker, initargs=(os.getpid(), content, forked))
     try:
         yield from _in_order(lines, lambda chunk: pool.submit(grade_chunk, chunk), jobs * IN_FLIGHT_PER_JOB)
     finally:
@@ -337,7 +336,8 @@ def _next_now(events: queue.Queue):
 
 
 def _take_chunk(waiting: deque) -> list[tuple[int, bytes | None]]:
-    chunk, size = [], 0
+    chunk: list[tuple[int, bytes | None]] = []
+    size = 0
     while waiting and len(chunk) < CHUNK_LINES and size < CHUNK_BYTES:
         n, raw = waiting.popleft()
         chunk.append((n, raw))
