@@ -71,3 +71,12 @@ def test_a_broken_script_exits_2_with_its_line(tmp_path, capsys, text, where):
     assert main(["quiz", str(script)]) == 2
     err = capsys.readouterr().err
     assert where in err and "Traceback" not in err
+
+
+def test_coverage_can_be_limited_to_an_authors_own_folder(capsys):
+    course = Path(__file__).parent / "authoring" / "new_question"
+    assert main(["quiz", "--content", str(course), str(course / "quiz"), "--report", "json",
+                 "--coverage-in", str(course)]) == 0
+    coverage = json.loads(capsys.readouterr().out)["coverage"]
+    assert list(coverage) == ["two-dangers"]
+    assert coverage["two-dangers"]["kinds"]["challenge"] == {"covered": 1, "total": 1}

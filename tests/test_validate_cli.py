@@ -141,3 +141,27 @@ def test_kind_is_told_by_keys_outside_known_folders(capsys, tmp_path):
     assert status == 1
     assert any(p["line"] == 7 and "nowhere" in p["message"] for p in out["problems"])
 
+
+def test_an_empty_or_non_mapping_file_named_on_the_command_line_is_an_error(capsys, tmp_path):
+    empty = write(tmp_path / "empty.yaml", "")
+    listed = write(tmp_path / "list.yaml", "- one\n- two\n")
+    status, out = report(capsys, str(empty), str(listed))
+    assert status == 1
+    assert sorted((Path(p["file"]).name, p["line"], p["message"]) for p in out["problems"]) == [
+        ("empty.yaml", 1, "this file is empty"), ("list.yaml", 1, "this file holds a list, not a mapping of keys")]
+
+
+def test_a_quiz_script_is_recognised_and_its_ids_checked(capsys, tmp_path):
+    script = write(tmp_path / "learner.yaml", """\
+        dialogue: no-choice
+        turns:
+          - answer: "Russia had no choice."
+            expect: {verdict: misconception, misconceptions: [no_choise]}
+        """)
+    status, out = report(capsys, str(script))
+    assert status == 1
+    (problem,) = out["problems"]
+    assert (problem["line"], problem["message"]) == (4, "unknown misconception 'no_choise'")
+    write(script, script.read_text().replace("no_choise", "no_choice"))
+    status, out = report(capsys, str(script))
+    assert status == 0 and out["problems"] == []

@@ -19,6 +19,8 @@ COMMANDS = {
     "validate": "check rule and dialogue files and report every problem at its line",
     "schema": "write a JSON Schema for each authored file kind",
     "history": "list past sessions with their mastery",
+    "misses": "list the answers the tutor missed, per question, grouped by the words they share",
+    "suggest": "propose cues, claims and rules from the examples no cue matches yet",
 }
 
 
@@ -26,6 +28,14 @@ def add_content_option(parser: argparse.ArgumentParser, default=None) -> None:
     parser.add_argument("--content", metavar="DIR", type=Path, action="append", default=default,
                         help="an instructor's content directory (rules/, dialogues/) layered over the shipped one; "
                              "repeatable; also $TUTOR_CONTENT")
+
+
+def unknown_question(command: str, question: str | None, known) -> bool:
+    """Say so on stderr when a `--question` names no question of the rule base."""
+    if question is None or question in known:
+        return False
+    print(f"tutor {command}: unknown question {question!r} (known: {', '.join(sorted(known))})", file=sys.stderr)
+    return True
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

@@ -25,6 +25,8 @@ def configure(parser):
     parser.add_argument("--output", metavar="FILE", type=Path, help="write the report here instead of stdout")
     parser.add_argument("--coverage", action="store_true",
                         help="also report which hints, challenges, corrections and transitions the scripts exercised")
+    parser.add_argument("--coverage-in", metavar="DIR", type=Path,
+                        help="report coverage only for the dialogues in this folder (your own); implies --coverage")
 
 
 def run(args) -> int:
@@ -38,11 +40,11 @@ def run(args) -> int:
     checker = load_checker(args.content)
     results = [run_script(doc, script, dialogues[script.dialogue], checker, rulebase) for doc, script in scripts]
     coverage = None
-    if args.coverage:
+    if args.coverage or args.coverage_in:
         exercised: dict[str, set[str]] = {}
         for r in results:
             exercised.setdefault(r.dialogue, set()).update(r.exercised)
-        coverage = (all_items(dialogues, args.content), exercised)
+        coverage = (all_items(dialogues, args.content, args.coverage_in), exercised)
     if args.report == "json":
         report = json_report(results, coverage_json(*coverage) if coverage else None)
     elif args.report == "junit":

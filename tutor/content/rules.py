@@ -48,13 +48,23 @@ class Relation(Strict):
     says: str = Field(description="One sentence that explains this link, used by `tutor why`.")
 
 
-class Misconception(Strict):
+class Exemplified(Strict):
+    """A point, mistake or claim with answers that show it: `tutor validate` grades each one, and
+    `tutor suggest` proposes cues from those no cue matches yet."""
+
+    examples: list[str] = Field(default_factory=list, description=(
+        "Answers that make this point (or hold this misconception, or make this claim), in learners' words."))
+    counterexamples: list[str] = Field(default_factory=list, description=(
+        "Answers that only mention, report, deny or question it: the tutor must not take them for it."))
+
+
+class Misconception(Exemplified):
     gloss: str = Field(description="The mistaken belief, as a learner might hold it.")
     correction: str = Field(description="What the essay holds instead, in the project's words.")
     concepts: list[Id] = Field(default_factory=list)
 
 
-class Expectation(Strict):
+class Expectation(Exemplified):
     text: str = Field(description="The point a complete answer makes.")
     concepts: list[Id] = Field(default_factory=list)
 
@@ -74,7 +84,7 @@ class Question(Strict):
     yes_no: YesNo | None = Field(None, description="For a yes/no question: what a leading yes or no means.")
 
 
-class Claim(Strict):
+class Claim(Exemplified):
     """Something a learner can say, with the cues (patterns) that say it.
 
     Pattern syntax, matched on stemmed, typo-corrected words within one sentence:

@@ -3,6 +3,7 @@ scripts exercised, like a test-coverage report. Each item is named by the `ref` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from tutor.content.locate import content_roots, layered_files
 from tutor.dialogue.library import read_dialogue_file
@@ -46,10 +47,13 @@ def authored_items(dialogue: Dialogue, file: str, where) -> list[Item]:
     return items
 
 
-def all_items(dialogues: dict[str, Dialogue], content) -> dict[str, list[Item]]:
-    """dialogue id -> its authored items, located in the file each dialogue was read from."""
+def all_items(dialogues: dict[str, Dialogue], content, within: Path | None = None) -> dict[str, list[Item]]:
+    """dialogue id -> its authored items, located in the file each dialogue was read from; given `within`,
+    only the dialogues of files under that folder (an author's own)."""
     out: dict[str, list[Item]] = {}
     for path in layered_files("dialogues", content_roots(content)):
+        if within is not None and not path.resolve().is_relative_to(within.resolve()):
+            continue
         doc, dialogue = read_dialogue_file(path)
         if dialogues.get(dialogue.id) == dialogue:
             out[dialogue.id] = authored_items(dialogue, doc.file, doc.where)

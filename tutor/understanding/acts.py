@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.text.tokens import Sentence, stem
-from tutor.understanding.patterns import CueIndex, compile_pattern
+from tutor.content.problems import ContentError, Problem
+from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
 
 if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets the rule base's models
     from tutor.content.rulebase import RuleBase
@@ -74,19 +75,21 @@ class ActReader:
     """Compiled once from the rule base's intents, concepts, glossary and reply words."""
 
     def __init__(self, rulebase: RuleBase):
-        classes = rulebase.classes
+        cues = _Compiler(rulebase)
         self.intents = {ident: IntentRule(i.act, i.do, i.asks, i.whole, i.opens, i.tentative)
                         for ident, i in rulebase.intents.items()}
-        self.index = CueIndex((ident, compile_pattern(cue, classes, 4))
-                              for ident, intent in rulebase.intents.items() for cue in intent.cues)
-        named = [(ident, [c.name, *c.terms]) for ident, c in rulebase.concepts.items()]
-        named += [(ident, [e.name, *e.terms]) for ident, e in rulebase.glossary.items()]
-        self.topics = CueIndex((ident, compile_pattern(_plain(term), classes, 0))
-                               for ident, terms in named for term in terms if _plain(term))
+        self.index = CueIndex((ident, p) for ident, intent in rulebase.intents.items()
+                              for p in cues.compile(("intents", ident, "cues"), intent.cues, 4))
+        # A concept or an entry is named by its name and its terms ("the security dilemma", "dilemma").
+        self.topics = CueIndex((ident, p) for section in ("concepts", "glossary")
+                               for ident, named in getattr(rulebase, section).items()
+                               for p in cues.compile((section, ident, "terms"), [_plain(named.name)] +
+                                                     [_plain(t) for t in named.terms], 0))
         replies = rulebase.replies
-        self.replies = CueIndex([("yes", compile_pattern(c, classes, 0)) for c in replies.affirmative]
-                                + [("no", compile_pattern(c, classes, 0)) for c in replies.negative])
+        self.replies = CueIndex([("yes", p) for p in cues.compile(("replies", "affirmative"), replies.affirmative, 0)]
+                                + [("no", p) for p in cues.compile(("replies", "negative"), replies.negative, 0)])
         self.no_followers = frozenset(stem(w) for w in replies.no_followers)
+        cues.done()
 
     def classify(self, sentences: tuple[Sentence, ...], has_claims: set[int]) -> Act:
         """The act of a line read into `sentences`; `has_claims` holds the indexes of sentences
@@ -167,6 +170,29 @@ class ActReader:
         # The longest name wins where names overlap: "human nature" is not "nature".
         kept = [f for f in found if not any(f[0] == g[0] and f[2] < g[2] for g in found)]
         return tuple(dict.fromkeys(ident for *_, ident in sorted(kept)))
+
+
+class _Compiler:
+    """Compiles cues, collecting a problem at its line for each one that cannot be compiled."""
+
+    def __init__(self, rulebase: RuleBase):
+        self.rulebase = rulebase
+        self.problems: list[Problem] = []
+
+    def compile(self, where: tuple[str, ...], sources: list[str], gap: int) -> list[Pattern]:
+        out = []
+        for source in sources:
+            try:
+                out.append(compile_pattern(source, self.rulebase.classes, gap))
+            except PatternError as e:
+                file, line, col = self.rulebase.where(where[0], *where[1:2]) if len(where) > 2 else \
+                    (str(self.rulebase.files[-1]) if self.rulebase.files else "rules", 1, 1)
+                self.problems.append(Problem(file, line, col, "error", f"{' '.join(where[:2])}: {e}"))
+        return out
+
+    def done(self) -> None:
+        if self.problems:
+            raise ContentError(self.problems)
 
 
 def _opens(sentence: Sentence, start: int) -> bool:

@@ -1,4 +1,4 @@
-"""The reader: answer text -> claim matches, each with polarity and stance, plus any learner intent."""
+"""The reader: answer text -> claim matches, each with polarity and stance (the turn's act is acts.py's)."""
 from __future__ import annotations
 
 import re
@@ -16,7 +16,6 @@ if TYPE_CHECKING:  # a Reader read back from the cache never meets the rule base
     from tutor.content.rulebase import RuleBase
 
 
-SHORT_ANSWER = 15  # words; a longer answer that says "no idea" somewhere is still an attempt
 # The reading budget, in words. Every step of reading costs at most a bound per word (the trie's depth,
 # a cue's terms x its gap, a negation's reach), so words read bound the work whatever the answer or
 # the cues say. Real answers are a few hundred words; past the budget, the answer is graded on its start.
@@ -28,8 +27,6 @@ class Reading:
     normalised: str
     sentences: tuple[Sentence, ...]
     matches: tuple[CueMatch, ...]
-    intent: str | None
-    intent_cue: str
     on_domain: bool
     truncated: bool = False  # only the start was read: the answer was past MAX_CHARS or WORD_BUDGET
 
@@ -41,7 +38,7 @@ class _Cue:
 
 
 class Reader:
-    """Compiled once from the rule base (claims' cues, intents, the language of negation and
+    """Compiled once from the rule base (claims' cues, the language of negation and
     stance, the speller's vocabulary); then `read` is a pure function of the answer text."""
 
     def __init__(self, rulebase: RuleBase):
@@ -62,8 +59,6 @@ class Reader:
         sentence_terms = Terms()  # claims, language cues and domain words: one walk per sentence
         self.cues = CueIndex(((claim_id, p) for claim_id, claim in rulebase.claims.items()
                               for p in compile_all("claims", claim_id, claim.cues, claim.gap)), sentence_terms)
-        self.intents = CueIndex(((intent_id, intent.whole), p) for intent_id, intent in rulebase.intents.items()
-                                for p in compile_all("intents", intent_id, intent.cues, 4))
         self.language = LanguageCues(
             CueIndex(((kind, p) for kind in CUE_KINDS
                       for p in compile_all("language", "language", getattr(lang, kind), 4)), sentence_terms),
@@ -90,8 +85,7 @@ class Reader:
         for sentence in sentences:
             matches += self._read_sentence(sentence)
             on_domain = on_domain or bool(self.domain.search(sentence.stems))  # while its walk is at hand
-        intent, intent_cue = self._intent(sentences)
-        return Reading(normalised, sentences, tuple(matches), intent, intent_cue, on_domain, truncated)
+        return Reading(normalised, sentences, tuple(matches), on_domain, truncated)
 
     def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:
         found = [(_Cue(claim, pattern), positions) for claim, pattern, positions in self.cues.search(sentence.stems)]
@@ -116,13 +110,6 @@ class Reader:
                                 sentence.index, polarity, stance, negators, frame))
         return sorted(out, key=lambda m: (m.sentence, m.words))
 
-    def _intent(self, sentences: tuple[Sentence, ...]) -> tuple[str | None, str]:
-        """A request or non-answer: a `whole` intent must be most of the answer; any other, in a short answer."""
-        stems = tuple(s for sentence in sentences for s in sentence.stems)
-        for (intent_id, whole), pattern, positions in self.intents.search(stems):
-            if (len(positions) * 2 >= len(stems)) if whole else len(stems) <= SHORT_ANSWER:
-                return intent_id, pattern.source
-        return None, ""
 
 
 def _within_budget(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:

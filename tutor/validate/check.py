@@ -6,16 +6,18 @@ from pathlib import Path
 
 from tutor.content.locate import content_roots
 from tutor.content.problems import Problem
-from tutor.validate.cues import costly_cues, cue_problems
+from tutor.validate.cues import class_duplicates, costly_cues, cue_problems
 from tutor.validate.dialogues import dialogue_ids, flow, missing_corrections, missing_moves, unanswerable_prompts
+from tutor.validate.examples import wrong_examples
 from tutor.validate.ids import dropped_ids, duplicate_ids, unknown_ids
 from tutor.validate.inference import unconcluded_points, unproduced_conditions, unused_conclusions
 from tutor.validate.loading import load
+from tutor.validate.quizzes import quiz_ids
 from tutor.validate.sources import path_sources, root_sources
 
-CHECKS = (duplicate_ids, unknown_ids, dropped_ids, cue_problems, costly_cues, unproduced_conditions,
+CHECKS = (duplicate_ids, unknown_ids, dropped_ids, cue_problems, costly_cues, class_duplicates, unproduced_conditions,
           unused_conclusions, unconcluded_points, dialogue_ids, missing_corrections, missing_moves,
-          unanswerable_prompts, flow)
+          unanswerable_prompts, flow, quiz_ids)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ def check(paths: list[Path], content: list[Path] | None = None) -> Report:
     for run in CHECKS:
         problems += run(loaded)
     files = [source.file for source in (named if paths else sources)]
+    if not any(p.severity == "error" for p in missing + problems):  # grading needs a rule base that compiles
+        problems += wrong_examples(loaded, set(files) if paths else None)
     if paths:
         problems = [p for p in problems if p.file in files]
     ordered = sorted(set(missing + problems), key=lambda p: (p.file, p.line, p.col, p.severity, p.message))

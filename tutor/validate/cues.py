@@ -1,4 +1,5 @@
-"""Cues that can never match, that match almost anything, or that another cue of the same claim shadows.
+"""Cues that can never match, that match almost anything, or that another cue of the same claim shadows;
+and lexicon classes that list a member twice.
 
 Cues are compiled with the reader's own compiler (tutor/understanding/patterns.py),
 so "never matches" means exactly what the tutor will do with the cue.
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tutor.content.problems import Problem
+from tutor.text.normalise import normalise
 from tutor.understanding.patterns import Pattern, PatternError, Term, compile_pattern, stems_of
 from tutor.validate.loading import Content
 
@@ -103,13 +105,31 @@ def costly_cues(content: Content) -> list[Problem]:
     return problems
 
 
+def class_duplicates(content: Content) -> list[Problem]:
+    """A member listed twice in one class (once normalised): the second adds nothing."""
+    base, problems = content.base, []
+    for name, members in base.classes.items():
+        first: dict[str, int] = {}
+        for i, member in enumerate(members):
+            key = " ".join(normalise(member).split())
+            if key in first:
+                file, line, col = base.where("classes", name, i)
+                problems.append(Problem(file, line, col, "warning",
+                                        f"class {name!r} lists {member!r} twice "
+                                        f"(first at line {base.where('classes', name, first[key])[1]})",
+                                        "delete one"))
+            else:
+                first[key] = i
+    return problems
+
+
 def shadowed(cues: CueList, compiled: list[tuple[int, Pattern]]) -> list[Problem]:
     """Each cue whose every match another cue of the list already finds, reported once, at itself."""
     problems = []
     for i, pattern in compiled:
         # Of two identical cues the later one is reported; an extension is reported whatever its place.
         cover = next(((j, other) for j, other in compiled
-                      if j != i and (cues.extensions and covers(other, pattern) or
+                      if j != i and ((cues.extensions and (covers(other, pattern) or wider(other, pattern, j < i))) or
                                      (j < i and _same(pattern, other)))), None)
         if cover:
             problems.append(warning(cues, i, f"cue {pattern.source!r} adds no match: every answer it matches also "
@@ -121,6 +141,51 @@ def shadowed(cues: CueList, compiled: list[tuple[int, Pattern]]) -> list[Problem
 def warning(cues: CueList, i: int, message: str, hint: str) -> Problem:
     """A warning about the i-th cue of a list, at its line."""
     return Problem(*cues.where(i), "warning", f"{cues.label}: {message}", hint)
+
+
+def wider(broad: Pattern, narrow: Pattern, earlier: bool) -> bool:
+    """Every match of `narrow` is a match of `broad`, whose `...` lets through what narrow holds next to
+    each other ("explain ... first" matches every "explain first"). Of two cues that match the same, the
+    later one is reported."""
+    a, b = words(broad), words(narrow)
+    if a is None or b is None or a == b or not _embeds(a, b, 0, 0, None):
+        return False
+    return earlier or not _embeds(b, a, 0, 0, None)
+
+
+Slot = tuple[frozenset, int, int]  # a term's options, the words `...` may skip before it, its longest option
+
+
+def words(pattern: Pattern) -> list[Slot] | None:
+    """A pattern's terms, with a phrase that is a term's only option split into one term per word (each
+    next to the one before), so that "explain first" lines up with "explain ... first". None when a term
+    is optional: then which words a match holds depends on the sentence."""
+    out: list[Slot] = []
+    for term in pattern.terms:
+        if term.optional:
+            return None
+        if len(term.options) == 1:
+            phrase = term.options[0]
+            out += [(frozenset({(w,)}), term.gap_before if k == 0 else 0, 1) for k, w in enumerate(phrase)]
+        else:
+            out.append((frozenset(term.options), term.gap_before, max(len(o) for o in term.options)))
+    return out
+
+
+def _embeds(broad: list[Slot], narrow: list[Slot], i: int, j: int, last: int | None) -> bool:
+    """broad[i:] can be matched, in order, by narrow's slots from j on (the previous one matched at `last`):
+    each narrow slot accepts no option the broad one does not, and at most broad's gap of words lies between."""
+    if i == len(broad):
+        return True
+    options, gap, _ = broad[i]
+    for k in range(j, len(narrow)):
+        if last is not None:
+            between = sum(narrow[m][1] for m in range(last + 1, k + 1)) + sum(narrow[m][2] for m in range(last + 1, k))
+            if between > gap:
+                break
+        if narrow[k][0] <= options and _embeds(broad, narrow, i + 1, k + 1, k):
+            return True
+    return False
 
 
 def option_words(term: Term) -> set[str]:

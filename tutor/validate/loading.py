@@ -15,12 +15,13 @@ from tutor.content.rulebase import RuleBase, merge
 from tutor.content.rules import RulesFile
 from tutor.content.yamlfile import YamlDoc, read_yaml, validate
 from tutor.dialogue.models import Dialogue
+from tutor.quiz.script import QuizScript
 from tutor.validate.sources import Source
 
 
 def models() -> dict[str, type[BaseModel]]:
     """The model of each file kind: the single description of its format."""
-    return {"rules": RulesFile, "dialogues": Dialogue}
+    return {"rules": RulesFile, "dialogues": Dialogue, "quiz": QuizScript}
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Content:
 
     rules: list[Loaded] = field(default_factory=list)
     dialogues: list[Loaded] = field(default_factory=list)
+    quiz: list[Loaded] = field(default_factory=list)
     base: RuleBase = field(default_factory=RuleBase)
     replaced: dict[Path, Source] = field(default_factory=dict)  # a file -> the earlier one it replaces
 
@@ -57,16 +59,24 @@ def load(sources: list[Source]) -> tuple[Content, list[Problem]]:
             problems.append(Problem(source.file, 1, 1, "error", "values nested too deeply to read",
                                     "authored files need a few levels of nesting, not thousands"))
             continue
+        if source.named and not isinstance(doc.data, dict):
+            # An empty file in a content directory is an empty rules file; one named on purpose is a mistake.
+            found = "is empty" if doc.data is None else f"holds a {type(doc.data).__name__}, not a mapping of keys"
+            problems.append(doc.problem((), f"this file {found}",
+                                        "a rules, dialogue or quiz file starts with its top-level keys "
+                                        "(see `tutor schema`)"))
+            continue
         kind = source.kind or kind_of(doc)
         if kind is None:
-            problems.append(doc.problem((), "cannot tell whether this is a rules file or a dialogue file",
+            problems.append(doc.problem((), "cannot tell whether this is a rules file, a dialogue or a quiz script",
                                         "put it in a rules/ or dialogues/ folder, or use the top-level keys "
                                         "of one kind (see `tutor schema`)"))
             continue
-        key = (kind, source.name)
+        # A quiz script replaces nothing: scripts are not layered.
+        key = (kind, str(source.path) if kind == "quiz" else source.name)
         if key in in_force:
             content.replaced[source.path] = in_force[key][0]
-        in_force[key] = (Source(source.path, kind, source.layer, source.name), doc)
+        in_force[key] = (Source(source.path, kind, source.layer, source.name, source.named), doc)
 
     kinds = models()
     for source, doc in in_force.values():

@@ -19,9 +19,10 @@ KINDS = ("rules", "dialogues")
 @dataclass(frozen=True)
 class Source:
     path: Path
-    kind: str   # "rules" | "dialogues", or "" when only the file's keys can tell
+    kind: str   # "rules" | "dialogues" | "quiz", or "" when only the file's keys can tell
     layer: int
     name: str
+    named: bool = False  # given on the command line (or in a folder given there), not found in a content directory
 
     @property
     def file(self) -> str:
@@ -53,5 +54,5 @@ def file_source(path: Path, layer: int) -> Source:
     """A single file: its kind comes from the nearest folder named rules/ or dialogues/, if any."""
     for folder in path.resolve().parents:
         if folder.name in KINDS:
-            return Source(path, folder.name, layer, path.resolve().relative_to(folder).as_posix())
-    return Source(path, "", layer, path.name)
+            return Source(path, folder.name, layer, path.resolve().relative_to(folder).as_posix(), True)
+    return Source(path, "", layer, path.name, True)
