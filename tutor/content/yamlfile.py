@@ -11,13 +11,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from tutor.content.problems import ContentError, Problem, display_path
 from tutor.content.regular import NotRegularFile, open_regular
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 MAX_BYTES = 5 * 1024 * 1024  # authored files are small; a 50 MB file is a mistake
 MAX_NODES = 200_000
@@ -149,7 +152,10 @@ class _Builder:
             raise _error(self.doc.file, mark.line + 1, mark.column + 1, f"bad value: {e}") from None
 
 
-def validate(doc: YamlDoc, model: type[BaseModel]) -> BaseModel:
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validate(doc: YamlDoc, model: type[Model]) -> Model:
     """Validate a document against a model; every error is reported at its line."""
     try:
         return model.model_validate(doc.data if doc.data is not None else {})
@@ -157,7 +163,7 @@ def validate(doc: YamlDoc, model: type[BaseModel]) -> BaseModel:
         raise ContentError([problem_from_pydantic(doc, err) for err in e.errors()]) from None
 
 
-def problem_from_pydantic(doc: YamlDoc, err: dict) -> Problem:
+def problem_from_pydantic(doc: YamlDoc, err: ErrorDetails) -> Problem:
     loc = tuple(err["loc"])
     where = ".".join(str(part) for part in loc) or "(top level)"
     kind = err["type"]
