@@ -41,12 +41,13 @@ class PlainTutor:
         unfinished = self.store.last_unfinished(self.learner_id)
         if resume and unfinished is None:
             self.say("There is no unfinished session to resume; choose a dialogue.")
-        if dialogue_id is None and not (resume and unfinished):
+            resume = False
+        if dialogue_id is None and not resume:
             dialogue_id, resume = self.choose(dialogues, unfinished)
             if dialogue_id is None and not resume:
                 return 0
         course = load_course(self.content, dialogues)
-        if resume:
+        if resume and unfinished is not None:
             try:
                 recorder, turns = Recorder.resume(self.store, course, unfinished)
             except StorageError as e:  # held by another tutor, or made with other content: offer a new one
@@ -60,6 +61,7 @@ class PlainTutor:
             if recorder.session.finished:
                 return self.finish(course, recorder)
         else:
+            assert dialogue_id is not None  # given, or chosen: choose() returns None only to leave or resume
             try:
                 recorder, reply = Recorder.begin(self.store, course, self.learner_id, dialogue_id)
             except StorageError as e:

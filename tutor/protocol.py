@@ -44,6 +44,7 @@ class JsonTutor:
                 self.turn = sum(t.kind != "start" for t in turns)
                 reply = recorder.session.repeat()
             else:
+                assert dialogue_id is not None  # a known dialogue: checked above
                 recorder, reply = Recorder.begin(self.store, course, self.learner_id, dialogue_id)
         except StorageError as e:  # held by another tutor, made with other content, or not writable
             return self.fail(str(e))

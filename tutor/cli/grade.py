@@ -32,7 +32,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO, Iterator
 
-from tutor.assessment.checker import load_checker
+from tutor.assessment.checker import AnswerChecker, load_checker
 from tutor.cli.orphans import end_with_parent
 
 if TYPE_CHECKING:  # imported by --jobs N only: one process has no pool to start
@@ -43,7 +43,7 @@ CHUNK_LINES = 64                    # lines sent to a worker at a time
 CHUNK_BYTES = 4 * 1024 * 1024       # ... or fewer, when they are long
 IN_FLIGHT_PER_JOB = 2               # chunks queued per worker: enough to keep it busy, few enough to stay small
 
-_checker = None  # this process's checker: loaded once, in the parent or in each worker
+_checker: AnswerChecker | None = None  # this process's checker: loaded once, in the parent or in each worker
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -166,12 +166,14 @@ def _grade_item(n: int, raw: bytes | None) -> Graded:
             kind = "a string or a whole number" if key == "id" else "a string"
             return _bad(n, item_id, f"field {key!r} must be {kind}, not {_json_type(item[key])}")
     question = item["question"]
-    if question not in _checker.questions:
-        close = difflib.get_close_matches(question, sorted(_checker.questions), n=1)
+    checker = _checker
+    assert checker is not None, "the checker is loaded before any line is graded"
+    if question not in checker.questions:
+        close = difflib.get_close_matches(question, sorted(checker.questions), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return _bad(n, item_id, f"unknown question id {question!r}{hint}")
     try:
-        assessment = _checker.assess(question, item["answer"])
+        assessment = checker.assess(question, item["answer"])
     except Exception as e:  # the engine's known failures (EngineError) and any other: this answer only
         return _bad(n, item_id, f"could not grade this answer: {e}")
     return Graded(_dump({"id": item_id} | assessment.to_json()))

@@ -61,7 +61,7 @@ def read_yaml(path: Path) -> YamlDoc:
                 raw = f.read(MAX_BYTES + 1)  # never more than the limit, whatever the size said
                 size = max(size, len(raw))
     except NotRegularFile as e:
-        raise _error(name, 1, 1, e.strerror, "content files must be regular files") from None
+        raise _error(name, 1, 1, e.strerror or str(e), "content files must be regular files") from None
     except OSError as e:
         raise _error(name, 1, 1, f"cannot read file: {e.strerror or e}") from None
     if size > MAX_BYTES:
