@@ -70,7 +70,6 @@ def test_json_has_one_object_per_session_naming_its_learner(tmp_path, capsys):
     assert rows[1]["mastery"] == {"choice": 0.9, "tragedy": 0.2} and rows[0]["progress"] == [2, 4]
 
 
-@pytest.mark.xfail(strict=True, reason="fixed by the reliability branch")
 def test_a_damaged_session_row_does_not_hide_the_others(tmp_path):
     two_learners(tmp_path).close()
     with sqlite3.connect(tmp_path / "tutor.db") as db:  # a row written by a crashed or older version

@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tutor"
 LAYERS = [
-    {"text", "content", "storage"},           # words, authored files, records: they import no other layer
+    {"text", "content", "storage", "processes"},  # words, authored files, records, process checks: no other layer
     {"understanding"},
     {"engine"},
     {"assessment"},

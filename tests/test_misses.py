@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -28,6 +29,9 @@ ANSWERS = [
 ]
 
 
+CACHE = tempfile.mkdtemp(prefix="tutor-cache-")  # never the checkout: HOME may be the repository
+
+
 def tutor(*argv: str, stdin: str = "", cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "tutor", *argv],
@@ -35,7 +39,7 @@ def tutor(*argv: str, stdin: str = "", cwd: Path = REPO) -> subprocess.Completed
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={"PATH": "", "PYTHONPATH": str(REPO), "HOME": str(cwd)},
+        env={"PATH": "", "PYTHONPATH": str(REPO), "HOME": str(cwd), "TUTOR_CACHE_DIR": CACHE},
         timeout=120,
     )
 

@@ -125,7 +125,8 @@ def test_a_changed_dialogue_is_noticed_on_resume(store):
     course = FakeCourse()
     recorder, _ = Recorder.begin(store, course, store.learner("ana"), "fake")
     recorder.act("hint")
-    store._db.execute("UPDATE turns SET moves = '[]' WHERE kind = 'hint'")
+    with store._db:
+        store._db.execute("UPDATE turns SET moves = '[]' WHERE kind = 'hint'")
     resumed, _ = Recorder.resume(store, course, store.session(recorder.session_id))
     assert resumed.diverged
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 import sys
 import textwrap
 from pathlib import Path
@@ -16,13 +17,16 @@ pytestmark = pytest.mark.slow  # every test runs tutor as a process
 DEMO = REPO / "tests" / "authoring" / "new_question"
 
 
+CACHE = tempfile.mkdtemp(prefix="tutor-cache-")  # never the checkout: HOME may be the repository
+
+
 def tutor(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "tutor", *argv],
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={"PATH": "", "PYTHONPATH": str(REPO), "HOME": str(cwd)},
+        env={"PATH": "", "PYTHONPATH": str(REPO), "HOME": str(cwd), "TUTOR_CACHE_DIR": CACHE},
         timeout=300,
     )
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tutor.content.problems import ContentError
-from tutor.storage.database import Store, StoredTurn
 from tutor.service.recorder import Course, Recorder, answer_problem, load_course, load_dialogues
+from tutor.storage.database import NotSaved, StorageError, Store, StoredTurn
 from tutor.surfaces.display import mastery_lines, visible
 
 COMMANDS = {"/hint": "hint", "/why": "why", "/skip": "skip", "/repeat": "repeat"}
@@ -27,6 +27,8 @@ class PlainTutor:
 
     def __init__(self, store: Store, learner_id: int, content: list[Path] | None, stdin: TextIO, stdout: TextIO):
         self.store, self.learner_id, self.content = store, learner_id, content
+        if hasattr(stdin, "reconfigure"):
+            stdin.reconfigure(errors="replace")  # a byte that is not UTF-8 is one odd character, not a crash
         self.stdin, self.stdout = stdin, stdout
         self.question_shown: tuple[int, int] | None = None
 
@@ -39,20 +41,32 @@ class PlainTutor:
         unfinished = self.store.last_unfinished(self.learner_id)
         if resume and unfinished is None:
             self.say("There is no unfinished session to resume; choose a dialogue.")
-        if dialogue_id is None and not (resume and unfinished):
+            resume = False
+        if dialogue_id is None and not resume:
             dialogue_id, resume = self.choose(dialogues, unfinished)
             if dialogue_id is None and not resume:
                 return 0
         course = load_course(self.content, dialogues)
-        if resume:
-            recorder, turns = Recorder.resume(self.store, course, unfinished)
+        if resume and unfinished is not None:
+            try:
+                recorder, turns = Recorder.resume(self.store, course, unfinished)
+            except StorageError as e:  # held by another tutor, or made with other content: offer a new one
+                self.say(f"Cannot resume: {e}.")
+                dialogue_id, _ = self.choose(dialogues, None)
+                return self.run(dialogue_id, False) if dialogue_id else 0
+            self.warn_damaged()
             self.replay(turns)
             if recorder.diverged:
                 self.say("(The dialogue has changed since this session was saved; continuing from where it stands now.)")
             if recorder.session.finished:
                 return self.finish(course, recorder)
         else:
-            recorder, reply = Recorder.begin(self.store, course, self.learner_id, dialogue_id)
+            assert dialogue_id is not None  # given, or chosen: choose() returns None only to leave or resume
+            try:
+                recorder, reply = Recorder.begin(self.store, course, self.learner_id, dialogue_id)
+            except StorageError as e:
+                print(f"tutor: error: cannot start the session: {e}", file=sys.stderr)
+                return 2
             self.say(f"{course.dialogues[dialogue_id].title}. {HELP}")
             self.show([m.text for m in reply.moves], reply.progress)
         return self.loop(course, recorder)
@@ -75,8 +89,9 @@ class PlainTutor:
         return None, False
 
     def loop(self, course: Course, recorder: Recorder) -> int:
+        unsaved = ""  # a turn whose save failed: an empty line sends it again
         while (line := self.read()) is not None:
-            line = line.strip()
+            line = line.strip() or unsaved
             if not line:
                 continue
             if line == "/help":
@@ -90,14 +105,29 @@ class PlainTutor:
                 reply = recorder.act(kind, "" if kind != "answer" else line)
             except ContentError:
                 raise
+            except NotSaved as e:  # the session is back where the last saved turn left it
+                unsaved = line
+                self.say(f"That {'answer' if kind == 'answer' else 'request'} was NOT saved ({e}), so the tutor "
+                         "has not moved on. Press Enter to send it again (after freeing disk space, say), "
+                         "or /quit: everything before it is saved.")
+                continue
             except Exception as e:  # an engine failure: say so and go on; every turn before it is saved
                 print(f"tutor: error: the tutor could not handle that turn: {e}", file=sys.stderr)
                 continue
+            unsaved = ""
             self.show([m.text for m in reply.moves], reply.progress)
             if reply.finished:
                 return self.finish(course, recorder)
-        self.say(f"Progress saved (session {recorder.session_id}). Continue with: tutor --plain --resume")
+        if self.store.read_only:
+            self.say(f"Nothing was saved ({self.store.read_only}).")
+        else:
+            self.say(f"Progress saved (session {recorder.session_id}). Continue with: tutor --plain --resume")
         return 0
+
+    def warn_damaged(self) -> None:
+        for warning in self.store.warnings:
+            print(f"tutor: warning: {warning}", file=sys.stderr)
+        self.store.warnings.clear()
 
     def read(self) -> str | None:
         """The next line, or None at end of input or on /quit. Piped lines are echoed, so that the

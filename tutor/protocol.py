@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tutor.dialogue.moves import Reply
-from tutor.storage.database import Store
+from tutor.storage.database import StorageError, Store
 from tutor.service.recorder import Recorder, answer_problem, load_course, load_dialogues
 
 COMMANDS = ("hint", "repeat", "skip", "why")
@@ -38,12 +38,16 @@ class JsonTutor:
             return self.fail(f"unknown dialogue {dialogue_id!r}; known: {known}" if dialogue_id
                              else f"--json needs --dialogue ID or --resume; dialogues: {known}")
         course = load_course(self.content, dialogues)
-        if unfinished is not None:
-            recorder, turns = Recorder.resume(self.store, course, unfinished)
-            self.turn = sum(t.kind != "start" for t in turns)
-            reply = recorder.session.repeat()
-        else:
-            recorder, reply = Recorder.begin(self.store, course, self.learner_id, dialogue_id)
+        try:
+            if unfinished is not None:
+                recorder, turns = Recorder.resume(self.store, course, unfinished)
+                self.turn = sum(t.kind != "start" for t in turns)
+                reply = recorder.session.repeat()
+            else:
+                assert dialogue_id is not None  # a known dialogue: checked above
+                recorder, reply = Recorder.begin(self.store, course, self.learner_id, dialogue_id)
+        except StorageError as e:  # held by another tutor, made with other content, or not writable
+            return self.fail(str(e))
         self.emit(self.reply_json(reply))
         for n, line in enumerate(self.stdin, 1):
             kind, text, problem = parse(line)
@@ -86,7 +90,7 @@ def parse(line: str) -> tuple[str, str, str]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            return "", "", f"not valid JSON: {e.msg} at column {e.colno}"
+            return "", "", f"not valid JSON: {e.msg.removesuffix(' at')} at column {e.colno}"  # no "at at"
         if not isinstance(obj, dict):
             return "", "", "a JSON line must be an object"
         if "command" in obj:

@@ -31,16 +31,21 @@ PACKAGE = Path(__file__).resolve().parent.parent
 def load_compiled(content: list[Path] | None = None) -> Compiled:
     files = layered_files("rules", content_roots(content))
     key = fingerprint(files)
-    path = cache_dir() / f"checker-{key}.pickle" if key else None
-    cached = _read(path, key) if path else None
+    if key is None:
+        return _compile(content)
+    path = cache_dir() / f"checker-{key}.pickle"
+    cached = _read(path, key)
     if cached is not None:
         return cached
+    compiled = _compile(content)
+    _write(path, key, compiled)
+    return compiled
+
+
+def _compile(content: list[Path] | None) -> Compiled:
     from tutor.content.rulebase import load_rulebase
 
-    compiled = Compiled.of(load_rulebase(content))  # a mistake in the content raises here, as always
-    if path:
-        _write(path, key, compiled)
-    return compiled
+    return Compiled.of(load_rulebase(content))  # a mistake in the content raises here, as always
 
 
 def fingerprint(files: list[Path]) -> str | None:

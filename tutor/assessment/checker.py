@@ -1,6 +1,7 @@
 """The answer checker: reads an answer, runs the inference rules, and gives the verdict."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -9,8 +10,9 @@ from typing import TYPE_CHECKING
 from tutor.assessment.replies import ReplyReader
 from tutor.assessment.types import Assessment, Expected, FiredRule, Trace
 from tutor.engine.compile import RULESET, describe
-from tutor.engine.host import RuleEngine
+from tutor.engine.host import Fact, Rule, RuleEngine
 from tutor.understanding.acts import ANSWER, Act, ActReader
+from tutor.understanding.matches import CueMatch
 from tutor.understanding.reader import Reader, Reading
 
 if TYPE_CHECKING:  # the rule base's models are imported only to compile it, never from the cache
@@ -29,8 +31,8 @@ class Compiled:
     """What grading needs from the rule base, compiled, as plain data: what the on-disk cache holds."""
 
     reader: Reader
-    ruleset: dict[str, dict]                                   # the durable-rules ruleset
-    conclusions: dict[str, tuple[dict, str]]                   # rule id -> (the fact it concludes, because)
+    ruleset: dict[str, dict[str, Rule]]                        # the durable-rules ruleset
+    conclusions: dict[str, tuple[Fact, str]]                   # rule id -> (the fact it concludes, because)
     expectations: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]  # question -> ((expectation, concepts), ...)
     claim_concepts: dict[str, tuple[str, ...]]
     acts: ActReader                                            # dialogue acts: intents, topics, yes and no
@@ -58,7 +60,10 @@ class AnswerChecker:
     def __init__(self, rulebase: RuleBase | None, compiled: Compiled | None = None,
                  content: list[Path] | None = None):
         self._rulebase, self._content = rulebase, content
-        compiled = compiled or Compiled.of(rulebase)
+        if compiled is None:
+            if rulebase is None:
+                raise ValueError("an answer checker needs the rule base or its compiled form")
+            compiled = Compiled.of(rulebase)
         self.reader = compiled.reader
         self.conclusions = compiled.conclusions
         self.expectations = compiled.expectations
@@ -83,12 +88,12 @@ class AnswerChecker:
         """The rules that fire, in order, for a question and the (claim, polarity, stance, sentence) read.
         Each run is a fresh session, so this depends on its arguments alone: answers that make the
         same claims (or none) share one run through the cache in front of it."""
-        facts = [{"type": "question", "question": question_id}]
+        facts: list[Fact] = [{"type": "question", "question": question_id}]
         facts += [{"type": "claim", "claim": claim, "polarity": polarity, "stance": stance, "sentence": sentence}
                   for claim, polarity, stance, sentence in claims]
         return tuple(f.rule for f in self.engine.run(RULESET, facts, final=[{"type": "end"}]))
 
-    def _conclude(self, rule_id: str, facts: dict[str, dict]) -> list[dict]:
+    def _conclude(self, rule_id: str, facts: dict[str, Fact]) -> list[Fact]:
         return [self.conclusions[rule_id][0]]
 
     def assess(self, question_id: str, text: str, expected: Expected | None = None) -> Assessment:
@@ -118,9 +123,9 @@ class AnswerChecker:
         a = self._judge(question_id, reading, matches, act)
         return self.replies.merge(a, reply, self.verdict) if reply is not None else a
 
-    def _judge(self, question_id: str, reading: Reading, matches, act: Act) -> Assessment:
+    def _judge(self, question_id: str, reading: Reading, matches: tuple[CueMatch, ...], act: Act) -> Assessment:
         expectations = [e for e, _ in self.expectations[question_id]]
-        claims = {}
+        claims: dict[tuple[str, str, str], int] = {}
         for m in matches:  # the engine refuses an identical fact twice: the first of each is kept
             claims.setdefault((m.claim, m.polarity, m.stance), m.sentence)
         fired = self._rules_fired(question_id, tuple((*key, sentence) for key, sentence in claims.items()))
@@ -140,7 +145,7 @@ class AnswerChecker:
                           tuple(misconceptions), concepts, intent if verdict == "non_domain" else None, trace,
                           act=act, truncated=reading.truncated)
 
-    def verdict(self, question_id: str, covered, misconceptions, off_domain: bool) -> str:
+    def verdict(self, question_id: str, covered: Sequence[str], misconceptions: Sequence[str], off_domain: bool) -> str:
         """The SemEval label of the curriculum, from what an answer covers and endorses."""
         if misconceptions:
             return "misconception"
@@ -148,7 +153,8 @@ class AnswerChecker:
             return "correct" if len(covered) == len(self.expectations[question_id]) else "partial"
         return "non_domain" if off_domain else "irrelevant"
 
-    def _concepts(self, concluded, covered, question_id, matches) -> tuple[str, ...]:
+    def _concepts(self, concluded: list[tuple[str, Fact]], covered: list[str], question_id: str,
+                  matches: tuple[CueMatch, ...]) -> tuple[str, ...]:
         """Concepts the answer shows: those of covered expectations, of concluded facts, of own claims."""
         of_expectation = dict(self.expectations[question_id])
         found = [c for e in covered for c in of_expectation[e]]

@@ -41,7 +41,7 @@ class ReplyReader:
         self.acts = acts
         self.index = lru_cache(maxsize=256)(self._index)
 
-    def _index(self, answers: tuple[str, ...]) -> CueIndex:
+    def _index(self, answers: tuple[str, ...]) -> CueIndex[None]:
         return CueIndex((None, compile_pattern(a, self.classes, 2)) for a in answers)
 
     def read(self, reading: Reading, act: Act, expected: Expected) -> ReplyReading:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from tutor.understanding.acts import ANSWER, Act
 from tutor.understanding.matches import CueMatch
@@ -50,12 +51,12 @@ class Assessment:
     reply: str | None = None              # "right" or "wrong": how it answered the tutor's last move, if it did
     truncated: bool = False               # graded on the answer's start only: it was too long to read whole
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The `tutor grade` line (without the input id)."""
         out = {"question": self.question, "verdict": self.verdict, "expectations": list(self.expectations),
                "misconceptions": list(self.misconceptions), "concepts": list(self.concepts)}
         return out | {"truncated": True} if self.truncated else out
 
-    def explain_json(self) -> dict:
+    def explain_json(self) -> dict[str, Any]:
         out = self.to_json() | {"missing": list(self.missing), "intent": self.intent}
         return out | {"act": self.act.kind, "reply": self.reply, "trace": asdict(self.trace)}

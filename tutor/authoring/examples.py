@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tutor.assessment.checker import AnswerChecker
-from tutor.assessment.types import CueMatch
 from tutor.content.rulebase import RuleBase
+from tutor.understanding.matches import CueMatch
 
 
 @dataclass(frozen=True)

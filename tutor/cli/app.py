@@ -45,13 +45,32 @@ def open_store(args: argparse.Namespace) -> Store | None:
         return None
     if store.notice:
         print(f"tutor: warning: {store.notice}", file=sys.stderr)
+    if store.read_only:
+        print(f"tutor: warning: {store.read_only}: your sessions can be read, but nothing new will be saved",
+              file=sys.stderr)
     return store
 
 
+def continue_without_saving() -> bool:
+    """Asked at a terminal when the database is read-only; a pipe goes on (its input is not lost)."""
+    if not sys.stdin.isatty():
+        return True
+    try:
+        return input("Continue without saving? [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
+    if sys.stdin is None or sys.stdout is None:
+        print("tutor: error: standard input or output is closed", file=sys.stderr)
+        return 2
     store = open_store(args)
     if store is None:
         return 2
+    if store.read_only and not continue_without_saving():
+        store.close()
+        return 0
     from tutor.service.recorder import default_learner
 
     try:

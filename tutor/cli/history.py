@@ -34,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
         sessions = store.sessions()
     finally:
         store.close()
+    for warning in store.warnings:
+        print(f"tutor: warning: {warning}", file=sys.stderr)
     if args.json:
         for s in sessions:
             print(json.dumps({"session": s.id, "learner": s.learner, "dialogue": s.dialogue, "title": s.title,

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
+from tutor.content.locate import content_roots
 from tutor.content.problems import ContentError
 
 # name -> one-line help; the module tutor.cli.<name> defines configure() and run().
@@ -58,9 +60,12 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if sys.stderr is None:  # closed (`2>&-`): print(file=None) would put our messages in the output
+        sys.stderr = open(os.devnull, "w")
     args = build_parser(argv).parse_args(argv)
     module = importlib.import_module(f"tutor.cli.{args.command or 'app'}")
     try:
+        content_roots(args.content)  # a --content folder that does not exist stops every command here
         return module.run(args)
     except ContentError as e:
         # A mistake in authored files: every problem at its line, no traceback.

@@ -8,14 +8,15 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Problem:
     file: str
-    line: int
+    line: int  # 0 for a problem with the file (or folder) as a whole, not at a line
     col: int
     severity: str  # "error" | "warning"
     message: str
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        text = f"{where}: {self.severity}: {self.message}"
         return f"{text} (hint: {self.hint})" if self.hint else text
 
     def to_json(self) -> dict:

@@ -118,8 +118,8 @@ def dangling_ids(base: RuleBase) -> list[Problem]:
         for e_id, e in q.expectations.items():
             for i, c in enumerate(e.concepts):
                 need("concepts", c, "questions", ident, "expectations", e_id, "concepts", i)
-        for i, m in enumerate(q.watch):
-            need("misconceptions", m, "questions", ident, "watch", i)
+        for i, watched in enumerate(q.watch):
+            need("misconceptions", watched, "questions", ident, "watch", i)
         if q.yes_no is not None:
             need("misconceptions", q.yes_no.wrong_holds, "questions", ident, "yes_no", "wrong_holds")
     for ident, claim in base.claims.items():
@@ -130,10 +130,10 @@ def dangling_ids(base: RuleBase) -> list[Problem]:
         need("concepts", rel.target, "relations", str(k), "target")
     for rule in base.rules:
         facts = [(part, i, fact) for part in ("when", "unless") for i, fact in enumerate(getattr(rule, part))]
-        for part, i, fact in facts + [("then", None, rule.then)]:
-            at = (part,) if i is None else (part, i)
+        for part, n, fact in facts + [("then", None, rule.then)]:
+            at = (part,) if n is None else (part, n)
             for kind in ("claims", "misconceptions", "concepts", "expectations"):
                 need(kind, getattr(fact, kind[:-1]), "rules", rule.id, *at, kind[:-1])
-        for i, q in enumerate(rule.questions):
-            need("questions", q, "rules", rule.id, "questions", i)
+        for i, asked in enumerate(rule.questions):
+            need("questions", asked, "rules", rule.id, "questions", i)
     return problems

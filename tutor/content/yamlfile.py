@@ -8,14 +8,19 @@ keys, alias bombs (a node graph that expands without bound) and oversized files.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from tutor.content.problems import ContentError, Problem, display_path
+from tutor.content.regular import NotRegularFile, open_regular
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 MAX_BYTES = 5 * 1024 * 1024  # authored files are small; a 50 MB file is a mistake
 MAX_NODES = 200_000
@@ -50,13 +55,18 @@ def read_yaml(path: Path) -> YamlDoc:
     """Read `path`; raise ContentError (one line, with file:line:col) when it is not good YAML."""
     name = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _error(name, 1, 1, f"file is {size // 1024} KiB; authored files are at most {MAX_BYTES // 1024} KiB",
-                         "is this the right file?")
-        raw = path.read_bytes()
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
+            if size <= MAX_BYTES:
+                raw = f.read(MAX_BYTES + 1)  # never more than the limit, whatever the size said
+                size = max(size, len(raw))
+    except NotRegularFile as e:
+        raise _error(name, 1, 1, e.strerror or str(e), "content files must be regular files") from None
     except OSError as e:
         raise _error(name, 1, 1, f"cannot read file: {e.strerror or e}") from None
+    if size > MAX_BYTES:
+        raise _error(name, 1, 1, f"file is {size // 1024} KiB; authored files are at most {MAX_BYTES // 1024} KiB",
+                     "is this the right file?")
     if b"\0" in raw:
         raise _error(name, 1, 1, "this is a binary file, not YAML")
     try:
@@ -142,7 +152,10 @@ class _Builder:
             raise _error(self.doc.file, mark.line + 1, mark.column + 1, f"bad value: {e}") from None
 
 
-def validate(doc: YamlDoc, model: type[BaseModel]) -> BaseModel:
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validate(doc: YamlDoc, model: type[Model]) -> Model:
     """Validate a document against a model; every error is reported at its line."""
     try:
         return model.model_validate(doc.data if doc.data is not None else {})
@@ -150,7 +163,7 @@ def validate(doc: YamlDoc, model: type[BaseModel]) -> BaseModel:
         raise ContentError([problem_from_pydantic(doc, err) for err in e.errors()]) from None
 
 
-def problem_from_pydantic(doc: YamlDoc, err: dict) -> Problem:
+def problem_from_pydantic(doc: YamlDoc, err: ErrorDetails) -> Problem:
     loc = tuple(err["loc"])
     where = ".".join(str(part) for part in loc) or "(top level)"
     kind = err["type"]

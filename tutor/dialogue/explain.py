@@ -71,7 +71,7 @@ def distance(rulebase: RuleBase, start: str, goal: str) -> int | None:
 
 def concepts_of(chain: Chain) -> list[str]:
     """The concepts a chain passes through, in order."""
-    out = []
+    out: list[str] = []
     for link in chain:
         r = link.relation
         first, second = (r.source, r.target) if link.forward else (r.target, r.source)

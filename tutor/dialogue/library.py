@@ -7,7 +7,7 @@ from tutor.content.locate import content_roots, layered_files
 from tutor.content.problems import ContentError, Problem
 from tutor.content.rulebase import RuleBase
 from tutor.content.yamlfile import YamlDoc, read_yaml, validate
-from tutor.dialogue.models import END, Dialogue
+from tutor.dialogue.models import END, Dialogue, Step
 
 
 def read_dialogue_file(path: Path) -> tuple[YamlDoc, Dialogue]:
@@ -58,7 +58,7 @@ def check_dialogue(doc: YamlDoc, dialogue: Dialogue, rulebase: RuleBase | None) 
     return problems
 
 
-def check_ids(doc: YamlDoc, at: tuple, step, rulebase: RuleBase) -> list[Problem]:
+def check_ids(doc: YamlDoc, at: tuple[str | int, ...], step: Step, rulebase: RuleBase) -> list[Problem]:
     question = rulebase.questions.get(step.question)
     if question is None:
         return [doc.problem(at + ("question",), f"unknown question {step.question!r}", "see `questions:` in rules/")]
@@ -67,7 +67,7 @@ def check_ids(doc: YamlDoc, at: tuple, step, rulebase: RuleBase) -> list[Problem
         if ident not in question.expectations:
             problems.append(doc.problem(at + ("expectations", ident), f"question {step.question!r} has no expectation "
                                         f"{ident!r}", f"its expectations: {', '.join(question.expectations)}"))
-    named = [(("misconceptions", m), m) for m in step.misconceptions]
+    named: list[tuple[tuple[str | int, ...], str]] = [(("misconceptions", m), m) for m in step.misconceptions]
     named += [(("next", j, "misconception"), t.misconception) for j, t in enumerate(step.next) if t.misconception]
     for loc, ident in named:
         if ident not in rulebase.misconceptions:

@@ -27,6 +27,7 @@ so replaying them into a fresh Session restores it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -38,6 +39,7 @@ from tutor.dialogue.explain import explain_link, name
 from tutor.dialogue.learner import LearnerModel, prerequisites
 from tutor.dialogue.models import END, Dialogue, Hint, Prompt, Step
 from tutor.dialogue.moves import Move, Reply
+from tutor.understanding.acts import LearnerQuestion
 
 MAX_ATTEMPTS = 12  # attempts at one step before the tutor states what is left and moves on
 INSISTENCES = 3    # times a learner may hold to a misconception after its challenge before the tutor moves on
@@ -93,6 +95,13 @@ class Session:
         return None if self.finished or self.state is None else self.state.step.question
 
     @property
+    def current(self) -> StepState:
+        """The step being asked: every turn but the opening has one (the opening begins it)."""
+        if self.state is None:
+            raise RuntimeError("the session has not started: call start() first")
+        return self.state
+
+    @property
     def progress(self) -> tuple[int, int]:
         return len(self.asked), len(self.asked) + len(self.remaining_steps())
 
@@ -119,8 +128,9 @@ class Session:
         if self.state is None:
             self.start()  # an answer before the opening answers the first question
         self.credited = []
-        a = self.checker.assess(self.state.step.question, text, self.state.expected)
-        return getattr(self, f"_{a.act.do}")(a, text)
+        a = self.checker.assess(self.current.step.question, text, self.current.expected)
+        handle: Callable[[Assessment, str], Reply] = getattr(self, f"_{a.act.do}")
+        return handle(a, text)
 
     # -- what each act's `do` does ----------------------------------------------------------
 
@@ -128,7 +138,7 @@ class Session:
         self.turns += 1
         self.last = a
         moves = [Move("answer", answers.answer(self.rulebase, a.act.question))] if a.act.question else []
-        asked = self.state.step.question
+        asked = self.current.step.question
         if a.trace.matches:
             self.note_early(text, asked)
         moves += self.attempt(a)
@@ -138,16 +148,18 @@ class Session:
 
     def _insist(self, a: Assessment, text: str) -> Reply:
         """"I still disagree": the learner holds to the view they voiced last, if any."""
-        held = [m for m in self.state.voiced if m in self.rulebase.misconceptions]
+        held = [m for m in self.current.voiced if m in self.rulebase.misconceptions]
         if not held:
             self.turns += 1
             return self.reply([Move("feedback", wording.HEAR_YOU), *self.still_asking()], a, a.act.kind)
-        return self._grade(replace(a, verdict="misconception", misconceptions=(max(held, key=self.state.voiced.get),)),
+        voiced = self.current.voiced
+        return self._grade(replace(a, verdict="misconception", misconceptions=(max(held, key=voiced.__getitem__),)),
                            text)
 
     def _answer_question(self, a: Assessment, text: str) -> Reply:
         """The learner's own question: answered from the rule base, never graded; then the tutor's question again."""
-        said = answers.answer(self.rulebase, a.act.question)
+        # An intent authored with this `do` but not as a question asks nothing: the tutor says it cannot answer.
+        said = answers.answer(self.rulebase, a.act.question or LearnerQuestion("other"))
         return self.reply([Move("answer", said), *self.invite()], act=a.act.kind)
 
     def _rephrase(self, a: Assessment, text: str) -> Reply:
@@ -193,7 +205,7 @@ class Session:
 
     def rephrased(self) -> Move:
         """The question in other words: the author's rephrasing, else the rule base's wording, else a hint."""
-        st = self.state
+        st = self.current
         step = st.step
         asked = self.question_move(step).text
         options = [step.rephrase, st.question.ask] + [self.ladder(e)[0].text for e in st.missing[:1]]
@@ -223,7 +235,7 @@ class Session:
     # -- one attempt ----------------------------------------------------------------------
 
     def attempt(self, a: Assessment) -> list[Move]:
-        st = self.state
+        st = self.current
         st.attempts += 1
         st.first_verdict = st.first_verdict or a.verdict
         new = [e for e in st.order if e in a.expectations and e not in st.covered and e not in st.asserted]
@@ -247,7 +259,7 @@ class Session:
         return moves + self.escalate(pump=bool(new))
 
     def feedback(self, a: Assessment, new: list[str]) -> list[Move]:
-        st = self.state
+        st = self.current
         q = st.step.question
         if new:
             opener = wording.opener(a.verdict, self.turns)
@@ -276,7 +288,7 @@ class Session:
     def answer_misconceptions(self, voiced: tuple[str, ...]) -> tuple[list[Move], bool]:
         """Challenge a new misconception; correct one that persists, each time in other words; after the
         third insistence, say where the essay stands and move on. True when these moves stand in for help."""
-        st = self.state
+        st = self.current
         q = st.step.question
         for m in voiced:
             times = st.voiced[m]
@@ -296,8 +308,8 @@ class Session:
     def fresh_words(self, m: str, times: int) -> tuple[str, str, str]:
         """(move type, words, ref) for the `times`-th meeting with a misconception: a challenge first, then
         corrections, never in words already said in this session."""
-        authored = self.state.step.misconceptions.get(m)
-        q = self.state.step.question
+        authored = self.current.step.misconceptions.get(m)
+        q = self.current.step.question
         challenges = [("challenge", t, f"{q}/challenge/{m}" + (f"/{i}" if i else ""))
                       for i, t in enumerate(authored.challenges if authored else [wording.challenge(self.rulebase, m)])]
         corrections = [("correction", t, f"{q}/correction/{m}" + (f"/{i}" if i else ""))
@@ -314,7 +326,7 @@ class Session:
 
     def escalate(self, pump: bool) -> list[Move]:
         """The next rung of help for the first missing expectation; after an assertion, go on to the next."""
-        st = self.state
+        st = self.current
         q = st.step.question
         if pump and not st.helped and st.pumps_used < len(st.step.pumps):
             i = st.pumps_used
@@ -334,7 +346,7 @@ class Session:
 
     def ladder(self, e: str) -> list[Move]:
         """Hints, prompt, assertion for one expectation; the rule base's words when the author wrote none."""
-        st = self.state
+        st = self.current
         q = st.step.question
         authored = st.step.expectations.get(e)
         rungs = [Move("hint", h if isinstance(h, str) else h.text, f"{q}/hint/{e}/{i}")
@@ -348,7 +360,7 @@ class Session:
 
     def expected_of(self, e: str, move: Move) -> Expected:
         """The reply a hint or prompt of expectation `e` declares (see dialogue/models.py)."""
-        authored = self.state.step.expectations.get(e)
+        authored = self.current.step.expectations.get(e)
         if authored is None:
             return Expected()
         if move.type == "prompt" and isinstance(authored.prompt, Prompt):
@@ -361,8 +373,8 @@ class Session:
 
     def assert_all(self) -> list[Move]:
         moves = []
-        for e in self.state.missing:
-            self.state.asserted.add(e)
+        for e in self.current.missing:
+            self.current.asserted.add(e)
             moves.append(self.use(self.ladder(e)[-1]))
         return moves
 
@@ -403,7 +415,7 @@ class Session:
 
     def close_step(self) -> list[Move]:
         """Summary, then the next step's question, or the end of the dialogue."""
-        st = self.state
+        st = self.current
         moves = [self.use(Move("summary", st.step.summary.strip(), f"{st.step.question}/summary"))]
         following = self.next_step()
         if following is None:
@@ -414,7 +426,7 @@ class Session:
         return moves + self.begin(following)
 
     def next_step(self) -> Step | None:
-        st = self.state
+        st = self.current
         for j, t in enumerate(st.step.next):
             holds = (t.verdict is None and t.misconception is None) or t.verdict == st.first_verdict \
                 or t.misconception in st.voiced
@@ -457,7 +469,7 @@ class Session:
 
     def observe(self, a: Assessment, new: list[str]) -> None:
         """The learner model's evidence from one attempt (see learner.py)."""
-        st = self.state
+        st = self.current
 
         def concepts(e: str) -> set[str]:
             return set(st.question.expectations[e].concepts) or set(st.question.concepts)
@@ -484,8 +496,8 @@ class Session:
         return moves
 
     def asking(self, move: Move, expected: Expected | None = None) -> Move:
-        self.state.pending = move
-        self.state.expected = expected or Expected()
+        self.current.pending = move
+        self.current.expected = expected or Expected()
         return self.use(move)
 
     def use(self, move: Move) -> Move:

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # grading from the cache needs RULESET and describe, not the rule base's models
     from tutor.content.rules import Conclusion, Condition, InferenceRule
+    from tutor.engine.host import Fact, Rule
 
 RULESET = "answer"
 
 
-def condition_pattern(cond: Condition | Conclusion) -> dict:
+def condition_pattern(cond: Condition | Conclusion) -> Fact:
     from tutor.content.rules import Condition
 
     for kind in ("claim", "expectation", "misconception", "concept"):
@@ -38,7 +39,7 @@ def condition_pattern(cond: Condition | Conclusion) -> dict:
     raise ValueError("a condition names no fact")  # the validator reports it at its line first
 
 
-def compile_rule(rule: InferenceRule) -> dict:
+def compile_rule(rule: InferenceRule) -> Rule:
     patterns = [{f"w{i}": condition_pattern(c)} for i, c in enumerate(rule.when)]
     if rule.questions:
         asked = [{"question": q} for q in rule.questions]
@@ -49,12 +50,12 @@ def compile_rule(rule: InferenceRule) -> dict:
     return {"all": patterns}
 
 
-def compile_rules(rules: list[InferenceRule]) -> dict[str, dict]:
+def compile_rules(rules: list[InferenceRule]) -> dict[str, dict[str, Rule]]:
     """{ruleset name: {rule id: durable rule}}"""
     return {RULESET: {rule.id: compile_rule(rule) for rule in rules}}
 
 
-def conclusion_fact(then: Conclusion) -> dict:
+def conclusion_fact(then: Conclusion) -> Fact:
     for kind in ("expectation", "misconception", "concept"):
         value = getattr(then, kind)
         if value is not None:
@@ -62,6 +63,6 @@ def conclusion_fact(then: Conclusion) -> dict:
     return {"type": "claim", "claim": then.claim, "polarity": "affirmed", "stance": "own", "sentence": -1}
 
 
-def describe(fact: dict) -> str:
+def describe(fact: Fact) -> str:
     """ "misconception no_choice" -- how a conclusion is shown to people."""
     return f"{fact['type']} {fact[fact['type']]}"

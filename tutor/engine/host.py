@@ -32,8 +32,9 @@ import itertools
 import os
 import threading
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Any
 
 from durable import engine
 
@@ -57,6 +58,13 @@ _OPERATORS = {"$and", "$or", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$ex",
 _ERROR_CODES = {"105": "a rule has an unknown key", "202": "unknown operator", "5": "bad regular expression"}
 
 
+# Facts and rules are JSON-like mappings, as durable takes them; their values are any JSON value.
+Fact = dict[str, Any]
+Rule = dict[str, Any]                                 # durable's rule: "all"/"any" patterns and options
+Conclude = Callable[[str, dict[str, Fact]], list[Fact]]  # (rule, alias -> matched fact) -> facts concluded
+Action = Callable[[Any], None]                        # given durable's closure object (untyped)
+
+
 class EngineError(Exception):
     """The rule engine refused a ruleset or a fact, an action failed, or a limit was hit."""
 
@@ -64,20 +72,20 @@ class EngineError(Exception):
 @dataclass(frozen=True)
 class Fired:
     rule: str                 # the rule name (durable's "run" name)
-    facts: dict[str, dict]    # alias -> the fact it matched, without durable's bookkeeping keys
+    facts: dict[str, Fact]    # alias -> the fact it matched, without durable's bookkeeping keys
 
 
-class _Host(engine.Host):
+class _Host(engine.Host):  # type: ignore[misc]  # durable ships no types: its Host is Any to mypy
     """A host that resolves actions from its own registry and starts no timer threads."""
 
-    def __init__(self, actions: dict[str, Callable]):
+    def __init__(self, actions: dict[str, Action]):
         self._actions = actions
         super().__init__()
 
-    def get_action(self, action_name):
+    def get_action(self, action_name: str) -> Action:
         return self._actions[action_name]
 
-    def _run(self):  # the timer threads only serve timers and queued events, which we do not use
+    def _run(self) -> None:  # the timer threads only serve timers and queued events, which we do not use
         pass
 
 
@@ -86,14 +94,14 @@ class RuleEngine:
 
     _sids = itertools.count(1)  # shared by every engine of the process; the pid tells processes apart
 
-    def __init__(self, rulesets: dict[str, dict], conclude: Callable[[str, dict[str, dict]], list[dict]]):
+    def __init__(self, rulesets: dict[str, dict[str, Rule]], conclude: Conclude):
         self._conclude = conclude
         self._lock = threading.Lock()
         self._fired: list[Fired] = []
         self._error: str | None = None
         self._leaked = 0
         definitions = {name: _definition(name, rules) for name, rules in rulesets.items()}
-        actions = {_OPEN: _no_op, _COLLECT: _no_op}
+        actions: dict[str, Action] = {_OPEN: _no_op, _COLLECT: _no_op}
         actions |= {rule: self._action(rule) for rules in rulesets.values() for rule in rules}
         self._host: _Host | None = _Host(actions)
         try:
@@ -102,52 +110,53 @@ class RuleEngine:
             raise EngineError(f"the rule engine refused a ruleset: {_error_meaning(e)}") from None
         self._rulesets = frozenset(rulesets)
 
-    def run(self, ruleset: str, facts: Iterable[dict], final: Iterable[dict] = ()) -> list[Fired]:
+    def run(self, ruleset: str, facts: Iterable[Fact], final: Iterable[Fact] = ()) -> list[Fired]:
         """A fresh session: assert `facts`, then `final`; the rules fired, in order."""
         with self._lock:
-            if self._host is None:
+            host = self._host
+            if host is None:
                 raise EngineError("the rule engine is closed")
             if ruleset not in self._rulesets:
                 raise EngineError(f"no ruleset named {ruleset!r}")
-            sid = self._open(ruleset)
+            sid = self._open(host, ruleset)
             try:
                 for fact in itertools.chain(facts, final):
-                    self._assert(ruleset, sid, fact)
+                    self._assert(host, ruleset, sid, fact)
                 return self._fired
             finally:
-                self._host.delete_state(ruleset, sid)
+                host.delete_state(ruleset, sid)
 
     def close(self) -> None:
         """Drop the host. durable cannot unregister rulesets, so their memory stays until exit."""
         with self._lock:
             self._host = None
 
-    def _open(self, ruleset: str) -> str:
+    def _open(self, host: _Host, ruleset: str) -> str:
         """A sid with no state yet, on which a no-op action has fired (so it can be deleted)."""
         if self._leaked >= MAX_LEAKED:
             raise EngineError(f"{self._leaked} sessions of the rule engine could not be opened; giving up")
-        sid = self._free_sid(ruleset)
+        sid = self._free_sid(host, ruleset)
         self._fired, self._error = [], None
         try:
-            self._host.assert_fact(ruleset, {"sid": sid, _SESSION_KEY: "open"})
+            host.assert_fact(ruleset, {"sid": sid, _SESSION_KEY: "open"})
         except Exception as e:
             self._leaked += 1  # no action fired on it: deleting it would crash the process
             raise EngineError(f"could not open a rule engine session: {_error_meaning(e)}") from None
         return sid
 
-    def _free_sid(self, ruleset: str) -> str:
+    def _free_sid(self, host: _Host, ruleset: str) -> str:
         for _ in range(100):
             sid = f"{os.getpid()}-{next(self._sids)}"
             try:
-                self._host.get_state(ruleset, sid)
+                host.get_state(ruleset, sid)
             except Exception:  # error 309: no state, so nobody else's facts either
                 return sid
         raise EngineError("could not find a free session id for the rule engine")
 
-    def _assert(self, ruleset: str, sid: str, fact: dict) -> None:
+    def _assert(self, host: _Host, ruleset: str, sid: str, fact: Fact) -> None:
         check_fact(fact)
         try:
-            self._host.assert_fact(ruleset, dict(fact, sid=sid))
+            host.assert_fact(ruleset, dict(fact, sid=sid))
         except engine.MessageObservedException:
             pass  # an identical fact is already in this session: nothing new to conclude
         except Exception as e:
@@ -155,8 +164,8 @@ class RuleEngine:
         if self._error is not None:
             raise EngineError(self._error)
 
-    def _action(self, rule: str) -> Callable:
-        def action(c) -> None:
+    def _action(self, rule: str) -> Action:
+        def action(c: Any) -> None:  # c: durable's closure (untyped)
             if self._error is not None:
                 return  # the run has failed: let the engine drain without doing more
             try:
@@ -177,11 +186,11 @@ class RuleEngine:
         return action
 
 
-def _no_op(c) -> None:
+def _no_op(c: Any) -> None:
     pass
 
 
-def clean(fact: dict) -> dict:
+def clean(fact: Fact) -> Fact:
     """A fact as the rules' author wrote it: without durable's bookkeeping keys."""
     return {k: v for k, v in fact.items() if k not in BOOKKEEPING}
 
@@ -190,7 +199,7 @@ _SHORT_SCALARS = frozenset((int, float, bool, type(None)))
 _SHORT_STRING = MAX_STRING_BYTES // 4  # at most 4 bytes a character: no such string is too long
 
 
-def check_fact(fact) -> None:
+def check_fact(fact: object) -> None:
     """Refuse what the engine would mishandle: reserved keys, too many properties, long strings."""
     if not isinstance(fact, dict) or not all(isinstance(k, str) for k in fact):
         raise EngineError(f"a fact must be a mapping with string keys, not {_short(fact)}")
@@ -202,7 +211,7 @@ def check_fact(fact) -> None:
         return  # a flat fact of short values, as every fact of the checker: nothing deeper to walk
     count = 0
 
-    def walk(value, where: str) -> None:
+    def walk(value: object, where: str) -> None:
         nonlocal count
         if isinstance(value, dict):
             for key, item in value.items():
@@ -220,7 +229,7 @@ def check_fact(fact) -> None:
         raise EngineError(f"a fact has {count} properties; the engine takes at most {MAX_PROPERTIES}")
 
 
-def _definition(name: str, rules: dict) -> dict:
+def _definition(name: str, rules: dict[str, Rule]) -> dict[str, Rule]:
     """durable's definition of one ruleset: ours checked, run = rule name, plus open and collector rules."""
     if not isinstance(rules, dict):
         raise EngineError(f"ruleset {name!r} must map rule names to rules")
@@ -233,9 +242,9 @@ def _definition(name: str, rules: dict) -> dict:
         if unknown:
             raise EngineError(f"ruleset {name!r}, rule {rule!r}: unknown key {unknown[0]!r}")
         for pattern in _patterns(spec.get("all", []) + spec.get("any", []), negated=True):
-            unknown = _unknown_operator(pattern)
-            if unknown:
-                raise EngineError(f"ruleset {name!r}, rule {rule!r}: unknown operator {unknown!r}")
+            operator = _unknown_operator(pattern)
+            if operator:
+                raise EngineError(f"ruleset {name!r}, rule {rule!r}: unknown operator {operator!r}")
         for pattern in _patterns(spec.get("all", []) + spec.get("any", []), negated=False):
             if _may_match_state(pattern):
                 raise EngineError(f"ruleset {name!r}, rule {rule!r}: pattern {_short(pattern)} can match the "
@@ -250,7 +259,7 @@ def _definition(name: str, rules: dict) -> dict:
     return definition
 
 
-def _patterns(patterns: list, negated: bool) -> Iterable[dict]:
+def _patterns(patterns: list[Any], negated: bool) -> Iterable[Fact]:
     """The expressions of `{alias: expr}` patterns; with negated=False, only those that must match
     for the rule to fire (not `alias$not`)."""
     for pattern in patterns:
@@ -263,7 +272,7 @@ def _patterns(patterns: list, negated: bool) -> Iterable[dict]:
                 yield expr
 
 
-def _unknown_operator(expr: dict) -> str | None:
+def _unknown_operator(expr: Fact) -> str | None:
     for op, arg in expr.items():
         if op.startswith("$") and op not in _OPERATORS:
             return op
@@ -274,7 +283,7 @@ def _unknown_operator(expr: dict) -> str | None:
     return None
 
 
-def _may_match_state(expr: dict) -> bool:
+def _may_match_state(expr: Fact) -> bool:
     """Could this expression match durable's state record {"sid", "id", "$s": 1}? (Errs towards yes.)"""
     if not expr:
         return True
@@ -295,11 +304,11 @@ def _may_match_state(expr: dict) -> bool:
     return all(results)
 
 
-def _check_values(ruleset: str, rules: dict) -> None:
+def _check_values(ruleset: str, rules: dict[str, Rule]) -> None:
     """Count the distinct values compared for equality on each property of a ruleset."""
-    values: dict[str, set] = defaultdict(set)
+    values: dict[str, set[str | int | float | bool]] = defaultdict(set)
 
-    def walk(node) -> None:
+    def walk(node: object) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 if not key.startswith("$") and isinstance(value, (str, int, float, bool)):
@@ -326,6 +335,6 @@ def _error_meaning(error: Exception) -> str:
     return text
 
 
-def _short(value, limit: int = 80) -> str:
+def _short(value: object, limit: int = 80) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -37,8 +37,8 @@ def authored_items(dialogue: Dialogue, file: str, where) -> list[Item]:
                 add("prompt", f"{q}/prompt/{e}", at + ("expectations", e, "prompt"))
             if moves.assertion:
                 add("assertion", f"{q}/assertion/{e}", at + ("expectations", e, "assertion"))
-        for m, moves in step.misconceptions.items():
-            for kind, texts in (("challenge", moves.challenges), ("correction", moves.corrections or [""])):
+        for m, meeting in step.misconceptions.items():
+            for kind, texts in (("challenge", meeting.challenges), ("correction", meeting.corrections or [""])):
                 for i, _ in enumerate(texts):  # alternatives are refs of their own: ".../challenge/m/1"
                     loc = at + ("misconceptions", m, kind) + ((i,) if len(texts) > 1 else ())
                     add(kind, f"{q}/{kind}/{m}" + (f"/{i}" if i else ""), loc)

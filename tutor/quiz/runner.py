@@ -69,13 +69,13 @@ def run_script(doc: YamlDoc, script: QuizScript, dialogue: Dialogue, checker: An
     opening = session.start()
     turns: list[TurnResult] = []
     total = 0
-    learner = SimulatedLearner(script) if script.answers is not None else None
+    learner = SimulatedLearner(script.answers, script.default) if script.answers is not None else None
     planned = [(turn, ("turns", i)) for i, turn in enumerate(script.turns or [])]
     while not session.finished:
         if learner is not None:
             if len(turns) >= script.max_turns:
                 break
-            turn, loc = learner.next(session.question)
+            turn, loc = learner.next(session.current.step.question)
         elif len(turns) < len(planned):
             turn, loc = planned[len(turns)]
         else:
@@ -103,15 +103,16 @@ def run_script(doc: YamlDoc, script: QuizScript, dialogue: Dialogue, checker: An
 class SimulatedLearner:
     """Answers whichever question is asked with its next unused answer, then with the script's default."""
 
-    def __init__(self, script: QuizScript):
-        self.script = script
+    def __init__(self, answers: dict[str, list[str | Turn]], default: str):
+        self.answers = answers
+        self.default = default
         self.used: dict[str, int] = {}
 
     def next(self, question: str) -> tuple[Turn, tuple]:
-        answers = self.script.answers.get(question, [])
+        answers = self.answers.get(question, [])
         i = self.used.get(question, 0)
         if i >= len(answers):
-            return Turn(answer=self.script.default), ("default",)
+            return Turn(answer=self.default), ("default",)
         self.used[question] = i + 1
         answer = answers[i]
         return (answer if isinstance(answer, Turn) else Turn(answer=answer)), ("answers", question, i)

@@ -42,6 +42,8 @@ class TranscriptFile(BaseModel):
 
 def transcript(store: Store, session_id: int) -> TranscriptFile:
     info = store.session(session_id)
+    if info is None:
+        raise KeyError(f"no stored session {session_id}")
     turns = [TurnRecord(at=t.at, kind=t.kind, text=t.text, assessment=t.assessment,
                         moves=[MoveRecord(**m) for m in t.moves]) for t in store.turns(session_id)]
     return TranscriptFile(session=info.id, learner=info.learner, dialogue=info.dialogue, title=info.title,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 
 import snowballstemmer
 from rapidfuzz import process
@@ -86,10 +87,10 @@ class Speller:
                 self.by_first.setdefault(word[0], []).append(word)
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
-    def __getstate__(self) -> dict:  # pickled for the checker cache: the memo is rebuilt, not stored
+    def __getstate__(self) -> dict[str, Any]:  # pickled for the checker cache: the memo is rebuilt, not stored
         return {k: v for k, v in self.__dict__.items() if k != "correct"}
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.correct = lru_cache(maxsize=65536)(self._correct)
         _STEMS.update(self.stem_of)

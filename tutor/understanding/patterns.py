@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Generic, Iterable, TypeVar
+from typing import Any, Generic, Iterable, TypeVar
 
 from tutor.text.normalise import normalise
 from tutor.text.tokens import stem
@@ -66,6 +66,9 @@ Plan = tuple[tuple[int, bool, int], ...]
 # Where the terms of a CueIndex match in one sentence: term id -> {position: length of its longest
 # option there}, positions in increasing order. A term that matches nowhere is absent.
 Hits = dict[int, dict[int, int]]
+# A node of a trie: symbol -> child node, _END -> the values of the options that end here, _CLASS -> {}
+# (a mark). Plain dicts, as the walk is the hot path: hence Any for what a key holds.
+Trie = dict[str, Any]
 
 
 class Terms:
@@ -73,10 +76,10 @@ class Terms:
     (the reader's claims, language cues and domain words share one), and the walk of the last
     sentence is kept for the next index that searches it."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.ids: dict[tuple[tuple[str, ...], ...], int] = {}  # many cues share a term ("{state}", "not")
-        self.trie: dict[str, dict] = {}     # symbol -> child node; a node's _END lists the term ids ending there
-        self.members: dict[str, dict] = {}  # the classes' members: stem -> child; _END lists the "{class}"es
+        self.trie: Trie = {}     # symbol -> child node; a node's _END lists the term ids ending there
+        self.members: Trie = {}  # the classes' members: stem -> child; _END lists the "{class}"es
         self._classes: set[str] = set()
         self._last: tuple[tuple[str, ...], Hits] = ((), {})
 
@@ -101,7 +104,8 @@ class Terms:
         spans = _walk(self.members, stems) if self.members else {}
         size = len(stems)
         for i in range(size):
-            node, k, branches = self.trie, i, []
+            node, k = self.trie, i
+            branches: list[tuple[Trie, int]] = []
             while True:  # along the stems; where a class member stands, a branch is left to walk later
                 ends = node.get(_END)
                 if ends:
@@ -117,9 +121,9 @@ class Terms:
                             child = node.get(symbol)
                             if child is not None:
                                 branches.append((child, end))
-                    node = node.get(stems[k])
-                    if node is not None:
-                        k += 1
+                    child = node.get(stems[k])
+                    if child is not None:
+                        node, k = child, k + 1
                         continue
                 if not branches:
                     break
@@ -157,7 +161,7 @@ class CueIndex(Generic[K]):
         return found
 
 
-def _add(trie: dict[str, dict], options: Iterable[tuple[str, ...]], value) -> None:
+def _add(trie: Trie, options: Iterable[tuple[str, ...]], value: int | str) -> None:
     for option in options:
         node = trie
         for s in option:
@@ -167,15 +171,16 @@ def _add(trie: dict[str, dict], options: Iterable[tuple[str, ...]], value) -> No
         node.setdefault(_END, []).append(value)
 
 
-def _walk(trie: dict[str, dict], stems: tuple[str, ...]) -> dict[int, list[tuple[str, int]]]:
+def _walk(trie: Trie, stems: tuple[str, ...]) -> dict[int, list[tuple[str, int]]]:
     """position -> (value, end) for every entry of a trie that stands in the stems from there."""
     found: dict[int, list[tuple[str, int]]] = {}
     for i in range(len(stems)):
         node = trie
         for k in range(i, len(stems)):
-            node = node.get(stems[k])
-            if node is None:
+            child = node.get(stems[k])
+            if child is None:
                 break
+            node = child
             for value in node.get(_END, ()):
                 found.setdefault(i, []).append((value, k + 1))
     return found

@@ -96,12 +96,12 @@ class Reader:
         # Words a cue consumed belong to its claim: a negation that ends a cue ("do nothing", "scare
         # nobody") negates nothing else. One with more of the cue after it ("is not a call to",
         # "not ... give up") is a negation of the sentence and still governs what follows.
-        claimed = set()
+        claiming: set[int] = set()
         for _, positions in found:
             governing = {i for neg in scope.negations.between(positions[0], positions[-1])
                          if neg[-1] < positions[-1] and neg[0] >= positions[0] for i in neg}
-            claimed.update(set(positions) - governing)
-        claimed = frozenset(claimed)
+            claiming.update(set(positions) - governing)
+        claimed = frozenset(claiming)
         out = []
         for cue, positions in found:
             polarity, negators = self.language.polarity(sentence, scope, positions, claimed)
@@ -170,7 +170,7 @@ def _vocabulary(rulebase: RuleBase) -> set[str]:
     phrases += lang.negators + lang.rejecters + lang.denials + lang.objects + lang.reporters + lang.endorsers + lang.own_frames
     phrases += lang.hypotheticals + lang.domain + lang.contrast + lang.clause_breaks + lang.continuations
     phrases += list(rulebase.spellings)
-    words = set()
+    words: set[str] = set()
     for phrase in phrases:
         words.update(w for w in re.findall(r"[a-z0-9]+", normalise(phrase)))
     return words

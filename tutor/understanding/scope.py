@@ -23,7 +23,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from tutor.text.tokens import Sentence
+from tutor.text.tokens import Sentence, Token
 from tutor.understanding.patterns import CueIndex, Pattern
 
 
@@ -46,7 +46,7 @@ class Scope:
     part_starts: tuple[int, ...]                # per token: where its part (stretch between punctuation) starts
 
 
-class Spans(tuple):
+class Spans(tuple[tuple[int, ...], ...]):
     """Matches of one kind in a sentence, each the positions of its words, in order of their first word;
     `between` finds those near a position without reading the others."""
 
@@ -166,7 +166,7 @@ class LanguageCues:
                 counted.append(sentence.text(obj[0], obj[-1] + 1))
         return ("negated" if len(counted) % 2 else "affirmed"), tuple(counted)
 
-    def _leads_clause(self, tokens, first: int, last: int, clause: int) -> bool:
+    def _leads_clause(self, tokens: tuple[Token, ...], first: int, last: int, clause: int) -> bool:
         """A negation standing alone before a clause's opening conjunction governs it: "Not because states..."."""
         nxt = last + 1
         alone = first == 0 or tokens[first - 1].clause != tokens[first].clause

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tutor.content.problems import Problem
+from tutor.content.rulebase import RuleBase
+from tutor.content.yamlfile import YamlDoc
 from tutor.text.normalise import normalise
 from tutor.understanding.patterns import Pattern, PatternError, Term, compile_pattern, stems_of
 from tutor.validate.loading import Content
@@ -41,22 +43,26 @@ class CueList:
 
 def cue_lists(content: Content) -> list[CueList]:
     base = content.base
-    out = [CueList(f"claim {ident!r}", claim.cues, claim.gap,
-                   lambda i, ident=ident: base.where("claims", ident, "cues", i), True, True)
+    out = [CueList(f"claim {ident!r}", claim.cues, claim.gap, _cue_in(base, "claims", ident), True, True)
            for ident, claim in base.claims.items()]
-    out += [CueList(f"intent {ident!r}", intent.cues, 1,
-                    lambda i, ident=ident: base.where("intents", ident, "cues", i), False,
+    out += [CueList(f"intent {ident!r}", intent.cues, 1, _cue_in(base, "intents", ident), False,
                     not intent.whole and not intent.opens)
             for ident, intent in base.intents.items()]
-    defining = [loaded for loaded in content.rules if loaded.model.language is not None]
+    defining = [(loaded.doc, language) for loaded in content.rules if (language := loaded.model.language) is not None]
     if defining:
-        doc = defining[-1].doc  # the last file with a `language:` section is the one in force
-        language = defining[-1].model.language
+        doc, language = defining[-1]  # the last file with a `language:` section is the one in force
         for name in sorted(LANGUAGE_CUES & set(type(language).model_fields)):
             value = getattr(language, name)
-            out.append(CueList(f"language.{name}", value, 1,
-                               lambda i, name=name: (doc.file, *doc.where(("language", name, i))), False, False))
+            out.append(CueList(f"language.{name}", value, 1, _language_cue(doc, name), False, False))
     return out
+
+
+def _cue_in(base: RuleBase, section: str, ident: str) -> Callable[[int], tuple[str, int, int]]:
+    return lambda i: base.where(section, ident, "cues", i)
+
+
+def _language_cue(doc: YamlDoc, name: str) -> Callable[[int], tuple[str, int, int]]:
+    return lambda i: (doc.file, *doc.where(("language", name, i)))
 
 
 def cue_problems(content: Content) -> list[Problem]:

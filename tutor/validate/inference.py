@@ -17,7 +17,7 @@ FACT_KINDS = ("claim", "expectation", "misconception", "concept")
 def produced(content: Content) -> dict[str, set[str]]:
     """Every fact the reader or a rule can assert, by kind."""
     base = content.base
-    facts = {kind: set() for kind in FACT_KINDS}
+    facts: dict[str, set[str]] = {kind: set() for kind in FACT_KINDS}
     facts["claim"] |= {ident for ident, claim in base.claims.items() if claim.cues}
     for rule in base.rules:
         for kind in FACT_KINDS:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -24,11 +25,14 @@ def models() -> dict[str, type[BaseModel]]:
     return {"rules": RulesFile, "dialogues": Dialogue, "quiz": QuizScript}
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 @dataclass
-class Loaded:
+class Loaded(Generic[M]):
     source: Source
     doc: YamlDoc
-    model: BaseModel
+    model: M
 
     def problem(self, loc: tuple, message: str, hint: str = "", severity: str = "error") -> Problem:
         return self.doc.problem(loc, message, hint, severity)
@@ -38,9 +42,9 @@ class Loaded:
 class Content:
     """The files in force after layering, parsed, and the rule base they merge into."""
 
-    rules: list[Loaded] = field(default_factory=list)
-    dialogues: list[Loaded] = field(default_factory=list)
-    quiz: list[Loaded] = field(default_factory=list)
+    rules: list[Loaded[RulesFile]] = field(default_factory=list)
+    dialogues: list[Loaded[Dialogue]] = field(default_factory=list)
+    quiz: list[Loaded[QuizScript]] = field(default_factory=list)
     base: RuleBase = field(default_factory=RuleBase)
     replaced: dict[Path, Source] = field(default_factory=dict)  # a file -> the earlier one it replaces
 
@@ -85,9 +89,9 @@ def load(sources: list[Source]) -> tuple[Content, list[Problem]]:
         except ContentError as e:
             problems += e.problems
             continue
-        getattr(content, source.kind).append(loaded)
-    for loaded in content.rules:
-        merge(content.base, loaded.doc, loaded.model)
+        getattr(content, source.kind).append(loaded)  # the list of its kind: models() gave it that kind's model
+    for rules in content.rules:
+        merge(content.base, rules.doc, rules.model)
     return content, problems
 
 

@@ -37,7 +37,7 @@ def root_sources(root: Path, layer: int) -> list[Source]:
 
 def path_sources(path: Path, layer: int) -> tuple[list[Source], list[Problem]]:
     """The files named by one PATH argument: a content directory, a folder of YAML files, or a file."""
-    if path.is_file():
+    if path.exists() and not path.is_dir():  # not only regular files: reading refuses a FIFO or device, by name
         return [file_source(path, layer)], []
     if not path.is_dir():
         return [], [Problem(display_path(path), 1, 1, "error", "no such file or directory")]

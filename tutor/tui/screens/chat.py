@@ -22,7 +22,7 @@ from textual.widgets import Button, Footer, Header, Input, Tree
 
 from tutor.content.problems import ContentError
 from tutor.service.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
-from tutor.storage.database import SessionInfo
+from tutor.storage.database import NotSaved, SessionInfo, StorageError
 from tutor.tui.preview import Opening, OpeningPreview
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, NewMessages, load_markdown
@@ -160,7 +160,7 @@ class ChatScreen(TutorScreen):
                     await self.query_one(ChatLog).show_opening(reply.moves)
                     self.after_first_messages()
                 self.show_state(reply)
-        except (ContentError, KeyError) as e:
+        except (ContentError, StorageError) as e:
             app.exit(return_code=2, message=f"tutor: error: {e}")
             return
         self.sub_title = app.store.session(self.recorder.session_id).title
@@ -225,6 +225,10 @@ class ChatScreen(TutorScreen):
         except ContentError as e:
             self.app.exit(return_code=2, message=str(e))
             return
+        except NotSaved as e:  # the session is back at the last saved turn; the words go back in the box
+            self.notify(f"Not saved: {e}. The tutor has not moved on; press Enter (or the key) to try again.",
+                        title="Your turn was not saved", severity="error", markup=False, timeout=15)
+            self.give_back("not saved: send it again")
         except Exception as e:  # an engine failure must not lose the session: it is saved up to the last turn
             self.notify(f"The tutor could not handle that turn: {e}", severity="error", markup=False, timeout=10)
             self.give_back("not answered: send it again")
