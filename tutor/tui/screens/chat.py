@@ -127,12 +127,14 @@ class ChatScreen(TutorScreen):
             await self.open_session()
 
     def after_first_messages(self) -> None:
-        """Once the first messages are on screen, load the Markdown widget and redraw them with it."""
-        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown"))
+        """Once the first messages are on screen, load the Markdown widget and redraw them with it.
+        Should that fail, or the app be closing meanwhile, the plain text simply stays."""
+        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown", exit_on_error=False))
 
     async def markdown_ready(self) -> None:
         await asyncio.to_thread(load_markdown)  # off the UI thread: the screen stays live meanwhile
-        await self.query_one(ChatLog).render_markdown()
+        if self.is_attached:
+            await self.query_one(ChatLog).render_markdown()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < self.NARROW, "-narrow")
