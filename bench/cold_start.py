@@ -7,9 +7,11 @@ Runs alternate so that both see the same machine. Prints the medians and their r
 
     python bench/cold_start.py [--runs 7] [--dialogue no-choice] [--content DIR]
 """
+
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import pty
@@ -66,10 +68,8 @@ def timed_start(argv: list[str], markers: list[str], size=(160, 48), timeout=30.
             if os.waitpid(pid, os.WNOHANG) != (0, 0):
                 pid = 0  # exited and reaped
                 break
-            try:
+            with contextlib.suppress(OSError):
                 select.select([fd], [], [], 0.05) and os.read(fd, 65536)  # keep the pty drained
-            except OSError:
-                pass
     finally:
         if pid:
             os.kill(pid, 9)
