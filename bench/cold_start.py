@@ -20,6 +20,7 @@ first-time opening) shows as a wall ratio below the CPU ratio.
 
     python bench/cold_start.py [--runs 7] [--dialogue no-choice] [--content DIR] [--size 160x48]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,8 +68,13 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def timed_run(argv: list[str], stages: list[tuple[list[str], bytes]], env: dict[str, str],
-              size: tuple[int, int], timeout: float = 60.0) -> tuple[float, float]:
+def timed_run(
+    argv: list[str],
+    stages: list[tuple[list[str], bytes]],
+    env: dict[str, str],
+    size: tuple[int, int],
+    timeout: float = 60.0,
+) -> tuple[float, float]:
     """Wall and CPU seconds from spawning `argv` on a pty until the last stage's markers are drawn.
 
     Each stage waits until all its markers are on screen, then types its bytes (b"" for none).
@@ -152,10 +158,13 @@ def main() -> int:
     base_env = {"TERM": "xterm-256color"}
     wall: dict[str, list[float]] = {case: [] for case in ("bare", *TARGETS)}
     cpu: dict[str, list[float]] = {case: [] for case in ("bare", *TARGETS)}
-    ratios: dict[str, dict[str, list[float]]] = {"wall": {case: [] for case in TARGETS},
-                                                 "CPU": {case: [] for case in TARGETS}}
+    ratios: dict[str, dict[str, list[float]]] = {
+        "wall": {case: [] for case in TARGETS},
+        "CPU": {case: [] for case in TARGETS},
+    }
 
     with tempfile.TemporaryDirectory() as scratch:
+
         def tutor(data: str) -> list[str]:
             return [sys.executable, "-m", "tutor", "--data-dir", data, "--dialogue", args.dialogue, *extra]
 
@@ -178,10 +187,14 @@ def main() -> int:
                 argv, env, stages = make()
                 bare_wall, bare_cpu = timed_run(bare, [(BARE_MARKERS, b"")], env, size)
                 tutor_wall, tutor_cpu = timed_run(argv, stages, env, size)
-                for times, value in ((wall["bare"], bare_wall), (cpu["bare"], bare_cpu),
-                                     (wall[case], tutor_wall), (cpu[case], tutor_cpu),
-                                     (ratios["wall"][case], tutor_wall / bare_wall),
-                                     (ratios["CPU"][case], tutor_cpu / bare_cpu)):
+                for times, value in (
+                    (wall["bare"], bare_wall),
+                    (cpu["bare"], bare_cpu),
+                    (wall[case], tutor_wall),
+                    (cpu[case], tutor_cpu),
+                    (ratios["wall"][case], tutor_wall / bare_wall),
+                    (ratios["CPU"][case], tutor_cpu / bare_cpu),
+                ):
                     times.append(value)
 
     print(f"{args.runs} runs of each case at {args.size}, each after a bare Textual app run")
@@ -190,8 +203,10 @@ def main() -> int:
         print(f"  {name + ':':18} wall {summary(wall[case], 'ms')}; CPU {summary(cpu[case], 'ms')}")
         if case in TARGETS:
             for kind in ("wall", "CPU"):
-                print(f"  {'':18} {kind} ratio to the bare app: {summary(ratios[kind][case], 'x')}"
-                      f" (aim: <= {TARGETS[case]:.1f}x)")
+                print(
+                    f"  {'':18} {kind} ratio to the bare app: {summary(ratios[kind][case], 'x')}"
+                    f" (aim: <= {TARGETS[case]:.1f}x)"
+                )
     return 0
 
 

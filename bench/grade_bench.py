@@ -12,6 +12,7 @@
 Prints a table and writes bench/out/grade.json. Targets: p99 <= 5 ms, >= 2,000 answers/s on one
 core, RSS flat. Not a test: it reports, and exits 0 either way.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,12 +44,19 @@ def main() -> int:
     answers = [json.loads(x) for x in args.dev.read_text(encoding="utf-8").splitlines() if x.strip()]
     latency = measure_latency(answers, args.repeat)
     throughput = measure_throughput(answers, args.answers, args.jobs)
-    corpus = [json.loads(x) for f in sorted(DATA.rglob("*.jsonl"))
-              for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+    corpus = [
+        json.loads(x)
+        for f in sorted(DATA.rglob("*.jsonl"))
+        for x in f.read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     distinct = list({a["answer"]: a for a in corpus}.values())
     throughput["distinct"] = measure_throughput(distinct, len(distinct), args.jobs)
-    report = {"latency": latency, "throughput": throughput,
-              "targets": {"p99_ms": TARGET_P99_MS, "answers_per_s": TARGET_RATE}}
+    report = {
+        "latency": latency,
+        "throughput": throughput,
+        "targets": {"p99_ms": TARGET_P99_MS, "answers_per_s": TARGET_RATE},
+    }
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2) + "\n")
     print_table(latency, throughput)
@@ -71,9 +79,14 @@ def measure_latency(answers: list[dict], repeat: int) -> dict:
             checker.assess(a["question"], a["answer"])
             times.append((time.perf_counter_ns() - t0) / 1e6)
     times.sort()
-    return {"answers": len(times), "load_s": round(load_s, 3), "p50_ms": round(percentile(times, 50), 3),
-            "p99_ms": round(percentile(times, 99), 3), "mean_ms": round(statistics.fmean(times), 3),
-            "max_ms": round(times[-1], 3)}
+    return {
+        "answers": len(times),
+        "load_s": round(load_s, 3),
+        "p50_ms": round(percentile(times, 50), 3),
+        "p99_ms": round(percentile(times, 99), 3),
+        "mean_ms": round(statistics.fmean(times), 3),
+        "max_ms": round(times[-1], 3),
+    }
 
 
 def measure_throughput(answers: list[dict], count: int, jobs: int) -> dict:
@@ -102,14 +115,18 @@ def measure_throughput(answers: list[dict], count: int, jobs: int) -> dict:
     # (after that, --jobs workers are shutting down and the figure would say nothing about a leak).
     grading = [s for s in samples if 0 < s[2] < size and s[1] > 0]
     first_out = grading[0][0] if grading else elapsed
-    return {"answers": count, "jobs": jobs, "seconds": round(elapsed, 2),
-            "answers_per_s": round(count / elapsed, 1),
-            "answers_per_s_after_start": round(count / max(elapsed - first_out, 1e-9), 1),
-            "startup_s": round(first_out, 2),
-            "rss_start_mb": round(grading[0][1] / 1024, 1) if grading else None,
-            "rss_end_mb": round(grading[-1][1] / 1024, 1) if grading else None,
-            "rss_peak_mb": round(max(s[1] for s in samples) / 1024, 1) if samples else None,
-            "samples": len(samples)}
+    return {
+        "answers": count,
+        "jobs": jobs,
+        "seconds": round(elapsed, 2),
+        "answers_per_s": round(count / elapsed, 1),
+        "answers_per_s_after_start": round(count / max(elapsed - first_out, 1e-9), 1),
+        "startup_s": round(first_out, 2),
+        "rss_start_mb": round(grading[0][1] / 1024, 1) if grading else None,
+        "rss_end_mb": round(grading[-1][1] / 1024, 1) if grading else None,
+        "rss_peak_mb": round(max(s[1] for s in samples) / 1024, 1) if samples else None,
+        "samples": len(samples),
+    }
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -147,20 +164,35 @@ def print_table(latency: dict, throughput: dict) -> None:
 
     rows = [
         ("in-process latency p50", f"{latency['p50_ms']:.3f} ms", ""),
-        ("in-process latency p99", f"{latency['p99_ms']:.3f} ms",
-         f"target <= {TARGET_P99_MS} ms: {verdict(latency['p99_ms'] <= TARGET_P99_MS)}"),
-        ("in-process latency mean / max", f"{latency['mean_ms']:.3f} / {latency['max_ms']:.1f} ms",
-         f"{latency['answers']} answers"),
+        (
+            "in-process latency p99",
+            f"{latency['p99_ms']:.3f} ms",
+            f"target <= {TARGET_P99_MS} ms: {verdict(latency['p99_ms'] <= TARGET_P99_MS)}",
+        ),
+        (
+            "in-process latency mean / max",
+            f"{latency['mean_ms']:.3f} / {latency['max_ms']:.1f} ms",
+            f"{latency['answers']} answers",
+        ),
         ("checker load", f"{latency['load_s']:.2f} s", ""),
-        (f"tutor grade --jobs {throughput['jobs']}", f"{throughput['answers_per_s']:.0f} answers/s",
-         f"target >= {TARGET_RATE:.0f}: {verdict(throughput['answers_per_s'] >= TARGET_RATE)}"),
-        ("  after start-up", f"{throughput['answers_per_s_after_start']:.0f} answers/s",
-         f"{throughput['answers']} answers in {throughput['seconds']} s, start-up {throughput['startup_s']} s"),
+        (
+            f"tutor grade --jobs {throughput['jobs']}",
+            f"{throughput['answers_per_s']:.0f} answers/s",
+            f"target >= {TARGET_RATE:.0f}: {verdict(throughput['answers_per_s'] >= TARGET_RATE)}",
+        ),
+        (
+            "  after start-up",
+            f"{throughput['answers_per_s_after_start']:.0f} answers/s",
+            f"{throughput['answers']} answers in {throughput['seconds']} s, start-up {throughput['startup_s']} s",
+        ),
         ("  RSS start -> end", f"{throughput['rss_start_mb']} -> {throughput['rss_end_mb']} MB", ""),
         ("  RSS peak", f"{throughput['rss_peak_mb']} MB", f"{throughput['samples']} samples"),
-        ("distinct answers, after start-up", f"{throughput['distinct']['answers_per_s_after_start']:.0f} answers/s",
-         f"each of {throughput['distinct']['answers']} corpus answers once; target >= {TARGET_RATE:.0f}: "
-         f"{verdict(throughput['distinct']['answers_per_s_after_start'] >= TARGET_RATE)}"),
+        (
+            "distinct answers, after start-up",
+            f"{throughput['distinct']['answers_per_s_after_start']:.0f} answers/s",
+            f"each of {throughput['distinct']['answers']} corpus answers once; target >= {TARGET_RATE:.0f}: "
+            f"{verdict(throughput['distinct']['answers_per_s_after_start'] >= TARGET_RATE)}",
+        ),
     ]
     width = max(len(r[0]) for r in rows)
     for name, value, note in rows:

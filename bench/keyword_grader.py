@@ -7,6 +7,7 @@ so that the tutor's cost has something plain to be measured against, in the same
 
     python bench/keyword_grader.py FILE > verdicts.jsonl
 """
+
 from __future__ import annotations
 
 import json
@@ -14,16 +15,119 @@ import re
 import sys
 
 # The essay's vocabulary; each question searches 50 of these words (a different 50 per question).
-WORDS = """security dilemma herz walt mearsheimer russia ukraine nato choice choose interpretation interpret
-threat threaten threatened fear uncertainty intention intentions defensive offensive arms armament weapon
-power balance state states anarchy structure realism realist liberal self limitation restraint prudence
-tragedy tragic inevitable necessity necessary forced blame responsible responsibility invasion invade war
-expansion enlargement alliance spiral escalation deterrence military border sovereignty putin kremlin
-moscow west western europe america policy critique critic argument author essay definition broad wide
-narrow range action actions step steps act acting decision decide agency option options alternative
-alternatives cause caused reaction response respond interpretations misread perceive perception intent
-survival insecure insecurity aggression aggressor defend defence defense attack peace cooperation trust
-""".split()
+WORDS = [
+    "security",
+    "dilemma",
+    "herz",
+    "walt",
+    "mearsheimer",
+    "russia",
+    "ukraine",
+    "nato",
+    "choice",
+    "choose",
+    "interpretation",
+    "interpret",
+    "threat",
+    "threaten",
+    "threatened",
+    "fear",
+    "uncertainty",
+    "intention",
+    "intentions",
+    "defensive",
+    "offensive",
+    "arms",
+    "armament",
+    "weapon",
+    "power",
+    "balance",
+    "state",
+    "states",
+    "anarchy",
+    "structure",
+    "realism",
+    "realist",
+    "liberal",
+    "self",
+    "limitation",
+    "restraint",
+    "prudence",
+    "tragedy",
+    "tragic",
+    "inevitable",
+    "necessity",
+    "necessary",
+    "forced",
+    "blame",
+    "responsible",
+    "responsibility",
+    "invasion",
+    "invade",
+    "war",
+    "expansion",
+    "enlargement",
+    "alliance",
+    "spiral",
+    "escalation",
+    "deterrence",
+    "military",
+    "border",
+    "sovereignty",
+    "putin",
+    "kremlin",
+    "moscow",
+    "west",
+    "western",
+    "europe",
+    "america",
+    "policy",
+    "critique",
+    "critic",
+    "argument",
+    "author",
+    "essay",
+    "definition",
+    "broad",
+    "wide",
+    "narrow",
+    "range",
+    "action",
+    "actions",
+    "step",
+    "steps",
+    "act",
+    "acting",
+    "decision",
+    "decide",
+    "agency",
+    "option",
+    "options",
+    "alternative",
+    "alternatives",
+    "cause",
+    "caused",
+    "reaction",
+    "response",
+    "respond",
+    "interpretations",
+    "misread",
+    "perceive",
+    "perception",
+    "intent",
+    "survival",
+    "insecure",
+    "insecurity",
+    "aggression",
+    "aggressor",
+    "defend",
+    "defence",
+    "defense",
+    "attack",
+    "peace",
+    "cooperation",
+    "trust",
+]
 PER_QUESTION = 50
 
 

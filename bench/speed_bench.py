@@ -19,6 +19,7 @@ min / median / max of the figure, of the baseline, and of the pairwise ratios.
 
 Prints a table and writes bench/out/speed.json. Not a test: it reports, and exits 0 either way.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,9 +59,14 @@ def paired(subject: list[str], baseline: list[str], source: Path, base_source: P
     for _ in range(runs):
         bases.append(run(baseline, base_source))
         figures.append(run(subject, source))
-    return {measure: {"figure": spread([f[k] for f in figures]), "baseline": spread([b[k] for b in bases]),
-                      "ratio": spread([f[k] / b[k] for f, b in zip(figures, bases)])}
-            for k, measure in enumerate(("cpu", "wall"))}
+    return {
+        measure: {
+            "figure": spread([f[k] for f in figures]),
+            "baseline": spread([b[k] for b in bases]),
+            "ratio": spread([f[k] / b[k] for f, b in zip(figures, bases, strict=True)]),
+        }
+        for k, measure in enumerate(("cpu", "wall"))
+    }
 
 
 def spread(values: list[float]) -> dict:
@@ -83,27 +89,39 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="speed-bench-") as tmp:
         folder = Path(tmp)
         one = write_lines(folder / "one.jsonl", [{"id": 1, "question": "no_choice", "answer": "Russia had no choice."}])
-        rows = [json.loads(line) for path in sorted(DATA.rglob("*.jsonl"))
-                for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = [
+            json.loads(line)
+            for path in sorted(DATA.rglob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
         distinct = list({(r["question"], r["answer"]): r for r in rows}.values())
-        corpus = write_lines(folder / "distinct.jsonl",
-                             [{"id": n, "question": r["question"], "answer": r["answer"]} for n, r in enumerate(distinct)])
+        corpus = write_lines(
+            folder / "distinct.jsonl",
+            [{"id": n, "question": r["question"], "answer": r["answer"]} for n, r in enumerate(distinct)],
+        )
         clauses = 20_000 // (len(CLAUSE) + 1) + 1
-        unpunctuated = write_lines(folder / "unpunctuated.jsonl", [{"id": 1, "question": "no_choice",
-                                   "answer": " ".join([CLAUSE] * clauses)[:20_000]}])
-        punctuated = write_lines(folder / "punctuated.jsonl", [{"id": 1, "question": "no_choice",
-                                 "answer": " ".join([CLAUSE + "."] * clauses)[:20_000]}])
+        unpunctuated = write_lines(
+            folder / "unpunctuated.jsonl",
+            [{"id": 1, "question": "no_choice", "answer": " ".join([CLAUSE] * clauses)[:20_000]}],
+        )
+        punctuated = write_lines(
+            folder / "punctuated.jsonl",
+            [{"id": 1, "question": "no_choice", "answer": " ".join([CLAUSE + "."] * clauses)[:20_000]}],
+        )
         if "startup" in chosen:
             report["startup"] = paired(grade + ["-"], [python, "-c", "import textual"], one, one, args.runs)
         if "throughput" in chosen:
-            report["throughput"] = paired(grade + ["-"], [python, str(BENCH / "keyword_grader.py"), str(corpus)],
-                                          corpus, corpus, args.runs)
+            report["throughput"] = paired(
+                grade + ["-"], [python, str(BENCH / "keyword_grader.py"), str(corpus)], corpus, corpus, args.runs
+            )
             report["throughput"]["answers"] = len(distinct)
         if "jobs" in chosen:
             # The ratio is --jobs 1 over --jobs 2: in wall seconds the speed-up, in CPU seconds what the
             # second process costs (forked from the loaded checker, it should add little but the IPC).
-            report["jobs"] = paired(grade + ["--jobs", "1", "-"], grade + ["--jobs", "2", "-"], corpus, corpus,
-                                    args.runs)
+            report["jobs"] = paired(
+                grade + ["--jobs", "1", "-"], grade + ["--jobs", "2", "-"], corpus, corpus, args.runs
+            )
         if "worst" in chosen:
             report["worst"] = paired(grade + ["-"], grade + ["-"], unpunctuated, punctuated, args.runs)
     report["machine"] = {"cpus": os.cpu_count(), "load_average": os.getloadavg()}
@@ -133,12 +151,16 @@ def print_table(report: dict) -> None:
         r = report[key][unit]
         op, bound = TARGETS[key]
         met = r["ratio"]["median"] <= bound if op == "<=" else r["ratio"]["median"] >= bound
-        print(f"{label + ', ' + unit:<36} {cell(r['figure']):>24} {cell(r['baseline']):>24} {cell(r['ratio']):>24}  "
-              f"{op} {bound}: {'met' if met else 'MISSED'} (baseline: {base_label})")
+        print(
+            f"{label + ', ' + unit:<36} {cell(r['figure']):>24} {cell(r['baseline']):>24} {cell(r['ratio']):>24}  "
+            f"{op} {bound}: {'met' if met else 'MISSED'} (baseline: {base_label})"
+        )
     if "jobs" in report:
         r = report["jobs"]["cpu"]
-        print(f"{'tutor grade --jobs 1, cpu':<36} {cell(r['figure']):>24} {cell(r['baseline']):>24} "
-              f"{cell(r['ratio']):>24}  (baseline: --jobs 2; near 1: workers add no start-up)")
+        print(
+            f"{'tutor grade --jobs 1, cpu':<36} {cell(r['figure']):>24} {cell(r['baseline']):>24} "
+            f"{cell(r['ratio']):>24}  (baseline: --jobs 2; near 1: workers add no start-up)"
+        )
 
 
 if __name__ == "__main__":

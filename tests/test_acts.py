@@ -1,20 +1,24 @@
 """Dialogue acts: every learner turn is classified before it is graded, by the shipped intents."""
+
 import pytest
 
 from tutor.assessment.types import Expected
 
 
-@pytest.mark.parametrize("line, asks, topics", [
-    ("what does self-limitation mean?", "define", ["self_limitation"]),
-    ("So what is a social constellation", "define", ["social_constellation"]),
-    ("why does ignoring uncertainty lead to tragedy?", "link", ["uncertainty", "tragedy"]),
-    ("how is interpretation related to choice?", "link", ["interpretation", "choice"]),
-    ("what's the difference between Herz and Mearsheimer?", "contrast", ["herz", "mearsheimer"]),
-    ("who was John Herz?", "who", ["herz"]),
-    ("what is realist liberalism? I don't get it", "define", ["realist_liberalism"]),
-    ("Please, what mean 'hubris'?", "define", ["hubris"]),
-    ("what do you mean?", "rephrase", []),
-])
+@pytest.mark.parametrize(
+    "line, asks, topics",
+    [
+        ("what does self-limitation mean?", "define", ["self_limitation"]),
+        ("So what is a social constellation", "define", ["social_constellation"]),
+        ("why does ignoring uncertainty lead to tragedy?", "link", ["uncertainty", "tragedy"]),
+        ("how is interpretation related to choice?", "link", ["interpretation", "choice"]),
+        ("what's the difference between Herz and Mearsheimer?", "contrast", ["herz", "mearsheimer"]),
+        ("who was John Herz?", "who", ["herz"]),
+        ("what is realist liberalism? I don't get it", "define", ["realist_liberalism"]),
+        ("Please, what mean 'hubris'?", "define", ["hubris"]),
+        ("what do you mean?", "rephrase", []),
+    ],
+)
 def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line, asks, topics):
     a = checker.assess("no_choice", line)
     assert a.act.kind == "question" and a.act.question.asks == asks
@@ -22,22 +26,35 @@ def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line
     assert not a.expectations and not a.misconceptions  # a question is never graded
 
 
-@pytest.mark.parametrize("line", [
-    "why does ignoring uncertainty lead to tragedy?",  # names the point, but asks about it
-    "what is realist liberalism? I don't get it",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "why does ignoring uncertainty lead to tragedy?",  # names the point, but asks about it
+        "what is realist liberalism? I don't get it",
+    ],
+)
 def test_a_question_that_names_a_point_is_not_credited_with_it(checker, line):
     for question in ("self_limitation", "herz_programme", "tragedy_link"):
         a = checker.assess(question, line)
         assert a.verdict == "non_domain" and not a.expectations
 
 
-@pytest.mark.parametrize("line, question, covers", [
-    ("isn't it that Russia chose to see NATO as a threat?", "no_choice", "states_choose_interpretation"),
-    ("Is it because states interpret some actions as threats and others as harmless?", "interpretation",
-     "interpretation_decides"),
-    ("Because leaders who ignore uncertainty make reckless choices?", "tragedy_link", "ignoring_uncertainty_reckless"),
-])
+@pytest.mark.parametrize(
+    "line, question, covers",
+    [
+        ("isn't it that Russia chose to see NATO as a threat?", "no_choice", "states_choose_interpretation"),
+        (
+            "Is it because states interpret some actions as threats and others as harmless?",
+            "interpretation",
+            "interpretation_decides",
+        ),
+        (
+            "Because leaders who ignore uncertainty make reckless choices?",
+            "tragedy_link",
+            "ignoring_uncertainty_reckless",
+        ),
+    ],
+)
 def test_answers_phrased_as_questions_are_graded(checker, line, question, covers):
     a = checker.assess(question, line)
     assert a.act.kind == "answer" and covers in a.expectations
@@ -49,15 +66,18 @@ def test_a_line_that_answers_and_asks_is_graded_and_keeps_its_question(checker):
     assert a.act.question is not None and a.act.question.topics == ("anarchy",)
 
 
-@pytest.mark.parametrize("line, kind, do", [
-    ("I'm lost", "metacognitive", "rephrase"),
-    ("i don't know", "metacognitive", "help"),
-    ("I disagree", "insistence", "insist"),
-    ("hint please", "request", "hint"),
-    ("sorry, what was the question again", "request", "repeat"),
-    ("hello", "social", "acknowledge"),
-    ("this app is so boring", "chatter", "acknowledge"),
-])
+@pytest.mark.parametrize(
+    "line, kind, do",
+    [
+        ("I'm lost", "metacognitive", "rephrase"),
+        ("i don't know", "metacognitive", "help"),
+        ("I disagree", "insistence", "insist"),
+        ("hint please", "request", "hint"),
+        ("sorry, what was the question again", "request", "repeat"),
+        ("hello", "social", "acknowledge"),
+        ("this app is so boring", "chatter", "acknowledge"),
+    ],
+)
 def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):
     a = checker.assess("no_choice", line)
     assert (a.act.kind, a.act.do) == (kind, do)
@@ -73,25 +93,34 @@ def test_that_is_why_in_a_statement_does_not_make_a_question(checker):
     assert a.act.kind == "answer" and "states_choose_interpretation" in a.expectations
 
 
-@pytest.mark.parametrize("line, misconceptions", [
-    ("no", ["no_choice"]),                                        # a bare wrong reply holds the misconception
-    ("no i think russia had no choise, nato forced it", ["no_choice"]),  # the leading no negates nothing
-    ("nah, they had no choice. nato pushed them into it", ["no_choice"]),
-    ("Yes: it chose to read NATO's expansion as a threat.", []),
-    ("yes", []),
-    ("No choice at all, they were forced.", ["no_choice"]),       # "no choice" is not a reply
-])
+@pytest.mark.parametrize(
+    "line, misconceptions",
+    [
+        ("no", ["no_choice"]),  # a bare wrong reply holds the misconception
+        ("no i think russia had no choise, nato forced it", ["no_choice"]),  # the leading no negates nothing
+        ("nah, they had no choice. nato pushed them into it", ["no_choice"]),
+        ("Yes: it chose to read NATO's expansion as a threat.", []),
+        ("yes", []),
+        ("No choice at all, they were forced.", ["no_choice"]),  # "no choice" is not a reply
+    ],
+)
 def test_a_leading_yes_or_no_answers_the_yes_no_question(checker, line, misconceptions):
     assert list(checker.assess("no_choice", line).misconceptions) == misconceptions
 
 
 def test_a_completion_of_the_blank_covers_the_point_it_serves_and_no_misconception(checker):
-    blank = Expected(blank="Awareness of limits should chasten action, not lead to cynicism or ___.",
-                     answers=("inaction", "passivity"), serves="limits_not_inaction")
+    blank = Expected(
+        blank="Awareness of limits should chasten action, not lead to cynicism or ___.",
+        answers=("inaction", "passivity"),
+        serves="limits_not_inaction",
+    )
     a = checker.assess("herz_programme", "inaction", blank)
     assert a.reply == "right" and a.expectations == ("limits_not_inaction",) and not a.misconceptions
-    reckless = Expected(blank="Actors who ignore uncertainty make ___ choices.", answers=("reckless",),
-                        serves="ignoring_uncertainty_reckless")
+    reckless = Expected(
+        blank="Actors who ignore uncertainty make ___ choices.",
+        answers=("reckless",),
+        serves="ignoring_uncertainty_reckless",
+    )
     assert checker.assess("tragedy_link", "reckless", reckless).expectations == ("ignoring_uncertainty_reckless",)
     assert not checker.assess("tragedy_link", "not reckless", reckless).expectations  # a denied word is no completion
     assert checker.assess("herz_programme", "inaction", Expected()).expectations == ()  # without the move: nothing
@@ -104,12 +133,18 @@ def test_a_right_yes_no_reply_to_a_hint_covers_its_point(checker):
     assert wrong.reply == "wrong" and not wrong.expectations
 
 
-@pytest.mark.parametrize("line, kind", [
-    ("what did Mearsheimer say about Putin?", "question"),          # any other question of the learner's
-    ("does Herz support accommodation?", "question"),
-    ("Is Putin a master strategist? That's Mearsheimer's view, not the author's.", "answer"),  # asks itself, answers
-    ("Do states choose how to interpret what others do?", "answer"),  # a tentative answer: it makes the point
-    ("can you give me a hint?", "request"),
-])
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("what did Mearsheimer say about Putin?", "question"),  # any other question of the learner's
+        ("does Herz support accommodation?", "question"),
+        (
+            "Is Putin a master strategist? That's Mearsheimer's view, not the author's.",
+            "answer",
+        ),  # asks itself, answers
+        ("Do states choose how to interpret what others do?", "answer"),  # a tentative answer: it makes the point
+        ("can you give me a hint?", "request"),
+    ],
+)
 def test_other_questions_are_the_learners_unless_they_answer(checker, line, kind):
     assert checker.assess("no_choice", line).act.kind == kind

@@ -5,6 +5,7 @@ line is run by the shell and the lines after it are output it must print (a JSON
 must match the keys it shows; any other line must appear as is). Every command must
 exit 0.
 """
+
 from __future__ import annotations
 
 import json
@@ -75,8 +76,9 @@ def test_the_worked_example_runs_as_written(tmp_path):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
             continue
-        done = subprocess.run(this_python(what), shell=True, cwd=tmp_path, env=env, capture_output=True, text=True,
-                              timeout=300)
+        done = subprocess.run(
+            this_python(what), shell=True, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+        )
         assert done.returncode == 0, f"$ {what}\n{done.stdout}\n{done.stderr}"
         output = done.stdout.splitlines()
         for line in filter(None, text.splitlines()):
@@ -85,7 +87,7 @@ def test_the_worked_example_runs_as_written(tmp_path):
 
 @pytest.mark.parametrize("path", [p for kind, p, _ in steps() if kind == "file"])
 def test_each_example_file_names_its_schema(path):
-    text = dict((p, t) for kind, p, t in steps() if kind == "file")[path]
+    text = {p: t for kind, p, t in steps() if kind == "file"}[path]
     kind = path.split("/")[-2]
     schema = {"rules": "rules", "dialogues": "dialogue", "quiz": "quiz"}[kind]
     assert text.splitlines()[0] == f"# yaml-language-server: $schema=../schemas/{schema}.schema.json"

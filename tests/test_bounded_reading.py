@@ -2,6 +2,7 @@
 read in time linear in its length, and one too long to read whole is graded on its start, saying so.
 These inputs took from 16 s to several minutes each before; here they must simply finish, with the
 behaviour asserted (the budget flag, the claims read), not their time."""
+
 import json
 import textwrap
 from pathlib import Path
@@ -47,10 +48,13 @@ def test_an_answer_read_whole_has_no_truncated_field(capsys, tmp_path):
     assert "truncated" not in grade_one(capsys, tmp_path, "Russia had no choice but to invade.")
 
 
-@pytest.mark.parametrize("answer", [
-    (NO_CHOICE * 400)[:MAX_CHARS],             # 20,000 characters, no punctuation, dense with cues: 22 s before
-    "Dilemma " + "no choice " * 1000,          # one sentence of a thousand matches and negations: 16 s before
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (NO_CHOICE * 400)[:MAX_CHARS],  # 20,000 characters, no punctuation, dense with cues: 22 s before
+        "Dilemma " + "no choice " * 1000,  # one sentence of a thousand matches and negations: 16 s before
+    ],
+)
 def test_a_long_sentence_dense_with_cues_is_read(checker, answer):
     assessment = checker.assess("no_choice", answer)
     assert assessment.verdict == "misconception" and "no_choice" in assessment.misconceptions

@@ -1,5 +1,6 @@
 """The compiled checker kept on disk: used only while the content it was compiled from is unchanged,
 and a damaged file is compiled again and replaced, never a crash."""
+
 import pickle
 import textwrap
 

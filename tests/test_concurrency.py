@@ -4,6 +4,7 @@ Reproduces issue #11's probes: two instances started at once on a new data dir (
 with `table meta already exists`, 9 of 20 trials), and two instances resuming the same
 session (turns interleaved and lost on `UNIQUE constraint failed: turns.session_id, turns.seq`).
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -97,8 +98,11 @@ def held(tmp_path):
 def test_a_second_tutor_resuming_a_held_session_is_refused_with_a_clear_message(held, tmp_path):
     first, recorder = held
     second = Store.open(tmp_path / "tutor.db")
-    with pytest.raises(SessionBusy, match=rf"session 1 is open in another tutor \(process {os.getpid()}, "
-                                          r"active \d+ s ago\); close it there first, or start a new session"):
+    with pytest.raises(
+        SessionBusy,
+        match=rf"session 1 is open in another tutor \(process {os.getpid()}, "
+        r"active \d+ s ago\); close it there first, or start a new session",
+    ):
         Recorder.resume(second, FakeCourse(), second.session(recorder.session_id))
     first.close()  # the first tutor quits: its hold goes with it
     _, turns = Recorder.resume(second, FakeCourse(), second.session(recorder.session_id))
@@ -115,8 +119,10 @@ def dead_pid() -> int:
 def test_a_holder_that_crashed_or_went_silent_is_taken_over(held, tmp_path, pid, age):
     first, recorder = held
     with first._lock:  # as if the holder were another tutor that crashed, or stopped beating
-        first._db.execute("UPDATE holders SET token = 'gone', pid = ?, heartbeat = ?",
-                          (dead_pid() if pid == "dead" else os.getpid(), time.time() - age))
+        first._db.execute(
+            "UPDATE holders SET token = 'gone', pid = ?, heartbeat = ?",
+            (dead_pid() if pid == "dead" else os.getpid(), time.time() - age),
+        )
         first._db.commit()
     second = Store.open(tmp_path / "tutor.db")
     resumed, _ = Recorder.resume(second, FakeCourse(), second.session(recorder.session_id))
@@ -154,8 +160,13 @@ def test_plain_mode_in_another_process_is_refused_and_offered_a_new_session(tmp_
     session = store.start_session(store.learner(default_learner()), "no-choice", "Held elsewhere")
     store.hold(session)
     try:
-        done = subprocess.run([*TUTOR, "--plain", "--resume", "--data-dir", str(tmp_path)], input="/quit\n",
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [*TUTOR, "--plain", "--resume", "--data-dir", str(tmp_path)],
+            input="/quit\n",
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         store.close()
     assert done.returncode == 0, done.stderr

@@ -5,6 +5,7 @@ before), a FIFO in the content folder or named on the command line (every comman
 and a --content / $TUTOR_CONTENT folder that does not exist (the shipped rules graded
 silently). Each now stops at once with one line naming the file.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,14 +20,21 @@ from tutor.content.problems import ContentError
 from tutor.content.yamlfile import read_yaml
 
 TUTOR = [sys.executable, "-m", "tutor"]
-POSIX = pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"),
-                           reason="needs FIFOs and /dev/zero (POSIX)")
+POSIX = pytest.mark.skipif(
+    not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="needs FIFOs and /dev/zero (POSIX)"
+)
 
 
 def tutor(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     # A timeout, not a hang, is what a regression here would look like.
-    return subprocess.run([*TUTOR, *args], capture_output=True, text=True, timeout=120,
-                          env=os.environ | (env or {}), stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [*TUTOR, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ | (env or {}),
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture
@@ -52,8 +60,15 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(content):
 
 
 @POSIX
-@pytest.mark.parametrize("command", [["validate", "--content", "{root}"], ["validate", "{fifo}"],
-                                     ["quiz", "{fifo}"], ["grade", "--content", "{root}", "/dev/null"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "--content", "{root}"],
+        ["validate", "{fifo}"],
+        ["quiz", "{fifo}"],
+        ["grade", "--content", "{root}", "/dev/null"],
+    ],
+)
 def test_commands_name_the_fifo_instead_of_hanging(content, command):
     fifo = content / "rules" / "pipe.yaml"
     os.mkfifo(fifo)
@@ -93,6 +108,7 @@ def test_a_read_stops_at_the_limit_plus_one_byte_whatever_the_size_said(content,
     def open_endless(path):
         endless.append(EndlessFile(open(path, "rb")))  # noqa: SIM115 (closed by EndlessFile's __exit__)
         return endless[-1]
+
     monkeypatch.setattr(yamlfile, "MAX_BYTES", 1000)
     monkeypatch.setattr(yamlfile, "open_regular", open_endless)
     with pytest.raises(ContentError, match=r"small\.yaml:1:1: error: file is 0 KiB; authored files are at most 0 KiB"):

@@ -1,5 +1,6 @@
 """Whole conversations with the shipped content: every fill-in prompt of every dialogue answered with
 the essay's own word is credited; a learner's questions never move or grade the session."""
+
 import re
 
 import pytest
@@ -7,14 +8,32 @@ import pytest
 from tutor.service.recorder import load_course
 
 # The essay's word for each blank of the shipped dialogues (a new prompt needs its word here).
-ESSAY_WORDS = [(r"very ___", "large"), (r"state ___ it", "interprets"), (r"states ___ (some|the) behaviour", "interpret"),
-               (r"political ___", "choices"), (r"human ___", "nature"), (r"and ___ can transform", "accommodation"),
-               (r"conscious of their ___", "limits"), (r"cynicism or ___", "inaction"), (r"always ___", "uncertainty"),
-               (r"shadow of ___", "uncertainty"), (r"prudence and ___", "restraint"), (r"make ___ choices", "reckless"),
-               (r"(bring|incur) ___", "tragic"), (r"guard against ___", "tragedy"), (r"signal a ___", "mistake"),
-               (r"flashes of ___", "restraint"), (r"states ___ how", "choose"), (r"no ___", "dilemma"),
-               (r"reckless or ___", "irresponsible"), (r"criticised as ___", "reckless"), (r"invasion of ___", "Iraq"),
-               (r"certainty and ___", "hubris"), (r"perverse and ___", "unintended"), (r"international ___", "law")]
+ESSAY_WORDS = [
+    (r"very ___", "large"),
+    (r"state ___ it", "interprets"),
+    (r"states ___ (some|the) behaviour", "interpret"),
+    (r"political ___", "choices"),
+    (r"human ___", "nature"),
+    (r"and ___ can transform", "accommodation"),
+    (r"conscious of their ___", "limits"),
+    (r"cynicism or ___", "inaction"),
+    (r"always ___", "uncertainty"),
+    (r"shadow of ___", "uncertainty"),
+    (r"prudence and ___", "restraint"),
+    (r"make ___ choices", "reckless"),
+    (r"(bring|incur) ___", "tragic"),
+    (r"guard against ___", "tragedy"),
+    (r"signal a ___", "mistake"),
+    (r"flashes of ___", "restraint"),
+    (r"states ___ how", "choose"),
+    (r"no ___", "dilemma"),
+    (r"reckless or ___", "irresponsible"),
+    (r"criticised as ___", "reckless"),
+    (r"invasion of ___", "Iraq"),
+    (r"certainty and ___", "hubris"),
+    (r"perverse and ___", "unintended"),
+    (r"international ___", "law"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +64,16 @@ def test_every_prompt_filled_with_the_essays_word_is_credited(course, dialogue):
     assert reply.finished and prompts >= 3
 
 
-@pytest.mark.parametrize("line", ["what does prudence mean?", "who is Mearsheimer?", "why does hubris lead to tragedy?",
-                                  "what is the difference between tragedy and fate?", "what happened at Hostomel?"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "what does prudence mean?",
+        "who is Mearsheimer?",
+        "why does hubris lead to tragedy?",
+        "what is the difference between tragedy and fate?",
+        "what happened at Hostomel?",
+    ],
+)
 def test_a_learners_question_is_answered_and_changes_nothing(course, line):
     session = course.new_session("limits-and-tragedy")
     opening = session.start()

@@ -6,6 +6,7 @@ saw the rule base, in other learners' words and in the style of web text; miscon
 each misconception, answers that endorse it in many styles and answers that only report, deny,
 question or mention it; blind/ holds sets that were each scored once, unseen, before the rules
 were tuned on them (their first figures are in the README)."""
+
 import json
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Explanations walk the rule base's relations: `tutor why` and the chains behind it."""
+
 from __future__ import annotations
 
 from tutor.cli.main import main
@@ -15,10 +16,18 @@ def rulebase(*relations: tuple[str, str, str]) -> RuleBase:
     return rb
 
 
-ARGUMENT = rulebase(("self_limitation", "counsels", "prudence"), ("prudence", "prevents", "tragedy"),
-                    ("prudence", "prevents", "recklessness"), ("recklessness", "causes", "tragedy"),
-                    ("uncertainty", "leads_to", "self_limitation"), ("uncertainty", "leads_to", "recklessness"),
-                    ("a", "causes", "b"), ("b", "causes", "c"), ("c", "causes", "d"), ("d", "causes", "tragedy"))
+ARGUMENT = rulebase(
+    ("self_limitation", "counsels", "prudence"),
+    ("prudence", "prevents", "tragedy"),
+    ("prudence", "prevents", "recklessness"),
+    ("recklessness", "causes", "tragedy"),
+    ("uncertainty", "leads_to", "self_limitation"),
+    ("uncertainty", "leads_to", "recklessness"),
+    ("a", "causes", "b"),
+    ("b", "causes", "c"),
+    ("c", "causes", "d"),
+    ("d", "causes", "tragedy"),
+)
 
 
 def test_chains_give_the_shortest_first_then_those_one_link_longer():

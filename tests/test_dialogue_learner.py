@@ -1,4 +1,5 @@
 """The learner model: Bayesian Knowledge Tracing and the prerequisite order of concepts."""
+
 from __future__ import annotations
 
 from tutor.content.rulebase import RuleBase
@@ -33,8 +34,10 @@ def test_a_concept_both_shown_and_missed_in_one_turn_counts_as_missed():
 
 def test_prerequisites_are_transitive_and_tolerate_cycles():
     rb = RuleBase()
-    rb.concepts = {"a": Concept(name="a", summary="", requires=["b"]),
-                   "b": Concept(name="b", summary="", requires=["c"]),
-                   "c": Concept(name="c", summary="", requires=["a"])}
+    rb.concepts = {
+        "a": Concept(name="a", summary="", requires=["b"]),
+        "b": Concept(name="b", summary="", requires=["c"]),
+        "c": Concept(name="c", summary="", requires=["a"]),
+    }
     assert prerequisites(rb, "a") == {"a", "b", "c"}
     assert prerequisites(rb, "unknown") == set()

@@ -3,24 +3,30 @@
 The fake checker reads answers written as ids: an answer naming an expectation covers it,
 one naming a misconception endorses it; a few phrases are the learner's requests.
 """
+
 from __future__ import annotations
 
 import pytest
 
 from tutor.assessment.types import Assessment, Expected, FiredRule, Trace
-from tutor.understanding.matches import CueMatch
-from tutor.understanding.acts import Act
 from tutor.content.rulebase import RuleBase
 from tutor.content.rules import Concept, Expectation, Intent, Misconception, Question, Relation
 from tutor.dialogue.models import Dialogue
 from tutor.dialogue.moves import MOVE_TYPES
 from tutor.dialogue.session import MAX_ATTEMPTS, Session
+from tutor.understanding.acts import Act
+from tutor.understanding.matches import CueMatch
 
 # learner line -> (intent, act, what the tutor does)
-INTENTS = {"i don't know": ("dont_know", "metacognitive", "help"), "hint please": ("hint", "request", "hint"),
-           "why?": ("why", "request", "why"), "skip": ("skip", "request", "skip"),
-           "repeat the question": ("repeat", "request", "repeat"), "hello": ("greeting", "social", "acknowledge"),
-           "i'd rather not answer": ("decline", "social", "acknowledge")}
+INTENTS = {
+    "i don't know": ("dont_know", "metacognitive", "help"),
+    "hint please": ("hint", "request", "hint"),
+    "why?": ("why", "request", "why"),
+    "skip": ("skip", "request", "skip"),
+    "repeat the question": ("repeat", "request", "repeat"),
+    "hello": ("greeting", "social", "acknowledge"),
+    "i'd rather not answer": ("decline", "social", "acknowledge"),
+}
 
 SAY = {"decline": "That's fine - you don't have to answer this one. Say skip to move on."}
 
@@ -33,17 +39,29 @@ def small_rulebase() -> RuleBase:
         "limits": Concept(name="limits", summary="knowing limits"),
     }
     rb.relations = [Relation(source="choice", type="requires", target="dilemma", says="No choice, no dilemma.")]
-    rb.misconceptions = {"no_choice": Misconception(gloss="Russia had no choice", correction="States choose.",
-                                                    concepts=["choice"])}
-    rb.questions = {
-        "q_choice": Question(ask="Did Russia have a choice?", concepts=["choice"], watch=["no_choice"], expectations={
-            "chooses": Expectation(text="states choose how to read others", concepts=["choice"]),
-            "no_dilemma": Expectation(text="without choice there is no dilemma", concepts=["dilemma"])}),
-        "q_limits": Question(ask="What are limits?", concepts=["limits"], expectations={
-            "knows": Expectation(text="leaders should know their limits", concepts=["limits"])}),
+    rb.misconceptions = {
+        "no_choice": Misconception(gloss="Russia had no choice", correction="States choose.", concepts=["choice"])
     }
-    rb.intents = {ident: Intent(means=ident, cues=[line], act=act, do=do, say=[SAY.get(ident, f"({ident} noted)")])
-                  for line, (ident, act, do) in INTENTS.items()}
+    rb.questions = {
+        "q_choice": Question(
+            ask="Did Russia have a choice?",
+            concepts=["choice"],
+            watch=["no_choice"],
+            expectations={
+                "chooses": Expectation(text="states choose how to read others", concepts=["choice"]),
+                "no_dilemma": Expectation(text="without choice there is no dilemma", concepts=["dilemma"]),
+            },
+        ),
+        "q_limits": Question(
+            ask="What are limits?",
+            concepts=["limits"],
+            expectations={"knows": Expectation(text="leaders should know their limits", concepts=["limits"])},
+        ),
+    }
+    rb.intents = {
+        ident: Intent(means=ident, cues=[line], act=act, do=do, say=[SAY.get(ident, f"({ident} noted)")])
+        for line, (ident, act, do) in INTENTS.items()
+    }
     return rb
 
 
@@ -59,24 +77,48 @@ class FakeChecker:
         expectations = self.rulebase.questions[question].expectations
         covered = tuple(w for w in words if w in expectations)
         held = tuple(w for w in words if w in self.rulebase.misconceptions)
-        verdict = ("misconception" if held else "correct" if len(covered) == len(expectations)
-                   else "partial" if covered else "irrelevant")
-        trace = Trace(text, tuple(CueMatch(w, w, w, 0, "affirmed", "own") for w in covered + held),
-                      tuple(FiredRule(f"r_{w}", f"expectation {w}", "the learner said so") for w in covered))
-        return Assessment(question, verdict, covered, tuple(e for e in expectations if e not in covered), held,
-                          trace=trace)
+        verdict = (
+            "misconception"
+            if held
+            else "correct"
+            if len(covered) == len(expectations)
+            else "partial"
+            if covered
+            else "irrelevant"
+        )
+        trace = Trace(
+            text,
+            tuple(CueMatch(w, w, w, 0, "affirmed", "own") for w in covered + held),
+            tuple(FiredRule(f"r_{w}", f"expectation {w}", "the learner said so") for w in covered),
+        )
+        return Assessment(
+            question, verdict, covered, tuple(e for e in expectations if e not in covered), held, trace=trace
+        )
 
 
 def dialogue(**overrides) -> Dialogue:
     data = {
-        "id": "test", "title": "Test", "description": "A test dialogue.", "intro": "Welcome.",
+        "id": "test",
+        "title": "Test",
+        "description": "A test dialogue.",
+        "intro": "Welcome.",
         "steps": [
-            {"question": "q_choice", "pumps": ["What else?"],
-             "expectations": {"chooses": {"hints": ["Hint one.", "Hint two."], "prompt": "States ___."},
-                              "no_dilemma": {"hints": ["Dilemma hint."]}},
-             "misconceptions": {"no_choice": {"challenge": "If there were no choice, would there be a dilemma?",
-                                              "correction": "Choice is the precondition of any dilemma."}},
-             "summary": "Choice summary.", "explain": ["choice", "dilemma"]},
+            {
+                "question": "q_choice",
+                "pumps": ["What else?"],
+                "expectations": {
+                    "chooses": {"hints": ["Hint one.", "Hint two."], "prompt": "States ___."},
+                    "no_dilemma": {"hints": ["Dilemma hint."]},
+                },
+                "misconceptions": {
+                    "no_choice": {
+                        "challenge": "If there were no choice, would there be a dilemma?",
+                        "correction": "Choice is the precondition of any dilemma.",
+                    }
+                },
+                "summary": "Choice summary.",
+                "explain": ["choice", "dilemma"],
+            },
             {"question": "q_limits", "summary": "Limits summary."},
         ],
     }

@@ -4,6 +4,7 @@ Tests that would crash the interpreter if the wrapper regressed (segfaults, Memo
 run in a subprocess, so a crash fails one test and not the whole run; and before any test runs the
 engine in this process, one subprocess checks that a plain run does not crash.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -18,14 +19,18 @@ from tutor.engine import host
 from tutor.engine.host import EngineError, Fired, RuleEngine
 
 # A claim concludes an expectation, which (with the question) concludes a concept: two chained steps.
-RULES = {"answer": {
-    "claim_to_expectation": {"all": [{"c": {"$and": [{"type": "claim"}, {"claim": "choose"}]}}]},
-    "expectation_to_concept": {"all": [{"e": {"type": "expectation"}}, {"q": {"type": "question"}}]},
-    # Fires only once the answer is complete (the `end` fact) and nothing blocked it.
-    "unblocked": {"all": [{"end": {"type": "end"}}, {"b$not": {"type": "blocker"}}]},
-}}
-CONCLUSIONS = {"claim_to_expectation": [{"type": "expectation", "expectation": "states_choose"}],
-               "expectation_to_concept": [{"type": "concept", "concept": "interpretation"}]}
+RULES = {
+    "answer": {
+        "claim_to_expectation": {"all": [{"c": {"$and": [{"type": "claim"}, {"claim": "choose"}]}}]},
+        "expectation_to_concept": {"all": [{"e": {"type": "expectation"}}, {"q": {"type": "question"}}]},
+        # Fires only once the answer is complete (the `end` fact) and nothing blocked it.
+        "unblocked": {"all": [{"end": {"type": "end"}}, {"b$not": {"type": "blocker"}}]},
+    }
+}
+CONCLUSIONS = {
+    "claim_to_expectation": [{"type": "expectation", "expectation": "states_choose"}],
+    "expectation_to_concept": [{"type": "concept", "concept": "interpretation"}],
+}
 
 
 def conclude(rule: str, facts: dict[str, dict]) -> list[dict]:
@@ -70,6 +75,7 @@ def fnv1a_32(text: str) -> int:
 
 
 # --- what the rules do -------------------------------------------------------------------------
+
 
 def test_conclusions_chain_and_fired_facts_are_clean():
     engine = RuleEngine(RULES, conclude)
@@ -121,6 +127,7 @@ def test_final_facts_let_negated_rules_decide_on_the_whole_answer():
 
 # --- errors come out as one EngineError -----------------------------------------------------
 
+
 def test_an_action_that_raises_is_an_engine_error_and_the_engine_goes_on():
     def broken(rule, facts):
         if facts.get("c", {}).get("claim") == "boom":
@@ -128,22 +135,25 @@ def test_an_action_that_raises_is_an_engine_error_and_the_engine_goes_on():
         return []
 
     engine = RuleEngine({"answer": {"any_claim": {"all": [{"c": {"type": "claim"}}]}}}, broken)
-    with pytest.raises(EngineError, match="any_claim.*no conclusion for boom"):
+    with pytest.raises(EngineError, match=r"any_claim.*no conclusion for boom"):
         engine.run("answer", [{"type": "claim", "claim": "choose"}, {"type": "claim", "claim": "boom"}])
     # durable would have swallowed it; we raised, and the next answer is graded normally.
     assert fired_rules(engine.run("answer", [{"type": "claim", "claim": "choose"}])) == ["any_claim"]
 
 
-@pytest.mark.parametrize("rules, message", [
-    # durable itself accepts an unknown operator and then never matches it.
-    ({"r": {"all": [{"m": {"$and": [{"type": "x"}, {"$like": {"t": "x"}}]}}]}}, "unknown operator '\\$like'"),
-    ({"r": {"all": [{"m": {"type": "x"}}, {"n$not": {"$nope": {"t": 1}}}]}}, "unknown operator '\\$nope'"),
-    ({"r": {"all": [{"m": {"$mt": {"t": "[a-"}}}]}}, "bad regular expression"),
-    ({"r": {"all": [{"m": {"$mt": {"t": "("}}}]}}, "bad regular expression"),
-    ({"r": {"all": [{"m": {"type": "x"}}], "description": "metadata"}}, "unknown key 'description'"),
-    ({"r": {"pri": 1}}, "needs 'all' or 'any'"),
-    ({"tutor.open": {"all": [{"m": {"type": "x"}}]}}, "reserved"),
-])
+@pytest.mark.parametrize(
+    "rules, message",
+    [
+        # durable itself accepts an unknown operator and then never matches it.
+        ({"r": {"all": [{"m": {"$and": [{"type": "x"}, {"$like": {"t": "x"}}]}}]}}, "unknown operator '\\$like'"),
+        ({"r": {"all": [{"m": {"type": "x"}}, {"n$not": {"$nope": {"t": 1}}}]}}, "unknown operator '\\$nope'"),
+        ({"r": {"all": [{"m": {"$mt": {"t": "[a-"}}}]}}, "bad regular expression"),
+        ({"r": {"all": [{"m": {"$mt": {"t": "("}}}]}}, "bad regular expression"),
+        ({"r": {"all": [{"m": {"type": "x"}}], "description": "metadata"}}, "unknown key 'description'"),
+        ({"r": {"pri": 1}}, "needs 'all' or 'any'"),
+        ({"tutor.open": {"all": [{"m": {"type": "x"}}]}}, "reserved"),
+    ],
+)
 def test_an_invalid_ruleset_is_one_clear_error(rules, message):
     with pytest.raises(EngineError, match=message):
         RuleEngine({"answer": rules}, conclude)
@@ -151,7 +161,7 @@ def test_an_invalid_ruleset_is_one_clear_error(rules, message):
 
 def test_a_pattern_that_matches_the_state_record_is_refused():
     # Such a rule re-fires on every update of the session's state record: the run never ends.
-    with pytest.raises(EngineError, match="'absent'.*fire forever"):
+    with pytest.raises(EngineError, match=r"'absent'.*fire forever"):
         RuleEngine({"answer": {"absent": {"all": [{"m": {"$nex": {"type": 1}}}]}}}, conclude)
     # Testing a property the facts have is fine, even beside a $nex.
     RuleEngine({"answer": {"ok": {"all": [{"m": {"$and": [{"type": "claim"}, {"$nex": {"x": 1}}]}}]}}}, conclude)
@@ -169,33 +179,37 @@ def test_unknown_ruleset_and_closed_engine():
 def test_rules_that_conclude_new_facts_forever_hit_a_limit(monkeypatch):
     monkeypatch.setattr(host, "MAX_FIRINGS", 50)
     counter = itertools.count()
-    engine = RuleEngine({"loop": {"step": {"all": [{"n": {"type": "n"}}]}}},
-                        lambda rule, facts: [{"type": "n", "n": next(counter)}])
+    engine = RuleEngine(
+        {"loop": {"step": {"all": [{"n": {"type": "n"}}]}}}, lambda rule, facts: [{"type": "n", "n": next(counter)}]
+    )
     with pytest.raises(EngineError, match="more than 50 rules fired"):
         engine.run("loop", [{"type": "n", "n": -1}])
 
 
 # --- limits of the engine, checked before they bite ------------------------------------------
 
+
 def test_too_many_distinct_values_on_one_property_is_refused_naming_it():
     def rules(n):
-        return {"big": {f"r{i}": {"all": [{"m": {"$and": [{"type": "claim"}, {"claim": f"c{i}"}]}}]}
-                        for i in range(n)}}
+        return {"big": {f"r{i}": {"all": [{"m": {"$and": [{"type": "claim"}, {"claim": f"c{i}"}]}}]} for i in range(n)}}
 
     RuleEngine(rules(host.MAX_VALUES_PER_PROPERTY), conclude)  # at the bound: fine
     with pytest.raises(EngineError, match="property 'claim' with 401 distinct values"):
         RuleEngine(rules(host.MAX_VALUES_PER_PROPERTY + 1), conclude)
 
 
-@pytest.mark.parametrize("fact, message", [
-    ({"type": "claim", "text": "a" * 70_000}, "'text' is longer than 65535 bytes"),
-    ({"type": "claim", "text": "é" * 40_000}, "'text' is longer than 65535 bytes"),  # 80,000 bytes
-    ({"type": "claim", **{f"p{i}": i for i in range(260)}}, "261 properties"),
-    ({"type": "claim", "nested": {f"p{i}": i for i in range(300)}}, "302 properties"),
-    ({"type": "claim", "sid": "other"}, "reserved key 'sid'"),
-    ({"type": "claim", "id": 7}, "reserved key 'id'"),
-    (["not", "a", "mapping"], "must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "fact, message",
+    [
+        ({"type": "claim", "text": "a" * 70_000}, "'text' is longer than 65535 bytes"),
+        ({"type": "claim", "text": "é" * 40_000}, "'text' is longer than 65535 bytes"),  # 80,000 bytes
+        ({"type": "claim", **{f"p{i}": i for i in range(260)}}, "261 properties"),
+        ({"type": "claim", "nested": {f"p{i}": i for i in range(300)}}, "302 properties"),
+        ({"type": "claim", "sid": "other"}, "reserved key 'sid'"),
+        ({"type": "claim", "id": 7}, "reserved key 'id'"),
+        (["not", "a", "mapping"], "must be a mapping"),
+    ],
+)
 def test_facts_the_engine_would_mishandle_are_refused(fact, message):
     engine = RuleEngine(RULES, conclude)
     with pytest.raises(EngineError, match=message):
@@ -205,11 +219,12 @@ def test_facts_the_engine_would_mishandle_are_refused(fact, message):
 
 def test_a_bad_conclusion_is_refused_too():
     engine = RuleEngine(RULES, lambda rule, facts: [{"type": "x", "sid": "elsewhere"}])
-    with pytest.raises(EngineError, match="claim_to_expectation.*reserved key 'sid'"):
+    with pytest.raises(EngineError, match=r"claim_to_expectation.*reserved key 'sid'"):
         engine.run("answer", [{"type": "claim", "claim": "choose"}])
 
 
 # --- crashes and leaks of the engine, avoided ---------------------------------------------------
+
 
 def test_sessions_where_no_rule_fired_are_deleted_without_a_crash():
     # delete_state segfaults on a sid where no action fired; the session-open rule prevents it.
@@ -231,8 +246,12 @@ def test_a_colliding_session_id_is_skipped(monkeypatch):
     # Two sids with the same 32-bit hash share one state in durable; prove the premise first.
     first, second = "t-87309", "t-768202"
     assert first != second and fnv1a_32(first) == fnv1a_32(second)
-    rules = {"answer": {"sees_other": {"all": [{"mine": {"type": "probe"}}, {"theirs": {"type": "secret"}}]},
-                        "probe": {"all": [{"p": {"type": "probe"}}]}}}
+    rules = {
+        "answer": {
+            "sees_other": {"all": [{"mine": {"type": "probe"}}, {"theirs": {"type": "secret"}}]},
+            "probe": {"all": [{"p": {"type": "probe"}}]},
+        }
+    }
     engine = RuleEngine(rules, conclude)
     # Another session (here: planted directly on the host) is live under `first`.
     engine._host.assert_fact("answer", {"sid": first, "type": "probe", "owner": "other"})
@@ -260,13 +279,16 @@ def test_one_engine_shared_by_two_threads_gives_right_answers():
 
     def grade(claim: str, expected: list[str]) -> None:
         for _ in range(300):
-            got = fired_rules(engine.run("answer", [{"type": "question", "question": "q"},
-                                                    {"type": "claim", "claim": claim}]))
+            got = fired_rules(
+                engine.run("answer", [{"type": "question", "question": "q"}, {"type": "claim", "claim": claim}])
+            )
             if got != expected:
                 wrong.append((claim, got))
 
-    threads = [threading.Thread(target=grade, args=("choose", ["claim_to_expectation", "expectation_to_concept"])),
-               threading.Thread(target=grade, args=("other", []))]
+    threads = [
+        threading.Thread(target=grade, args=("choose", ["claim_to_expectation", "expectation_to_concept"])),
+        threading.Thread(target=grade, args=("other", [])),
+    ]
     for t in threads:
         t.start()
     for t in threads:

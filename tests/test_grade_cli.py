@@ -1,4 +1,5 @@
 """`tutor grade`: JSON lines in, one verdict line per answer out, in order; bad lines reported, never fatal."""
+
 from __future__ import annotations
 
 import json
@@ -35,10 +36,12 @@ def grade_file(capsys, path: Path, *options: str) -> tuple[int, list[dict], list
 
 
 def test_each_answer_gets_a_verdict_line_in_input_order(tmp_path, capsys):
-    path = write(tmp_path,
-                 line("a", "no_choice", "Russia had no choice but to invade"),
-                 line("b", "walt_definition", "I think the weather is nice today"),
-                 line("c", "no_choice", "idk"))
+    path = write(
+        tmp_path,
+        line("a", "no_choice", "Russia had no choice but to invade"),
+        line("b", "walt_definition", "I think the weather is nice today"),
+        line("c", "no_choice", "idk"),
+    )
     status, rows, err = grade_file(capsys, path)
     assert status == 0 and err == []
     assert [r["id"] for r in rows] == ["a", "b", "c"]
@@ -51,15 +54,24 @@ def test_each_answer_gets_a_verdict_line_in_input_order(tmp_path, capsys):
 def test_empty_blank_and_emoji_answers_are_non_domain(tmp_path, capsys, answer):
     status, rows, _ = grade_file(capsys, write(tmp_path, line("x", "no_choice", answer)))
     assert status == 0
-    assert rows == [{"id": "x", "question": "no_choice", "verdict": "non_domain", "expectations": [],
-                     "misconceptions": [], "concepts": []}]
+    assert rows == [
+        {
+            "id": "x",
+            "question": "no_choice",
+            "verdict": "non_domain",
+            "expectations": [],
+            "misconceptions": [],
+            "concepts": [],
+        }
+    ]
 
 
 def test_a_one_megabyte_answer_is_graded(tmp_path, capsys):
     sentence = "Russia had no choice because NATO expansion made it insecure, and the dilemma is tragic. "
     answer = (sentence * (1_000_000 // len(sentence) + 1))[:1_000_000]
-    status, rows, _ = grade_file(capsys, write(tmp_path, line("big", "no_choice", answer),
-                                               line("after", "no_choice", "idk")))
+    status, rows, _ = grade_file(
+        capsys, write(tmp_path, line("big", "no_choice", answer), line("after", "no_choice", "idk"))
+    )
     assert status == 0
     assert [r["id"] for r in rows] == ["big", "after"] and rows[0]["verdict"] in VERDICTS
 
@@ -103,7 +115,7 @@ def test_blank_lines_are_skipped_but_counted(tmp_path, capsys):
 def test_a_line_too_long_is_refused_without_reading_it_whole(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(grade, "MAX_LINE_BYTES", 1000)
     path = write(tmp_path, line("long", "no_choice", "x" * 5000), line("after", "no_choice", "idk"))
-    status, rows, err = grade_file(capsys, path)
+    status, rows, _ = grade_file(capsys, path)
     assert status == 1
     assert rows[0] == {"id": None, "line": 1, "error": "line is longer than 1,000 bytes"}
     assert rows[1]["id"] == "after" and rows[1]["verdict"] == "non_domain"
@@ -138,8 +150,13 @@ def test_jobs_2_gives_the_same_output_as_jobs_1(tmp_path, capsys):
 @pytest.mark.slow  # worker processes / a real subprocess
 def test_stdin_streams_each_answer_out_before_the_next_arrives():
     # As a user would pipe it: one line in, its verdict out, while stdin is still open.
-    proc = subprocess.Popen([sys.executable, "-m", "tutor", "grade", "-"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ | {"PYTHONUNBUFFERED": "0"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tutor", "grade", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=os.environ | {"PYTHONUNBUFFERED": "0"},
+    )
     try:
         answers = []
         selector = selectors.DefaultSelector()
@@ -157,8 +174,11 @@ def test_stdin_streams_each_answer_out_before_the_next_arrives():
 
 
 def test_whole_number_ids_are_echoed_as_given(tmp_path, capsys):
-    path = write(tmp_path, '{"id": 7, "question": "no_choice", "answer": "Russia had no choice"}',
-                 '{"id": 7.5, "question": "no_choice", "answer": "x"}')
+    path = write(
+        tmp_path,
+        '{"id": 7, "question": "no_choice", "answer": "Russia had no choice"}',
+        '{"id": 7.5, "question": "no_choice", "answer": "x"}',
+    )
     status, rows, err = grade_file(capsys, path)
     assert rows[0]["id"] == 7 and rows[0]["verdict"] == "misconception"
     assert rows[1]["id"] is None and "whole number" in rows[1]["error"]

@@ -4,6 +4,7 @@ Each test reproduces a failure found by probing (issue #11) and shows how it is 
 a line Python cannot even parse, an answer that crashes the grader, closed or full streams,
 too many --jobs, a pipe fed slowly to workers, and a parent killed under its workers.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,10 +36,13 @@ def write(tmp_path: Path, *lines: str) -> Path:
 
 
 def four_lines_one_unparseable(tmp_path: Path) -> Path:
-    return write(tmp_path, line("a", "Russia had no choice"),
-                 '{"id": ' + HUGE_NUMBER + ', "question": "no_choice", "answer": "x"}',
-                 line("c", "Russia had no choice " + HUGE_NUMBER),
-                 line("d", "idk"))
+    return write(
+        tmp_path,
+        line("a", "Russia had no choice"),
+        '{"id": ' + HUGE_NUMBER + ', "question": "no_choice", "answer": "x"}',
+        line("c", "Russia had no choice " + HUGE_NUMBER),
+        line("d", "idk"),
+    )
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -91,24 +95,29 @@ def run_tutor(*args: str, shell_redirect: str = "", **kwargs) -> subprocess.Comp
     return subprocess.run(["sh", "-c", command], capture_output=True, text=True, timeout=120, **kwargs)
 
 
-@pytest.mark.parametrize("redirect, message", [
-    ("<&-", "standard input is closed"),
-    (">&-", "standard output is closed"),
-])
+@pytest.mark.parametrize(
+    "redirect, message",
+    [
+        ("<&-", "standard input is closed"),
+        (">&-", "standard output is closed"),
+    ],
+)
 def test_a_closed_stream_is_one_line_and_status_2(tmp_path, redirect, message):
     source = "-" if redirect == "<&-" else str(write(tmp_path, line("a", "idk")))
     result = run_tutor("grade", source, shell_redirect=redirect)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"tutor grade: error: {message}" +
-                                                  (" (give a FILE, or pipe the answers in)" if "input" in message
-                                                   else "")]
+    assert result.stderr.strip().splitlines() == [
+        f"tutor grade: error: {message}" + (" (give a FILE, or pipe the answers in)" if "input" in message else "")
+    ]
 
 
 def test_with_stderr_closed_the_error_messages_stay_out_of_the_output(tmp_path):
     result = run_tutor("grade", str(write(tmp_path, "not json", line("b", "idk"))), shell_redirect="2>&-")
     assert result.returncode == 1
     assert [json.loads(x).get("error") for x in result.stdout.splitlines()] == [
-        "not JSON: Expecting value at column 1", None]
+        "not JSON: Expecting value at column 1",
+        None,
+    ]
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system to stand for a full disk")
@@ -116,8 +125,9 @@ def test_with_stderr_closed_the_error_messages_stay_out_of_the_output(tmp_path):
 def test_a_full_output_device_is_one_line_and_status_2_not_1(tmp_path, jobs):
     path = write(tmp_path, line("a", "idk"), line("b", "idk"))
     with open("/dev/full", "w") as full:
-        result = subprocess.run([*TUTOR, "grade", "--jobs", jobs, str(path)], stdout=full, stderr=subprocess.PIPE,
-                                text=True, timeout=120)
+        result = subprocess.run(
+            [*TUTOR, "grade", "--jobs", jobs, str(path)], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
+        )
     assert result.returncode == 2
     assert result.stderr.splitlines() == ["tutor grade: error: cannot write the output: No space left on device"]
 
@@ -152,8 +162,9 @@ class Piped:
     """`tutor grade ARGS -` with a pipe on both ends: answers go in one at a time, as a user types them."""
 
     def __init__(self, *args: str):
-        self.proc = subprocess.Popen([*TUTOR, "grade", *args, "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [*TUTOR, "grade", *args, "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         self.selector = selectors.DefaultSelector()
         self.selector.register(self.proc.stdout, selectors.EVENT_READ)
 
@@ -228,6 +239,7 @@ def test_lines_read_ahead_of_busy_workers_are_bounded_in_bytes_not_only_in_count
 
     def drive():
         next(grade._in_order(long_lines(), lambda chunk: Future(), in_flight=1), None)
+
     threading.Thread(target=drive, daemon=True).start()
     time.sleep(1.0)
     assert 1 <= len(pulled) <= 3  # one sent, one waiting, one the reader holds while it waits

@@ -5,6 +5,7 @@
 Every import of a `tutor` package is read from the source (imports inside functions too), so a
 module that reaches up a layer fails here, in CI, before a newcomer meets a cycle.
 """
+
 import ast
 from pathlib import Path
 
@@ -46,8 +47,9 @@ def imported(path: Path) -> set[str]:
 def test_imports_point_down_the_pipeline(path):
     mine = top(path)
     assert mine in LAYER, f"{mine} is in no layer: add it to LAYERS"
-    upward = sorted(name for name in imported(path) if name.startswith("tutor.")
-                    and LAYER.get(name.split(".")[1], 0) > LAYER[mine])
+    upward = sorted(
+        name for name in imported(path) if name.startswith("tutor.") and LAYER.get(name.split(".")[1], 0) > LAYER[mine]
+    )
     assert not upward, f"{path.relative_to(PACKAGE)} ({mine}) imports a higher layer: {upward}"
 
 

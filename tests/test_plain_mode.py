@@ -1,4 +1,5 @@
 """`tutor --plain`: a line-by-line session for screen readers and pipes; end of input saves and stops."""
+
 from __future__ import annotations
 
 import io
@@ -48,7 +49,7 @@ def test_resume_shows_the_earlier_turns_then_continues(tmp_path, course):
 
 def test_without_a_dialogue_the_learner_chooses_by_number(tmp_path, course):
     store = Store.open(tmp_path / "tutor.db")
-    code, out = run(store, "7\n1\nStates choose.\n", dialogue=None)
+    _, out = run(store, "7\n1\nStates choose.\n", dialogue=None)
     assert "1. A fake dialogue" in out and "Please type a number from 1 to 1" in out
     assert "What does self-limitation counsel?" in out
 

@@ -1,4 +1,5 @@
 """`tutor quiz` end to end: the shipped dialogues, the real answer checker, the scripts in tests/quiz/."""
+
 from __future__ import annotations
 
 import json
@@ -25,15 +26,22 @@ def test_every_shipped_quiz_script_passes(capsys):
 
 
 def test_each_dialogue_has_a_passing_script():
-    named = {line.split(":", 1)[1].strip() for p in SCRIPTS.glob("*.yaml")
-             for line in p.read_text().splitlines() if line.startswith("dialogue:")}
+    named = {
+        line.split(":", 1)[1].strip()
+        for p in SCRIPTS.glob("*.yaml")
+        for line in p.read_text().splitlines()
+        if line.startswith("dialogue:")
+    }
     assert named >= {"walkthrough", "no-choice", "limits-and-tragedy"}
 
 
 def test_a_failed_expectation_exits_1_and_the_json_report_says_which(tmp_path):
     script = tmp_path / "wrong.yaml"
-    script.write_text('dialogue: no-choice\nturns:\n  - answer: "Russia had no choice, NATO forced it."\n'
-                      '    expect: {verdict: correct}\n', encoding="utf-8")
+    script.write_text(
+        'dialogue: no-choice\nturns:\n  - answer: "Russia had no choice, NATO forced it."\n'
+        "    expect: {verdict: correct}\n",
+        encoding="utf-8",
+    )
     report = tmp_path / "report.json"
     assert main(["quiz", str(script), "--report", "json", "--output", str(report)]) == 1
     data = json.loads(report.read_text())
@@ -59,12 +67,17 @@ def test_coverage_reports_what_the_scripts_exercised(capsys):
     assert "hint never used: critique/hint/critique_collapses/0" in out
 
 
-@pytest.mark.parametrize("text, where", [
-    ("dialogue: nope\nturns: []\n", ":1:1: error: unknown dialogue 'nope'"),
-    ("dialogue: no-choice\nturns:\n  - answer: x\n    expect: {expectations: [states_choose]}\n",
-     ":4:29: error: unknown expectation 'states_choose'"),
-    ("dialogue: no-choice\nturns: [\n", ":3:1: error: YAML syntax"),
-])
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("dialogue: nope\nturns: []\n", ":1:1: error: unknown dialogue 'nope'"),
+        (
+            "dialogue: no-choice\nturns:\n  - answer: x\n    expect: {expectations: [states_choose]}\n",
+            ":4:29: error: unknown expectation 'states_choose'",
+        ),
+        ("dialogue: no-choice\nturns: [\n", ":3:1: error: YAML syntax"),
+    ],
+)
 def test_a_broken_script_exits_2_with_its_line(tmp_path, capsys, text, where):
     script = tmp_path / "broken.yaml"
     script.write_text(text, encoding="utf-8")
@@ -75,8 +88,10 @@ def test_a_broken_script_exits_2_with_its_line(tmp_path, capsys, text, where):
 
 def test_coverage_can_be_limited_to_an_authors_own_folder(capsys):
     course = Path(__file__).parent / "authoring" / "new_question"
-    assert main(["quiz", "--content", str(course), str(course / "quiz"), "--report", "json",
-                 "--coverage-in", str(course)]) == 0
+    assert (
+        main(["quiz", "--content", str(course), str(course / "quiz"), "--report", "json", "--coverage-in", str(course)])
+        == 0
+    )
     coverage = json.loads(capsys.readouterr().out)["coverage"]
     assert list(coverage) == ["two-dangers"]
     assert coverage["two-dangers"]["kinds"]["challenge"] == {"covered": 1, "total": 1}

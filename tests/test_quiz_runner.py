@@ -1,12 +1,13 @@
 """The quiz runner and its reports, with the fake checker of the session tests (verdicts under test control)."""
+
 from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from test_dialogue_session import FakeChecker, dialogue, small_rulebase
+
 from tutor.content.problems import ContentError
 from tutor.quiz.coverage import authored_items, coverage_json
 from tutor.quiz.report import json_report, junit_report, text_report
@@ -56,8 +57,11 @@ def test_a_simulated_learner_who_knows_nothing_is_led_to_the_end_without_loops(t
 
 
 def test_a_simulated_learner_who_knows_everything_gets_no_hints(tmp_path):
-    result = run(tmp_path, "dialogue: test\nanswers: {q_choice: [chooses no_dilemma], q_limits: [knows]}\n"
-                           "expect: {finished: true, never: [hint, pump, prompt, assertion]}\n")
+    result = run(
+        tmp_path,
+        "dialogue: test\nanswers: {q_choice: [chooses no_dilemma], q_limits: [knows]}\n"
+        "expect: {finished: true, never: [hint, pump, prompt, assertion]}\n",
+    )
     assert result.passed and len(result.turns) == 2
 
 
@@ -66,14 +70,17 @@ def test_a_run_cut_off_by_max_turns_fails(tmp_path):
     assert not result.passed and "max_turns=2" in result.failures[0]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("dialogue: nope\nturns: []\n", "unknown dialogue 'nope'"),
-    ("dialogue: test\nturns: []\nanswers: {}\n", "either `turns` or `answers`"),
-    ("dialogue: test\nturns:\n  - answer: x\n    expect: {verdit: correct}\n", "unknown key 'verdit'"),
-    ("dialogue: test\nturns:\n  - answer: x\n    expect: {misconceptions: [no_chioce]}\n", "unknown misconception"),
-    ("dialogue: test\nanswers: {q_nowhere: [x]}\n", "unknown question"),
-    ("dialogue: test\nturns: [\n", "YAML syntax"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("dialogue: nope\nturns: []\n", "unknown dialogue 'nope'"),
+        ("dialogue: test\nturns: []\nanswers: {}\n", "either `turns` or `answers`"),
+        ("dialogue: test\nturns:\n  - answer: x\n    expect: {verdit: correct}\n", "unknown key 'verdit'"),
+        ("dialogue: test\nturns:\n  - answer: x\n    expect: {misconceptions: [no_chioce]}\n", "unknown misconception"),
+        ("dialogue: test\nanswers: {q_nowhere: [x]}\n", "unknown question"),
+        ("dialogue: test\nturns: [\n", "YAML syntax"),
+    ],
+)
 def test_script_mistakes_are_content_errors_at_their_line(tmp_path, text, message):
     with pytest.raises(ContentError) as error:
         run(tmp_path, text)

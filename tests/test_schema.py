@@ -1,4 +1,5 @@
 """`tutor schema`: JSON Schemas from the pydantic models, committed in schemas/ and named by the shipped YAML."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,9 @@ def test_committed_schemas_are_what_tutor_schema_writes(tmp_path, capsys):
     assert written == ["dialogue.schema.json", "quiz.schema.json", "rules.schema.json"]
     for name in written:
         committed = REPO / "schemas" / name
-        assert committed.read_text() == (tmp_path / name).read_text(), \
+        assert committed.read_text() == (tmp_path / name).read_text(), (
             f"schemas/{name} is stale: run `tutor schema` and commit it"
+        )
 
 
 def test_one_kind_goes_to_stdout(capsys):

@@ -1,11 +1,12 @@
 """The database file: where it lives, and what happens to a file that is not ours."""
+
 from __future__ import annotations
 
 import sqlite3
 
 import pytest
 
-from tutor.storage.database import Store, StorageError
+from tutor.storage.database import StorageError, Store
 from tutor.storage.location import data_dir
 
 
@@ -17,10 +18,13 @@ def test_data_dir_option_beats_environment_beats_default(tmp_path, monkeypatch):
     assert data_dir().name == "tutor"
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"this is a shopping list, not a database\n", "not a SQLite database"),
-    (b"SQLite format 3\x00" + b"\xff" * 2000, "a corrupt database"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"this is a shopping list, not a database\n", "not a SQLite database"),
+        (b"SQLite format 3\x00" + b"\xff" * 2000, "a corrupt database"),
+    ],
+)
 def test_a_bad_file_is_moved_aside_never_overwritten(tmp_path, content, problem):
     path = tmp_path / "tutor.db"
     path.write_bytes(content)

@@ -4,6 +4,7 @@ Each test reproduces a failure from issue #11 and shows it handled. A full disk 
 ways: a wrapper around the store's SQLite connection that fails writes as SQLite does when
 the disk is full (everywhere), and a real 300 KiB tmpfs (where this machine lets us mount one).
 """
+
 from __future__ import annotations
 
 import io
@@ -96,6 +97,7 @@ def test_an_engine_failure_mid_turn_also_leaves_the_session_as_it_was(tmp_path):
     def broken(text):
         recorder.session.at += 1  # half a turn done, then the engine fails
         raise RuntimeError("engine crashed")
+
     recorder.session.answer = broken
     with pytest.raises(RuntimeError):
         recorder.act("answer", "anything")
@@ -130,8 +132,9 @@ def tmpfs_or_skip(size_kib: int) -> Path:
     if not sys.platform.startswith("linux") or os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("mounting a small tmpfs needs root on Linux; the FullDisk wrapper covers the logic")
     where = Path(tempfile.mkdtemp(prefix="tutor-tmpfs-"))
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs", str(where)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs", str(where)], capture_output=True, text=True
+    )
     if done.returncode:
         where.rmdir()
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
@@ -149,9 +152,14 @@ def small_disk():
 def test_a_real_full_disk_mid_session_loses_nothing(small_disk):
     data = small_disk / "data"
     env = os.environ | {"TUTOR_DATA_DIR": str(data)}
-    proc = subprocess.Popen([*TUTOR, "--plain", "--dialogue", "no-choice"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=env)
+    proc = subprocess.Popen(
+        [*TUTOR, "--plain", "--dialogue", "no-choice"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
 
     def send(text: str) -> None:
         proc.stdin.write(text + "\n")
@@ -194,8 +202,13 @@ def test_an_undecodable_byte_in_piped_input_is_replaced_and_saved(tmp_path, loca
     # surrogate that SQLite cannot store ("surrogates not allowed"). Both must save the answer.
     env = os.environ | {"TUTOR_DATA_DIR": str(tmp_path), "LC_ALL": locale, "PYTHONIOENCODING": ""}
     env.pop("PYTHONUTF8", None)
-    done = subprocess.run([*TUTOR, "--plain", "--dialogue", "no-choice"], input=b"Russia had no \xff choice\n",
-                          capture_output=True, env=env, timeout=120)
+    done = subprocess.run(
+        [*TUTOR, "--plain", "--dialogue", "no-choice"],
+        input=b"Russia had no \xff choice\n",
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     assert b"Traceback" not in done.stderr
     db = sqlite3.connect(tmp_path / "tutor.db")
@@ -240,19 +253,26 @@ def read_only(saved_session):
 
 def test_a_read_only_data_dir_is_called_read_only_and_history_still_reads(read_only):
     before = (read_only / "tutor.db").read_bytes()
-    done = subprocess.run([*TUTOR, "history", "--data-dir", str(read_only)], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [*TUTOR, "history", "--data-dir", str(read_only)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0
     assert "A fake dialogue" in done.stdout and "1 turn" in done.stdout
-    assert done.stderr.splitlines() == [f"tutor: warning: the folder {read_only} is read-only: your sessions can be "
-                                        "read, but nothing new will be saved"]
+    assert done.stderr.splitlines() == [
+        f"tutor: warning: the folder {read_only} is read-only: your sessions can be read, but nothing new will be saved"
+    ]
     assert "corrupt" not in done.stderr
     assert (read_only / "tutor.db").read_bytes() == before
 
 
 def test_plain_mode_goes_on_without_saving_in_a_read_only_data_dir(read_only):
-    done = subprocess.run([*TUTOR, "--plain", "--dialogue", "no-choice", "--data-dir", str(read_only)],
-                          input="Russia had no choice\n", capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*TUTOR, "--plain", "--dialogue", "no-choice", "--data-dir", str(read_only)],
+        input="Russia had no choice\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "Tutor:" in done.stdout and "Nothing was saved (the folder" in done.stdout
     assert "Traceback" not in done.stderr
@@ -262,8 +282,7 @@ def test_a_fifo_as_the_database_is_refused_without_hanging(tmp_path):
     os.mkfifo(tmp_path / "tutor.db")
     with pytest.raises(StorageError, match=r"is a FIFO \(named pipe\), not a database file"):
         Store.open(tmp_path / "tutor.db")
-    done = subprocess.run([*TUTOR, "history", "--data-dir", str(tmp_path)], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run([*TUTOR, "history", "--data-dir", str(tmp_path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "not a database file" in done.stderr
 
 
@@ -279,12 +298,14 @@ def test_one_sessions_damaged_mastery_is_skipped_with_a_warning_not_a_crash(save
     store.start_session(store.learner("ana"), "fake", "A second session")
     store.close()
     damage(saved_session, "UPDATE sessions SET mastery = '{not json' WHERE id = 1")
-    done = subprocess.run([*TUTOR, "history", "--data-dir", str(saved_session)], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [*TUTOR, "history", "--data-dir", str(saved_session)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0
     assert "A second session" in done.stdout and "A fake dialogue" not in done.stdout
-    assert done.stderr.startswith(f"tutor: warning: session 1 in {saved_session / 'tutor.db'} is damaged and was "
-                                  "skipped")
+    assert done.stderr.startswith(
+        f"tutor: warning: session 1 in {saved_session / 'tutor.db'} is damaged and was skipped"
+    )
 
 
 @pytest.mark.usefixtures("course")
@@ -304,8 +325,10 @@ def test_resuming_a_session_whose_content_is_gone_is_a_clear_message(saved_sessi
     out = io.StringIO()
     code = plain.PlainTutor(store, store.learner("ana"), None, io.StringIO(""), out).run(None, True)
     assert code == 0
-    assert ("Cannot resume: session 1 used the dialogue 'from-my-own-content', which this content does not have"
-            in out.getvalue())
+    assert (
+        "Cannot resume: session 1 used the dialogue 'from-my-own-content', which this content does not have"
+        in out.getvalue()
+    )
     assert "Choose a dialogue" in out.getvalue()  # offered a new session instead
 
 
@@ -316,8 +339,9 @@ def test_a_version_1_database_is_migrated_in_place_keeping_its_sessions(tmp_path
         db.execute(statement)
     db.execute("INSERT INTO meta VALUES ('app', 'tutor'), ('schema', '1')")
     db.execute("INSERT INTO learners VALUES (1, 'ana', '2026-01-01')")
-    db.execute("INSERT INTO sessions (learner_id, dialogue, title, started, updated)"
-               " VALUES (1, 'fake', 'Old', 'x', 'x')")
+    db.execute(
+        "INSERT INTO sessions (learner_id, dialogue, title, started, updated) VALUES (1, 'fake', 'Old', 'x', 'x')"
+    )
     db.commit()
     db.close()
     store = Store.open(path)
@@ -373,7 +397,8 @@ def test_at_a_terminal_a_read_only_data_dir_asks_before_going_on_without_saving(
     monkeypatch.setattr(sys, "stdin", Terminal())
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "n")
     monkeypatch.setattr(plain.PlainTutor, "run", lambda *a: pytest.fail("the session started without asking"))
-    code = cli_app.run(Namespace(data_dir=read_only, plain=True, dialogue="no-choice", resume=False, content=None,
-                                 json=False))
+    code = cli_app.run(
+        Namespace(data_dir=read_only, plain=True, dialogue="no-choice", resume=False, content=None, json=False)
+    )
     assert code == 0 and asked == ["Continue without saving? [y/N] "]
     assert "is read-only: your sessions can be read, but nothing new will be saved" in capsys.readouterr().err

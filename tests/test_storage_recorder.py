@@ -3,6 +3,7 @@
 The fakes here (a two-question session, a course around it) are also used by the plain-mode
 and TUI tests, so that the surfaces are tested apart from the rule base's tuning.
 """
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -11,8 +12,8 @@ import pytest
 
 from tutor.assessment.types import Assessment
 from tutor.dialogue.moves import Move, Reply
-from tutor.storage.database import Store
 from tutor.service.recorder import Course, Recorder
+from tutor.storage.database import Store
 
 QUESTIONS = {"q1": "Did Russia have a choice?", "q2": "What does self-limitation counsel?"}
 
@@ -44,8 +45,9 @@ class FakeSession:
     def answer(self, text):
         if "no choice" in text.lower():
             self.last = Assessment(self.question, "misconception", misconceptions=("no_choice",))
-            return self.reply([Move("challenge", "If Russia truly had *no choice*, would there be a dilemma at all?")],
-                              self.last)
+            return self.reply(
+                [Move("challenge", "If Russia truly had *no choice*, would there be a dilemma at all?")], self.last
+            )
         self.last = Assessment(self.question, "correct", concepts=("choice",))
         self.mastery["choice"] = 0.9
         return self.reply([Move("feedback", "Yes: states **choose** how to read others."), *self.advance()], self.last)
@@ -75,10 +77,16 @@ class FakeCourse(Course):
     def __init__(self, fingerprint: str = ""):
         dialogue = SimpleNamespace(id="fake", title="A fake dialogue", description="Two questions for tests.")
         rulebase = SimpleNamespace(
-            concepts={"choice": SimpleNamespace(name="Choice", summary="States choose."),
-                      "prudence_restraint": SimpleNamespace(name="Prudence and restraint", summary="Be careful.")},
-            relations=[SimpleNamespace(source="prudence_restraint", type="prevents", target="choice",
-                                       says="A made-up link for tests.")])
+            concepts={
+                "choice": SimpleNamespace(name="Choice", summary="States choose."),
+                "prudence_restraint": SimpleNamespace(name="Prudence and restraint", summary="Be careful."),
+            },
+            relations=[
+                SimpleNamespace(
+                    source="prudence_restraint", type="prevents", target="choice", says="A made-up link for tests."
+                )
+            ],
+        )
         super().__init__({"fake": dialogue}, rulebase, SimpleNamespace(warm=lambda: None), fingerprint)
 
     def new_session(self, dialogue_id):

@@ -1,12 +1,13 @@
 """Saved transcripts: Markdown a learner can read, JSON a tool can parse, learner text shown as typed."""
+
 from __future__ import annotations
 
 import json
 
 from test_storage_recorder import FakeCourse
 
-from tutor.storage.database import Store
 from tutor.service.recorder import Recorder
+from tutor.storage.database import Store
 from tutor.surfaces.display import escape_markdown, visible
 from tutor.surfaces.transcript import TranscriptFile, save_transcript
 

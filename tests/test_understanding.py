@@ -1,5 +1,6 @@
 """The understanding stage as a learner meets it: what an answer is taken to claim, and whether
 the learner holds that claim, reports someone else's, or denies it."""
+
 import pytest
 
 from tutor.text.normalise import normalise
@@ -19,14 +20,17 @@ def claims(reader, text):
     return out
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("Russia didn\u2019t have a CHOICE!", "russia did not have a choice!"),
-    ("it wasnt inevitable, they cant say that", "it was not inevitable, they can not say that"),
-    ("ignoring uncertainty -> reckless choices", "ignoring uncertainty leads to reckless choices"),
-    ("no choice = no dilemma", "no choice means no dilemma"),
-    ("Herz\u2019s point \U0001F914 \x1b[31mred\x1b[0m", "herz point red"),
-    ("self-limitation \u2014 prudence", "self limitation , prudence"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Russia didn\u2019t have a CHOICE!", "russia did not have a choice!"),
+        ("it wasnt inevitable, they cant say that", "it was not inevitable, they can not say that"),
+        ("ignoring uncertainty -> reckless choices", "ignoring uncertainty leads to reckless choices"),
+        ("no choice = no dilemma", "no choice means no dilemma"),
+        ("Herz\u2019s point \U0001f914 \x1b[31mred\x1b[0m", "herz point red"),
+        ("self-limitation \u2014 prudence", "self limitation , prudence"),
+    ],
+)
 def test_normalisation_folds_case_quotes_contractions_and_symbols(raw, expected):
     assert normalise(raw) == expected
 
@@ -35,19 +39,25 @@ def test_a_plain_no_choice_claim_is_endorsed(reader):
     assert ("affirmed", "own") in claims(reader, "Russia had no choice but to invade")["no_choice"]
 
 
-@pytest.mark.parametrize("answer", [
-    "Russia wasn't without options.",
-    "It's not true that Russia had no option.",
-    "The author doesn't accept that the war was natural and necessary.",
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Russia wasn't without options.",
+        "It's not true that Russia had no option.",
+        "The author doesn't accept that the war was natural and necessary.",
+    ],
+)
 def test_negation_rejects_the_claim(reader, answer):
     assert claims(reader, answer)["no_choice"] == {("negated", "own")}
 
 
-@pytest.mark.parametrize("answer, claim", [
-    ("I wouldn't say Russia couldn't have done otherwise.", "no_choice"),
-    ("It's not the case that the dilemma can't be escaped.", "dilemma_permanent"),
-])
+@pytest.mark.parametrize(
+    "answer, claim",
+    [
+        ("I wouldn't say Russia couldn't have done otherwise.", "no_choice"),
+        ("It's not the case that the dilemma can't be escaped.", "dilemma_permanent"),
+    ],
+)
 def test_double_negation_cancels(reader, answer, claim):
     # "couldn't have done otherwise" is itself the no-choice claim; the outer negation denies it.
     assert claims(reader, answer)[claim] == {("negated", "own")}
@@ -58,32 +68,41 @@ def test_double_negation_can_affirm(reader):
     assert found["russia_overconfident"] == {("affirmed", "own")}
 
 
-@pytest.mark.parametrize("answer", [
-    "Walt says Russia had no choice.",
-    "According to Mearsheimer, Russia was forced to invade.",
-    "Walt and Mearsheimer talk as if Russia simply had to respond.",
-    "One member of our group said Russia had no choice.",
-    "Some of my classmates took that to mean Russia had no choice.",
-    "The podcast I listen to said Russia had no choice.",
-    "Walt's is a theory that says Russia had no choice.",
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Walt says Russia had no choice.",
+        "According to Mearsheimer, Russia was forced to invade.",
+        "Walt and Mearsheimer talk as if Russia simply had to respond.",
+        "One member of our group said Russia had no choice.",
+        "Some of my classmates took that to mean Russia had no choice.",
+        "The podcast I listen to said Russia had no choice.",
+        "Walt's is a theory that says Russia had no choice.",
+    ],
+)
 def test_reporting_a_view_does_not_endorse_it(reader, answer):
     assert all(stance != "own" for _, stance in claims(reader, answer)["no_choice"])
 
 
-@pytest.mark.parametrize("answer", [
-    "As Mearsheimer rightly shows, Russia was forced to act once Ukraine started drifting West.",
-    "Walt is right that Russia had no alternative.",
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "As Mearsheimer rightly shows, Russia was forced to act once Ukraine started drifting West.",
+        "Walt is right that Russia had no alternative.",
+    ],
+)
 def test_reporting_with_approval_endorses(reader, answer):
     assert ("affirmed", "own") in claims(reader, answer)["no_choice"]
 
 
-@pytest.mark.parametrize("answer", [
-    "My uncle says Russia had no choice, and honestly he is right.",
-    "A classmate says Russia had no choice and I agree with her.",
-    "A pundit on TV said Russia had no choice, and I'd say the author thinks so too.",
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "My uncle says Russia had no choice, and honestly he is right.",
+        "A classmate says Russia had no choice and I agree with her.",
+        "A pundit on TV said Russia had no choice, and I'd say the author thinks so too.",
+    ],
+)
 def test_agreeing_after_a_report_takes_it_up(reader, answer):
     assert ("affirmed", "own") in claims(reader, answer)["no_choice"]
 
@@ -108,10 +127,13 @@ def test_a_contrast_ends_the_reported_view(reader):
     assert ("affirmed", "own") not in found["no_choice"]
 
 
-@pytest.mark.parametrize("answer", [
-    "Reckless leaders behave as though the outcome were predetermined.",
-    "Mearsheimer's 'tragedy' is that the structure forces states to compete.",
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Reckless leaders behave as though the outcome were predetermined.",
+        "Mearsheimer's 'tragedy' is that the structure forces states to compete.",
+    ],
+)
 def test_describing_someone_elses_stance_does_not_adopt_it(reader, answer):
     assert all(stance != "own" for _, stance in claims(reader, answer)["tragedy_fated"])
 
@@ -121,10 +143,16 @@ def test_a_supposition_is_not_a_belief(reader):
     assert found["no_choice"] == {("affirmed", "hypothetical")}
 
 
-@pytest.mark.parametrize("typed, word", [
-    ("mearshimer", "mearsheimer"), ("dilema", "dilemma"), ("hertz", "herz"),
-    ("uncertanty", "uncertainty"), ("interpetation", "interpretation"),
-])
+@pytest.mark.parametrize(
+    "typed, word",
+    [
+        ("mearshimer", "mearsheimer"),
+        ("dilema", "dilemma"),
+        ("hertz", "herz"),
+        ("uncertanty", "uncertainty"),
+        ("interpetation", "interpretation"),
+    ],
+)
 def test_misspelt_domain_words_are_read_as_meant(reader, typed, word):
     tokens = reader.read(f"the {typed} point").sentences[0].tokens
     assert tokens[1].word == word and tokens[1].typed == typed
@@ -142,14 +170,18 @@ def test_a_typo_between_two_words_is_read_as_the_one_of_its_length(vocabulary):
 
 
 def test_typos_do_not_stop_grading(checker):
-    a = checker.assess("tragedy_link", "ignorng uncertanty -> reckless choices -> tragic consequenses. "
-                                       "self limitation prevents it")
+    a = checker.assess(
+        "tragedy_link", "ignorng uncertanty -> reckless choices -> tragic consequenses. self limitation prevents it"
+    )
     assert a.verdict == "correct"
 
 
 def test_a_right_point_and_a_misconception_in_one_answer(checker):
-    a = checker.assess("no_choice", "The essay says states choose how to read each other. "
-                                    "But honestly, Russia had no choice: NATO forced it to invade.")
+    a = checker.assess(
+        "no_choice",
+        "The essay says states choose how to read each other. "
+        "But honestly, Russia had no choice: NATO forced it to invade.",
+    )
     assert a.verdict == "misconception"
     assert a.misconceptions == ("no_choice",)
     assert "states_choose_interpretation" in a.expectations
@@ -163,10 +195,13 @@ def test_learner_requests_are_recognised_not_graded(checker):
     assert declined.intent == "decline" and declined.verdict == "non_domain"
 
 
-@pytest.mark.parametrize("answer", [
-    "Funny how the 'Russia had no choice' crowd never applies that to Iraq.",
-    "> Russia had no choice\nThat is what the essay takes apart.",
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Funny how the 'Russia had no choice' crowd never applies that to Iraq.",
+        "> Russia had no choice\nThat is what the essay takes apart.",
+    ],
+)
 def test_quoted_words_are_mentioned_not_said(checker, answer):
     assert "no_choice" not in checker.assess("critique", answer).misconceptions
 

@@ -3,6 +3,7 @@
 The files in tests/broken/ mark each line that must be reported with
 `# !error: words` or `# !warning: words` (see tests/broken/README.md).
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,11 @@ BROKEN = REPO / "tests" / "broken"
 MARKER = re.compile(r"#\s*!(error|warning):\s*(.+?)\s*$")
 LINE = re.compile(r"^.+:\d+:\d+: (error|warning): .+$")
 
-CASES = sorted(BROKEN.glob("rules/*.yaml")) + sorted(BROKEN.glob("dialogues/*.yaml")) + \
-    [BROKEN / "duplicate", BROKEN / "dropped"]
+CASES = (
+    sorted(BROKEN.glob("rules/*.yaml"))
+    + sorted(BROKEN.glob("dialogues/*.yaml"))
+    + [BROKEN / "duplicate", BROKEN / "dropped"]
+)
 
 
 @pytest.fixture(autouse=True)
@@ -38,8 +42,12 @@ def validate(capsys, *argv: str) -> tuple[int, dict]:
 def markers(case: Path) -> list[tuple[str, int, str, str]]:
     """(file, line, severity, words) of every marked line under `case`."""
     files = sorted(case.rglob("*.yaml")) if case.is_dir() else [case]
-    return [(str(f.relative_to(REPO)), n, m.group(1), m.group(2))
-            for f in files for n, text in enumerate(f.read_text().splitlines(), 1) if (m := MARKER.search(text))]
+    return [
+        (str(f.relative_to(REPO)), n, m.group(1), m.group(2))
+        for f in files
+        for n, text in enumerate(f.read_text().splitlines(), 1)
+        if (m := MARKER.search(text))
+    ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(BROKEN)))
@@ -48,8 +56,10 @@ def test_each_problem_is_reported_at_its_line(capsys, case):
     expected = markers(case)
     assert expected, f"{case} marks no line"
     for file, line, severity, words in expected:
-        assert any(p["file"] == file and p["line"] == line and p["severity"] == severity and words in p["message"]
-                   for p in report["problems"]), (file, line, severity, words, report["problems"])
+        assert any(
+            p["file"] == file and p["line"] == line and p["severity"] == severity and words in p["message"]
+            for p in report["problems"]
+        ), (file, line, severity, words, report["problems"])
     marked = {(file, line) for file, line, _, _ in expected}
     stray = [p for p in report["problems"] if p["severity"] == "error" and (p["file"], p["line"]) not in marked]
     assert not stray, stray
@@ -71,12 +81,17 @@ def test_text_report_is_one_line_per_problem_then_a_summary(capsys):
     assert status == 1
     assert lines[-1] == "1 files checked: 1 errors, 1 warnings"
     assert all(LINE.match(line) for line in lines[:-1])
-    assert any(line.startswith("tests/broken/rules/unknown_id.yaml:5:24: error: ") and "'overconfidense'" in line
-               and "(hint: " in line for line in lines)
+    assert any(
+        line.startswith("tests/broken/rules/unknown_id.yaml:5:24: error: ")
+        and "'overconfidense'" in line
+        and "(hint: " in line
+        for line in lines
+    )
 
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(10))
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(10)
+)
 
 ODD_INPUTS = {
     "binary.yaml": b"\x00\x01\x02GIF89a\x00\xff" * 20,
@@ -86,7 +101,7 @@ ODD_INPUTS = {
     "deep.yaml": b"concepts: " + b"[" * 50_000 + b"]" * 50_000,
     "list.yaml": b"- just\n- a list\n",
     "tabs.yaml": b"concepts:\n\tchoice: {}\n",
-    "emoji.yaml": "claims:\n  \U0001F600: {means: x, cues: ['\U0001F600']}\n".encode(),
+    "emoji.yaml": "claims:\n  \U0001f600: {means: x, cues: ['\U0001f600']}\n".encode(),
     "huge_line.yaml": b"concepts: {x: {name: " + b"a" * 1_000_000 + b", summary: s}}\n",
 }
 
@@ -119,8 +134,9 @@ def test_a_50_mb_file_is_refused_without_traceback(tmp_path):
         line = "# " + "x" * 1021 + "\n"  # 1 KiB
         for _ in range(50 * 1024):
             f.write(line)
-    done = subprocess.run([sys.executable, "-m", "tutor", "validate", str(path)], capture_output=True, text=True,
-                          cwd=REPO, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "tutor", "validate", str(path)], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"{path}:1:1: error: file is 51200 KiB" in done.stdout

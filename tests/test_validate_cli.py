@@ -1,4 +1,5 @@
 """`tutor validate` as an instructor uses it: exit statuses, --strict, --format json, content layers."""
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,14 @@ def test_json_report_shape(capsys, tmp_path):
     assert set(out) == {"passed", "errors", "warnings", "files", "problems"}
     assert out["files"] == [str(path)]
     [problem] = out["problems"]
-    assert problem == {"file": str(path), "line": 4, "col": 12, "severity": "warning",
-                       "message": problem["message"], "hint": problem["hint"]}
+    assert problem == {
+        "file": str(path),
+        "line": 4,
+        "col": 12,
+        "severity": "warning",
+        "message": problem["message"],
+        "hint": problem["hint"],
+    }
     assert "only common words" in problem["message"] and problem["hint"]
 
 
@@ -90,7 +97,9 @@ def test_content_option_before_the_command_counts_too(capsys, tmp_path):
 
 
 def test_an_instructor_file_may_use_shipped_ids(capsys, tmp_path):
-    path = write(tmp_path / "rules" / "extra.yaml", """\
+    path = write(
+        tmp_path / "rules" / "extra.yaml",
+        """\
         questions:
           pariah:
             ask: What did the invasion do to Russia's standing in the world?
@@ -107,28 +116,34 @@ def test_an_instructor_file_may_use_shipped_ids(capsys, tmp_path):
           - id: outcast_is_pariah_status
             when: [{claim: outcast}]
             then: {expectation: pariah_status}
-        """)
+        """,
+    )
     status, out = report(capsys, str(path))
     assert status == 0, out["problems"]
     assert out["problems"] == []
 
 
 def test_overriding_a_question_must_keep_its_expectations(capsys, tmp_path):
-    path = write(tmp_path / "rules" / "override.yaml", """\
+    path = write(
+        tmp_path / "rules" / "override.yaml",
+        """\
         questions:
           no_choice:
             ask: Did Russia have a choice?
             expectations:
               states_choose_interpretation:
                 text: States choose how to read what others do.
-        """)
+        """,
+    )
     status, out = report(capsys, str(path))
     [dropped] = [p for p in out["problems"] if "no_choice_no_dilemma" in p["message"]]
     assert status == 1 and dropped["line"] == 4 and dropped["severity"] == "error"
 
 
 def test_kind_is_told_by_keys_outside_known_folders(capsys, tmp_path):
-    path = write(tmp_path / "mine.yaml", """\
+    path = write(
+        tmp_path / "mine.yaml",
+        """\
         id: tiny
         title: Tiny
         description: one step
@@ -136,7 +151,8 @@ def test_kind_is_told_by_keys_outside_known_folders(capsys, tmp_path):
           - question: critique
             summary: Without choice, critique has nothing to stand on.
             next: [{verdict: correct, goto: nowhere}]
-        """)
+        """,
+    )
     status, out = report(capsys, str(path))
     assert status == 1
     assert any(p["line"] == 7 and "nowhere" in p["message"] for p in out["problems"])
@@ -148,16 +164,21 @@ def test_an_empty_or_non_mapping_file_named_on_the_command_line_is_an_error(caps
     status, out = report(capsys, str(empty), str(listed))
     assert status == 1
     assert sorted((Path(p["file"]).name, p["line"], p["message"]) for p in out["problems"]) == [
-        ("empty.yaml", 1, "this file is empty"), ("list.yaml", 1, "this file holds a list, not a mapping of keys")]
+        ("empty.yaml", 1, "this file is empty"),
+        ("list.yaml", 1, "this file holds a list, not a mapping of keys"),
+    ]
 
 
 def test_a_quiz_script_is_recognised_and_its_ids_checked(capsys, tmp_path):
-    script = write(tmp_path / "learner.yaml", """\
+    script = write(
+        tmp_path / "learner.yaml",
+        """\
         dialogue: no-choice
         turns:
           - answer: "Russia had no choice."
             expect: {verdict: misconception, misconceptions: [no_choise]}
-        """)
+        """,
+    )
     status, out = report(capsys, str(script))
     assert status == 1
     (problem,) = out["problems"]

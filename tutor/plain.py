@@ -4,6 +4,7 @@ For screen readers, pipes (`echo answers | tutor --plain --dialogue no-choice`) 
 terminals. Every line is one learner turn; `/hint`, `/why`, `/skip`, `/repeat` ask for
 those moves, `/quit` (or end of input) stops. Progress is saved after every turn.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,11 @@ from tutor.storage.database import NotSaved, StorageError, Store, StoredTurn
 from tutor.surfaces.display import mastery_lines, visible
 
 COMMANDS = {"/hint": "hint", "/why": "why", "/skip": "skip", "/repeat": "repeat"}
-HELP = ("Type your answer and press Enter. Commands: /hint for a hint, /why to hear why the tutor judged "
-        "your last answer so, /skip to skip the question, /repeat to hear it again, /quit to stop "
-        "(your progress is saved; continue later with `tutor --plain --resume`).")
+HELP = (
+    "Type your answer and press Enter. Commands: /hint for a hint, /why to hear why the tutor judged "
+    "your last answer so, /skip to skip the question, /repeat to hear it again, /quit to stop "
+    "(your progress is saved; continue later with `tutor --plain --resume`)."
+)
 
 
 class PlainTutor:
@@ -35,8 +38,10 @@ class PlainTutor:
     def run(self, dialogue_id: str | None, resume: bool) -> int:
         dialogues = load_dialogues(self.content)
         if dialogue_id is not None and dialogue_id not in dialogues:
-            print(f"tutor: error: unknown dialogue {dialogue_id!r}; known: {', '.join(sorted(dialogues))}",
-                  file=sys.stderr)
+            print(
+                f"tutor: error: unknown dialogue {dialogue_id!r}; known: {', '.join(sorted(dialogues))}",
+                file=sys.stderr,
+            )
             return 2
         unfinished = self.store.last_unfinished(self.learner_id)
         if resume and unfinished is None:
@@ -57,7 +62,9 @@ class PlainTutor:
             self.warn_damaged()
             self.replay(turns)
             if recorder.diverged:
-                self.say("(The dialogue has changed since this session was saved; continuing from where it stands now.)")
+                self.say(
+                    "(The dialogue has changed since this session was saved; continuing from where it stands now.)"
+                )
             if recorder.session.finished:
                 return self.finish(course, recorder)
         else:
@@ -75,8 +82,14 @@ class PlainTutor:
         """Ask which dialogue to start (or to resume); (None, False) when the learner leaves."""
         options = [(d.id, f"{d.title}: {d.description}") for d in dialogues.values()]
         if unfinished is not None:
-            options.insert(0, ("", f"Resume {unfinished.title} (question {unfinished.progress[0]} of "
-                                   f"{unfinished.progress[1]}, {unfinished.turns} turns so far)"))
+            options.insert(
+                0,
+                (
+                    "",
+                    f"Resume {unfinished.title} (question {unfinished.progress[0]} of "
+                    f"{unfinished.progress[1]}, {unfinished.turns} turns so far)",
+                ),
+            )
         self.say("Choose a dialogue by number or id:")
         for i, (_, label) in enumerate(options, 1):
             self.say(f"  {i}. {label}")
@@ -107,9 +120,11 @@ class PlainTutor:
                 raise
             except NotSaved as e:  # the session is back where the last saved turn left it
                 unsaved = line
-                self.say(f"That {'answer' if kind == 'answer' else 'request'} was NOT saved ({e}), so the tutor "
-                         "has not moved on. Press Enter to send it again (after freeing disk space, say), "
-                         "or /quit: everything before it is saved.")
+                self.say(
+                    f"That {'answer' if kind == 'answer' else 'request'} was NOT saved ({e}), so the tutor "
+                    "has not moved on. Press Enter to send it again (after freeing disk space, say), "
+                    "or /quit: everything before it is saved."
+                )
                 continue
             except Exception as e:  # an engine failure: say so and go on; every turn before it is saved
                 print(f"tutor: error: the tutor could not handle that turn: {e}", file=sys.stderr)

@@ -1,4 +1,5 @@
 """Whether a process is still running, asked without disturbing it (signal 0)."""
+
 from __future__ import annotations
 
 import os

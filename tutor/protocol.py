@@ -7,6 +7,7 @@ Out: after the opening and after each input line, exactly one JSON object on one
      A line that cannot be used gets {"turn", "line", "error"} instead; the session goes on.
 Every turn is saved as in plain mode, so `tutor --plain --json --resume` continues a session.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tutor.dialogue.moves import Reply
-from tutor.storage.database import StorageError, Store
 from tutor.service.recorder import Recorder, answer_problem, load_course, load_dialogues
+from tutor.storage.database import StorageError, Store
 
 COMMANDS = ("hint", "repeat", "skip", "why")
 
@@ -35,8 +36,11 @@ class JsonTutor:
             return self.fail("there is no unfinished session to resume")
         if not resume and dialogue_id not in dialogues:
             known = ", ".join(sorted(dialogues))
-            return self.fail(f"unknown dialogue {dialogue_id!r}; known: {known}" if dialogue_id
-                             else f"--json needs --dialogue ID or --resume; dialogues: {known}")
+            return self.fail(
+                f"unknown dialogue {dialogue_id!r}; known: {known}"
+                if dialogue_id
+                else f"--json needs --dialogue ID or --resume; dialogues: {known}"
+            )
         course = load_course(self.content, dialogues)
         try:
             if unfinished is not None:
@@ -65,12 +69,17 @@ class JsonTutor:
 
     def reply_json(self, reply: Reply) -> dict:
         a = reply.assessment
-        return {"turn": self.turn, "question": reply.question, "act": reply.act,
-                "verdict": a.verdict if a else None,
-                "expectations": list(dict.fromkeys((*(a.expectations if a else ()), *reply.credited))),
-                "misconceptions": list(a.misconceptions) if a else [],
-                "moves": [{"type": m.type, "text": m.text} for m in reply.moves],
-                "mastery": reply.mastery, "finished": reply.finished}
+        return {
+            "turn": self.turn,
+            "question": reply.question,
+            "act": reply.act,
+            "verdict": a.verdict if a else None,
+            "expectations": list(dict.fromkeys((*(a.expectations if a else ()), *reply.credited))),
+            "misconceptions": list(a.misconceptions) if a else [],
+            "moves": [{"type": m.type, "text": m.text} for m in reply.moves],
+            "mastery": reply.mastery,
+            "finished": reply.finished,
+        }
 
     def fail(self, message: str) -> int:
         self.emit({"turn": 0, "error": message})
@@ -85,7 +94,7 @@ def parse(line: str) -> tuple[str, str, str]:
     """(event kind, text, problem) for one input line; a problem ("" when none) makes it an error object."""
     line = line.strip()
     if not line:
-        return "", "", "empty line: send the learner's words, or {\"command\": \"hint\"}"
+        return "", "", 'empty line: send the learner\'s words, or {"command": "hint"}'
     if line.startswith("{"):
         try:
             obj = json.loads(line)
@@ -100,7 +109,7 @@ def parse(line: str) -> tuple[str, str, str]:
             return command, "", ""
         text = obj.get("text")
         if not isinstance(text, str) or not text.strip():
-            return "", "", "a JSON line needs \"text\" (a non-empty string) or \"command\""
+            return "", "", 'a JSON line needs "text" (a non-empty string) or "command"'
         line = text.strip()
     problem = answer_problem(line)
     return ("answer", line, "") if not problem else ("", "", problem)

@@ -6,6 +6,7 @@ tests/test_verdicts_unchanged.py compares against.
 Run it only when a verdict is meant to change (a rule was added or fixed), and commit the new
 file with that change: a diff of this file is then the list of answers whose verdict moved.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,14 +27,20 @@ def corpus_lines() -> list[str]:
             if text.strip():
                 row = json.loads(text)
                 ident = f"{path.relative_to(DATA).as_posix()}:{n}"
-                lines.append(json.dumps({"id": ident, "question": row["question"], "answer": row["answer"]},
-                                        ensure_ascii=False))
+                lines.append(
+                    json.dumps({"id": ident, "question": row["question"], "answer": row["answer"]}, ensure_ascii=False)
+                )
     return lines
 
 
 def grade(lines: list[str], *options: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-m", "tutor", "grade", *options, "-"], input="\n".join(lines) + "\n",
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "tutor", "grade", *options, "-"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.splitlines()
 
 

@@ -7,6 +7,7 @@ that cannot be read back whole, as the very object it should be, with its finger
 is compiled again and replaced; a cache directory that cannot be written only means no cache.
 It lives in the user cache directory (`$TUTOR_CACHE_DIR` chooses another).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,9 +23,9 @@ from tutor.assessment.checker import Compiled
 from tutor.content.locate import content_roots, layered_files
 
 ENV_CACHE_DIR = "TUTOR_CACHE_DIR"
-FORMAT = b"tutor-checker-1"   # bump when the cached object's shape changes in a way the source hash misses
+FORMAT = b"tutor-checker-1"  # bump when the cached object's shape changes in a way the source hash misses
 MAX_RULES_BYTES = 5 * 1024 * 1024  # past this a rules file is refused when read (content/yamlfile.py)
-KEPT = 8                       # cache files kept: a few content sets in use; older versions' files go
+KEPT = 8  # cache files kept: a few content sets in use; older versions' files go
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -112,6 +113,7 @@ def _write(path: Path, key: str, compiled: Compiled) -> None:
 def _prune(folder: Path) -> None:
     """Remove all but the KEPT most recently written cache files: each change of the rules or the
     code leaves one behind, which nothing would read again."""
+
     def written(file: Path) -> float:
         try:
             return file.stat().st_mtime

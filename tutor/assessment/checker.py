@@ -1,4 +1,5 @@
 """The answer checker: reads an answer, runs the inference rules, and gives the verdict."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -31,34 +32,41 @@ class Compiled:
     """What grading needs from the rule base, compiled, as plain data: what the on-disk cache holds."""
 
     reader: Reader
-    ruleset: dict[str, dict[str, Rule]]                        # the durable-rules ruleset
-    conclusions: dict[str, tuple[Fact, str]]                   # rule id -> (the fact it concludes, because)
+    ruleset: dict[str, dict[str, Rule]]  # the durable-rules ruleset
+    conclusions: dict[str, tuple[Fact, str]]  # rule id -> (the fact it concludes, because)
     expectations: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]  # question -> ((expectation, concepts), ...)
     claim_concepts: dict[str, tuple[str, ...]]
-    acts: ActReader                                            # dialogue acts: intents, topics, yes and no
-    yes_no: dict[str, Expected]                                # question -> what a bare yes or no means
-    classes: dict[str, list[str]]                              # the lexicon, for the cues of a prompt's blank
+    acts: ActReader  # dialogue acts: intents, topics, yes and no
+    yes_no: dict[str, Expected]  # question -> what a bare yes or no means
+    classes: dict[str, list[str]]  # the lexicon, for the cues of a prompt's blank
 
     @classmethod
     def of(cls, rulebase: RuleBase) -> Compiled:
         from tutor.engine.compile import compile_rules, conclusion_fact
 
-        return cls(Reader(rulebase), compile_rules(rulebase.rules),
-                   {rule.id: (conclusion_fact(rule.then), rule.because) for rule in rulebase.rules},
-                   {q_id: tuple((e_id, tuple(e.concepts)) for e_id, e in q.expectations.items())
-                    for q_id, q in rulebase.questions.items()},
-                   {c_id: tuple(claim.concepts) for c_id, claim in rulebase.claims.items()},
-                   ActReader(rulebase),
-                   {q_id: Expected(yes_no=q.yes_no.right, wrong_holds=q.yes_no.wrong_holds)
-                    for q_id, q in rulebase.questions.items() if q.yes_no is not None},
-                   {name: list(members) for name, members in rulebase.classes.items()})
+        return cls(
+            Reader(rulebase),
+            compile_rules(rulebase.rules),
+            {rule.id: (conclusion_fact(rule.then), rule.because) for rule in rulebase.rules},
+            {
+                q_id: tuple((e_id, tuple(e.concepts)) for e_id, e in q.expectations.items())
+                for q_id, q in rulebase.questions.items()
+            },
+            {c_id: tuple(claim.concepts) for c_id, claim in rulebase.claims.items()},
+            ActReader(rulebase),
+            {
+                q_id: Expected(yes_no=q.yes_no.right, wrong_holds=q.yes_no.wrong_holds)
+                for q_id, q in rulebase.questions.items()
+                if q.yes_no is not None
+            },
+            {name: list(members) for name, members in rulebase.classes.items()},
+        )
 
 
 class AnswerChecker:
     """One per process (or per thread): it owns one durable-rules host."""
 
-    def __init__(self, rulebase: RuleBase | None, compiled: Compiled | None = None,
-                 content: list[Path] | None = None):
+    def __init__(self, rulebase: RuleBase | None, compiled: Compiled | None = None, content: list[Path] | None = None):
         self._rulebase, self._content = rulebase, content
         if compiled is None:
             if rulebase is None:
@@ -89,8 +97,10 @@ class AnswerChecker:
         Each run is a fresh session, so this depends on its arguments alone: answers that make the
         same claims (or none) share one run through the cache in front of it."""
         facts: list[Fact] = [{"type": "question", "question": question_id}]
-        facts += [{"type": "claim", "claim": claim, "polarity": polarity, "stance": stance, "sentence": sentence}
-                  for claim, polarity, stance, sentence in claims]
+        facts += [
+            {"type": "claim", "claim": claim, "polarity": polarity, "stance": stance, "sentence": sentence}
+            for claim, polarity, stance, sentence in claims
+        ]
         return tuple(f.rule for f in self.engine.run(RULESET, facts, final=[{"type": "end"}]))
 
     def _conclude(self, rule_id: str, facts: dict[str, Fact]) -> list[Fact]:
@@ -112,9 +122,15 @@ class AnswerChecker:
             if judged.expectations or judged.misconceptions:
                 return replace(judged, act=ANSWER, intent=None)
         if not act.graded:
-            return Assessment(question_id, "non_domain", missing=tuple(e for e, _ in self.expectations[question_id]),
-                              intent=act.intent, trace=Trace(reading.normalised, intent_cue=act.cue), act=act,
-                              truncated=reading.truncated)
+            return Assessment(
+                question_id,
+                "non_domain",
+                missing=tuple(e for e, _ in self.expectations[question_id]),
+                intent=act.intent,
+                trace=Trace(reading.normalised, intent_cue=act.cue),
+                act=act,
+                truncated=reading.truncated,
+            )
         reply = self.replies.read(reading, act, expected) if expected is not None else None
         if reply is not None and reply.rest is not None:
             reading = reply.rest
@@ -138,12 +154,24 @@ class AnswerChecker:
         # "I don't know", "hint": not an attempt. An insistence is one, however little it says.
         attempt = intent is None or act.kind == "insistence"
         verdict = self.verdict(question_id, covered, misconceptions, not attempt or not reading.on_domain)
-        trace = Trace(reading.normalised, matches,
-                      tuple(FiredRule(rule, describe(fact), self.conclusions[rule][1]) for rule, fact in concluded),
-                      act.cue)
-        return Assessment(question_id, verdict, tuple(covered), tuple(e for e in expectations if e not in covered),
-                          tuple(misconceptions), concepts, intent if verdict == "non_domain" else None, trace,
-                          act=act, truncated=reading.truncated)
+        trace = Trace(
+            reading.normalised,
+            matches,
+            tuple(FiredRule(rule, describe(fact), self.conclusions[rule][1]) for rule, fact in concluded),
+            act.cue,
+        )
+        return Assessment(
+            question_id,
+            verdict,
+            tuple(covered),
+            tuple(e for e in expectations if e not in covered),
+            tuple(misconceptions),
+            concepts,
+            intent if verdict == "non_domain" else None,
+            trace,
+            act=act,
+            truncated=reading.truncated,
+        )
 
     def verdict(self, question_id: str, covered: Sequence[str], misconceptions: Sequence[str], off_domain: bool) -> str:
         """The SemEval label of the curriculum, from what an answer covers and endorses."""
@@ -153,14 +181,16 @@ class AnswerChecker:
             return "correct" if len(covered) == len(self.expectations[question_id]) else "partial"
         return "non_domain" if off_domain else "irrelevant"
 
-    def _concepts(self, concluded: list[tuple[str, Fact]], covered: list[str], question_id: str,
-                  matches: tuple[CueMatch, ...]) -> tuple[str, ...]:
+    def _concepts(
+        self, concluded: list[tuple[str, Fact]], covered: list[str], question_id: str, matches: tuple[CueMatch, ...]
+    ) -> tuple[str, ...]:
         """Concepts the answer shows: those of covered expectations, of concluded facts, of own claims."""
         of_expectation = dict(self.expectations[question_id])
         found = [c for e in covered for c in of_expectation[e]]
         found += [c["concept"] for _, c in concluded if c["type"] == "concept"]
-        found += [c for m in matches if m.stance == "own" and m.polarity == "affirmed"
-                  for c in self.claim_concepts[m.claim]]
+        found += [
+            c for m in matches if m.stance == "own" and m.polarity == "affirmed" for c in self.claim_concepts[m.claim]
+        ]
         return tuple(dict.fromkeys(found))
 
     def close(self) -> None:

@@ -7,11 +7,13 @@ it is not the belief that limits mean inaction). A leading yes or no answers a y
 question and is split off before the rest of the line is read; a bare wrong one may hold a
 misconception ("did Russia have a choice?" <- "no").
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from tutor.assessment.types import Assessment, Expected
 from tutor.text.tokens import stem
@@ -22,16 +24,16 @@ if TYPE_CHECKING:
     from tutor.understanding.reader import Reader, Reading
 
 COMPLETION_WORDS = 8  # a reply this short that fills the blank is the completion, not a statement of its own
-_NEGATORS = frozenset(stem(w) for w in "not no never nor neither hardly".split())
+_NEGATORS = frozenset(stem(w) for w in ["not", "no", "never", "nor", "neither", "hardly"])
 
 
 @dataclass(frozen=True)
 class ReplyReading:
-    value: str | None = None            # "right" or "wrong", when the line answered the move
-    covers: tuple[str, ...] = ()        # expectations it covers by answering the move
-    holds: tuple[str, ...] = ()         # misconceptions it holds by answering the move
-    completion: bool = False            # a short right completion: the line's own misconception readings are dropped
-    rest: Reading | None = None         # the line without its leading yes or no, read again
+    value: str | None = None  # "right" or "wrong", when the line answered the move
+    covers: tuple[str, ...] = ()  # expectations it covers by answering the move
+    holds: tuple[str, ...] = ()  # misconceptions it holds by answering the move
+    completion: bool = False  # a short right completion: the line's own misconception readings are dropped
+    rest: Reading | None = None  # the line without its leading yes or no, read again
 
 
 class ReplyReader:
@@ -52,18 +54,23 @@ class ReplyReader:
                 # nothing, and the line is read whole.
                 rest = self.reader.read(_without_words(reading.normalised, words)) if value == "no" else None
                 right = value == expected.yes_no
-                return ReplyReading("right" if right else "wrong",
-                                    (expected.serves,) if right and expected.serves else (),
-                                    (expected.wrong_holds,) if not right and expected.wrong_holds else (),
-                                    rest=rest)
+                return ReplyReading(
+                    "right" if right else "wrong",
+                    (expected.serves,) if right and expected.serves else (),
+                    (expected.wrong_holds,) if not right and expected.wrong_holds else (),
+                    rest=rest,
+                )
         if expected.answers:
             words = sum(len(s.tokens) for s in reading.sentences)
             for sentence in reading.sentences:
                 for _, _, positions in self.index(expected.answers).search(sentence.stems):
-                    if not any(t.stem in _NEGATORS and t.clause == sentence.tokens[positions[0]].clause
-                               for t in sentence.tokens[:positions[0]]):
-                        return ReplyReading("right", (expected.serves,) if expected.serves else (),
-                                            completion=words <= COMPLETION_WORDS)
+                    if not any(
+                        t.stem in _NEGATORS and t.clause == sentence.tokens[positions[0]].clause
+                        for t in sentence.tokens[: positions[0]]
+                    ):
+                        return ReplyReading(
+                            "right", (expected.serves,) if expected.serves else (), completion=words <= COMPLETION_WORDS
+                        )
         return ReplyReading()
 
     @staticmethod
@@ -76,9 +83,15 @@ class ReplyReader:
         covered = a.expectations + tuple(e for e in a.missing if e in reply.covers)
         holds = reply.holds if not a.expectations else ()
         misconceptions = tuple(sorted(set(holds) | (set() if reply.completion else set(a.misconceptions))))
-        return replace(a, verdict=verdict(a.question, covered, misconceptions, False),
-                       expectations=covered, missing=tuple(e for e in a.missing if e not in covered),
-                       misconceptions=misconceptions, reply=reply.value, intent=None)
+        return replace(
+            a,
+            verdict=verdict(a.question, covered, misconceptions, False),
+            expectations=covered,
+            missing=tuple(e for e in a.missing if e not in covered),
+            misconceptions=misconceptions,
+            reply=reply.value,
+            intent=None,
+        )
 
 
 def _without_words(normalised: str, words: int) -> str:
@@ -89,7 +102,7 @@ def _without_words(normalised: str, words: int) -> str:
         if any(ch.isalnum() for ch in piece):
             seen += 1
         if seen == words:
-            rest = pieces[i + 1:]
+            rest = pieces[i + 1 :]
             while rest and not any(ch.isalnum() for ch in rest[0]):
                 rest = rest[1:]
             return " ".join(rest)

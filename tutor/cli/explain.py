@@ -1,4 +1,5 @@
 """`tutor explain --question ID "answer"`: the trace behind an answer's verdict (what was read, what fired)."""
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,12 @@ def run(args) -> int:
 def render(a, rulebase) -> str:
     """The trace for a person: what was read, what it means, and what follows."""
     trace = a.trace
-    lines = [f"question     {a.question}: {rulebase.questions[a.question].ask}",
-             f"read as      {trace.normalised or '(nothing)'}", "", "facts found in the answer:"]
+    lines = [
+        f"question     {a.question}: {rulebase.questions[a.question].ask}",
+        f"read as      {trace.normalised or '(nothing)'}",
+        "",
+        "facts found in the answer:",
+    ]
     for m in trace.matches:
         polarity = m.polarity + (f" (by {', '.join(repr(n) for n in m.negators)})" if m.negators else "")
         stance = m.stance + (f" ({m.frame!r})" if m.frame else "")
@@ -48,16 +53,24 @@ def render(a, rulebase) -> str:
     if not trace.fired:
         lines.append("  (none)")
     act = a.act
-    lines += ["", f"dialogue act          {act.kind}" + (f", intent {act.intent} (cue {act.cue!r})" if act.intent else "")
-              + (f"; handled by: {act.do}" if act.do != "grade" else "")]
+    lines += [
+        "",
+        f"dialogue act          {act.kind}"
+        + (f", intent {act.intent} (cue {act.cue!r})" if act.intent else "")
+        + (f"; handled by: {act.do}" if act.do != "grade" else ""),
+    ]
     if a.reply:
         lines.append(f"reply to the tutor's move: {a.reply}")
     if act.question is not None:
-        lines.append(f"learner's question    asks {act.question.asks} about {', '.join(act.question.topics) or '-'}"
-                     " (answered, never graded)")
-    lines += [f"expectations covered  {', '.join(a.expectations) or '-'}",
-              f"expectations missing  {', '.join(a.missing) or '-'}",
-              f"misconceptions        {', '.join(a.misconceptions) or '-'}",
-              f"concepts shown        {', '.join(a.concepts) or '-'}",
-              f"verdict               {a.verdict}"]
+        lines.append(
+            f"learner's question    asks {act.question.asks} about {', '.join(act.question.topics) or '-'}"
+            " (answered, never graded)"
+        )
+    lines += [
+        f"expectations covered  {', '.join(a.expectations) or '-'}",
+        f"expectations missing  {', '.join(a.missing) or '-'}",
+        f"misconceptions        {', '.join(a.misconceptions) or '-'}",
+        f"concepts shown        {', '.join(a.concepts) or '-'}",
+        f"verdict               {a.verdict}",
+    ]
     return "\n".join(lines)

@@ -17,6 +17,7 @@ a chunk is sent as soon as lines are waiting and a worker is free, so a pipe get
 promptly as with one process. The output is the same as with one process. Workers end when this
 process ends.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,9 @@ import signal
 import sys
 import threading
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO, Iterator
+from typing import TYPE_CHECKING, BinaryIO
 
 from tutor.assessment.checker import AnswerChecker, load_checker
 from tutor.cli.orphans import end_with_parent
@@ -38,19 +40,30 @@ from tutor.cli.orphans import end_with_parent
 if TYPE_CHECKING:  # imported by --jobs N only: one process has no pool to start
     from concurrent.futures import Future
 
-MAX_LINE_BYTES = 16 * 1024 * 1024   # one answer of 16 MB is not an answer; refuse it without reading it whole
-CHUNK_LINES = 64                    # lines sent to a worker at a time
-CHUNK_BYTES = 4 * 1024 * 1024       # ... or fewer, when they are long
-IN_FLIGHT_PER_JOB = 2               # chunks queued per worker: enough to keep it busy, few enough to stay small
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one answer of 16 MB is not an answer; refuse it without reading it whole
+CHUNK_LINES = 64  # lines sent to a worker at a time
+CHUNK_BYTES = 4 * 1024 * 1024  # ... or fewer, when they are long
+IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, few enough to stay small
 
 _checker: AnswerChecker | None = None  # this process's checker: loaded once, in the parent or in each worker
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", default="-", metavar="FILE",
-                        help='JSON lines {"id", "question", "answer"}; "-" or nothing reads standard input')
-    parser.add_argument("--jobs", "-j", type=_positive, default=1, metavar="N",
-                        help="grade in N processes (the output is the same, in input order)")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help='JSON lines {"id", "question", "answer"}; "-" or nothing reads standard input',
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="grade in N processes (the output is the same, in input order)",
+    )
 
 
 @dataclass(frozen=True)
@@ -181,7 +194,7 @@ def _grade_item(n: int, raw: bytes | None) -> Graded:
 
 def _is_id(value) -> bool:
     """Ids are echoed as given: text, or a whole number (1, not 1.5 or true)."""
-    return isinstance(value, str) or isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def _bad(n: int, item_id: str | int | None, message: str) -> Graded:
@@ -193,8 +206,15 @@ def _dump(obj: dict) -> str:
 
 
 def _json_type(value) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", int: "a number",
-             float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -222,7 +242,7 @@ def _read_line(stream: BinaryIO, name: str, limit: int) -> bytes:
 
 
 def _load(content) -> None:
-    global _checker
+    global _checker  # noqa: PLW0603 - one checker per process, set in the parent before workers fork
     _checker = load_checker(content)
     # The rule base lives as long as the process: keep the collector from re-scanning it
     # (one full pass over it paused grading for ~45 ms).
@@ -252,8 +272,12 @@ def _grade_in_workers(lines, content, jobs: int) -> Iterator[list[Graded]]:
     # workers forked from this process start with its checker instead of each compiling their own.
     _load(content)
     forked = "fork" in multiprocessing.get_all_start_methods()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork") if forked else None,
-                               initializer=_start_worker, initargs=(os.getpid(), content, forked))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork") if forked else None,
+        initializer=_start_worker,
+        initargs=(os.getpid(), content, forked),
+    )
     try:
         yield from _in_order(lines, lambda chunk: pool.submit(grade_chunk, chunk), jobs * IN_FLIGHT_PER_JOB)
     finally:
@@ -307,8 +331,9 @@ class _Room:
 
     def take(self, n: int) -> None:
         with self.changed:
-            self.changed.wait_for(lambda: self.held_lines == 0 or
-                                  (self.held_lines < self.lines and self.held_bytes + n <= self.size))
+            self.changed.wait_for(
+                lambda: self.held_lines == 0 or (self.held_lines < self.lines and self.held_bytes + n <= self.size)
+            )
             self.held_lines += 1
             self.held_bytes += n
 

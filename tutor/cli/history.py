@@ -1,4 +1,5 @@
 """`tutor history`: past sessions, most recent first, each with its mastery of the essay's concepts."""
+
 from __future__ import annotations
 
 import argparse
@@ -38,18 +39,33 @@ def run(args: argparse.Namespace) -> int:
         print(f"tutor: warning: {warning}", file=sys.stderr)
     if args.json:
         for s in sessions:
-            print(json.dumps({"session": s.id, "learner": s.learner, "dialogue": s.dialogue, "title": s.title,
-                              "status": s.status, "started": s.started, "updated": s.updated,
-                              "progress": list(s.progress), "turns": s.turns, "mastery": s.mastery}))
+            print(
+                json.dumps(
+                    {
+                        "session": s.id,
+                        "learner": s.learner,
+                        "dialogue": s.dialogue,
+                        "title": s.title,
+                        "status": s.status,
+                        "started": s.started,
+                        "updated": s.updated,
+                        "progress": list(s.progress),
+                        "turns": s.turns,
+                        "mastery": s.mastery,
+                    }
+                )
+            )
         return 0
     if not sessions:
         print(f"No sessions yet in {store.path}. Start one with `tutor`.")
         return 0
     names = concept_names(args.content)
     for s in sessions:
-        print(f"#{s.id}  {s.title} ({s.dialogue})  {s.status}, question {s.progress[0]} of {s.progress[1]}, "
-              f"{s.turns} turn{'s' if s.turns != 1 else ''}, started {s.started.replace('T', ' ')[:16]}, last active "
-              f"{s.updated.replace('T', ' ')[:16]} UTC")
+        print(
+            f"#{s.id}  {s.title} ({s.dialogue})  {s.status}, question {s.progress[0]} of {s.progress[1]}, "
+            f"{s.turns} turn{'s' if s.turns != 1 else ''}, started {s.started.replace('T', ' ')[:16]}, last active "
+            f"{s.updated.replace('T', ' ')[:16]} UTC"
+        )
         for line in mastery_lines(s.mastery, names):
             print(f"    {line}")
         print()

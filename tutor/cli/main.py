@@ -1,4 +1,5 @@
 """`tutor`: the entry point. With no subcommand it opens the tutor itself (see cli/app.py)."""
+
 from __future__ import annotations
 
 import argparse
@@ -25,9 +26,15 @@ COMMANDS = {
 
 
 def add_content_option(parser: argparse.ArgumentParser, default=None) -> None:
-    parser.add_argument("--content", metavar="DIR", type=Path, action="append", default=default,
-                        help="an instructor's content directory (rules/, dialogues/) layered over the shipped one; "
-                             "repeatable; also $TUTOR_CONTENT")
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=default,
+        help="an instructor's content directory (rules/, dialogues/) layered over the shipped one; "
+        "repeatable; also $TUTOR_CONTENT",
+    )
 
 
 def unknown_question(command: str, question: str | None, known) -> bool:
@@ -46,7 +53,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tutor",
         description="A Socratic tutor for the essay 'What Walt and Mearsheimer Get Wrong About the Security Dilemma'.",
-        epilog="With no command, opens the tutor: choose a dialogue or resume your last session.")
+        epilog="With no command, opens the tutor: choose a dialogue or resume your last session.",
+    )
     importlib.import_module("tutor.cli.app").configure(parser)
     add_content_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -61,7 +69,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     if sys.stderr is None:  # closed (`2>&-`): print(file=None) would put our messages in the output
-        sys.stderr = open(os.devnull, "w")
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - it stays open for the life of the process
     args = build_parser(argv).parse_args(argv)
     module = importlib.import_module(f"tutor.cli.{args.command or 'app'}")
     try:

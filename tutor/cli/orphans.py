@@ -6,6 +6,7 @@ Linux the kernel kills a worker when its parent dies (PR_SET_PDEATHSIG). Elsewhe
 workers are started from a server process rather than by the parent itself, a watchdog
 thread notices that the parent is gone and ends the worker.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -37,4 +38,3 @@ def _watch(parent_pid: int, first_parent: int) -> None:
         if os.getppid() != first_parent or not alive(parent_pid):
             os._exit(1)
         time.sleep(POLL_SECONDS)
-

@@ -3,6 +3,7 @@
 Runs scripted learners through dialogues headless. Exit status: 0 every expectation met,
 1 an expectation failed, 2 a script or content error (reported at its file:line).
 """
+
 from __future__ import annotations
 
 import sys
@@ -19,14 +20,26 @@ DEFAULT_SCRIPTS = Path("tests/quiz")
 
 
 def configure(parser):
-    parser.add_argument("scripts", metavar="SCRIPT", type=Path, nargs="*",
-                        help=f"quiz scripts (.yaml) or folders of them (default: {DEFAULT_SCRIPTS}/)")
+    parser.add_argument(
+        "scripts",
+        metavar="SCRIPT",
+        type=Path,
+        nargs="*",
+        help=f"quiz scripts (.yaml) or folders of them (default: {DEFAULT_SCRIPTS}/)",
+    )
     parser.add_argument("--report", choices=("text", "json", "junit"), default="text", help="report format")
     parser.add_argument("--output", metavar="FILE", type=Path, help="write the report here instead of stdout")
-    parser.add_argument("--coverage", action="store_true",
-                        help="also report which hints, challenges, corrections and transitions the scripts exercised")
-    parser.add_argument("--coverage-in", metavar="DIR", type=Path,
-                        help="report coverage only for the dialogues in this folder (your own); implies --coverage")
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also report which hints, challenges, corrections and transitions the scripts exercised",
+    )
+    parser.add_argument(
+        "--coverage-in",
+        metavar="DIR",
+        type=Path,
+        help="report coverage only for the dialogues in this folder (your own); implies --coverage",
+    )
 
 
 def run(args) -> int:

@@ -3,6 +3,7 @@
 Editors use them to complete and check YAML: a file that starts with
 `# yaml-language-server: $schema=../schemas/rules.schema.json` is checked as you type.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -19,10 +20,19 @@ KINDS = {
 
 
 def configure(parser):
-    parser.add_argument("kind", nargs="?", choices=sorted(KINDS),
-                        help="print only this kind's schema (default: write every kind to --output)")
-    parser.add_argument("--output", "-o", type=Path, metavar="DIR",
-                        help="the directory to write KIND.schema.json files in (default: ./schemas)")
+    parser.add_argument(
+        "kind",
+        nargs="?",
+        choices=sorted(KINDS),
+        help="print only this kind's schema (default: write every kind to --output)",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="DIR",
+        help="the directory to write KIND.schema.json files in (default: ./schemas)",
+    )
 
 
 def schema(kind: str) -> str:

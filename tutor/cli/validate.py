@@ -4,6 +4,7 @@ With no PATH, checks the content in force: shipped, $TUTOR_CONTENT and each --co
 DIR. With paths (content directories, folders of YAML files, or files), checks those
 as a last layer over that content and reports only their problems.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,13 @@ from pathlib import Path
 
 
 def configure(parser):
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="files or directories to check (default: the content in force)")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or directories to check (default: the content in force)",
+    )
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="json: one object, for tools")
 
@@ -23,9 +29,18 @@ def run(args) -> int:
     report = check(args.paths, getattr(args, "content", None))
     failed = report.errors > 0 or (args.strict and report.warnings > 0)
     if args.format == "json":
-        print(json.dumps({"passed": not failed, "errors": report.errors, "warnings": report.warnings,
-                          "files": list(report.files), "problems": [p.to_json() for p in report.problems]},
-                         indent=2))
+        print(
+            json.dumps(
+                {
+                    "passed": not failed,
+                    "errors": report.errors,
+                    "warnings": report.warnings,
+                    "files": list(report.files),
+                    "problems": [p.to_json() for p in report.problems],
+                },
+                indent=2,
+            )
+        )
     else:
         for problem in report.problems:
             print(problem)

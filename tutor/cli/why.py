@@ -1,4 +1,5 @@
 """`tutor why A B`: how two concepts connect, told link by link from the relations in rules/."""
+
 from __future__ import annotations
 
 import difflib

@@ -7,6 +7,7 @@ name as one in an earlier layer replaces it; other files add to it, and their id
 override earlier definitions of the same id. A named directory that does not exist is an
 error, not an empty layer: a typo must not leave the shipped content grading silently.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,11 @@ def content_roots(extra: list[Path] | None = None) -> list[Path]:
     env = os.environ.get(ENV_CONTENT, "")
     named = [(Path(p), f"${ENV_CONTENT}") for p in env.split(os.pathsep) if p.strip()]
     named += [(Path(p), "--content") for p in extra or []]
-    missing = [Problem(str(path), 0, 0, "error", f"{source} names a folder that does not exist")
-               for path, source in named if not path.is_dir()]
+    missing = [
+        Problem(str(path), 0, 0, "error", f"{source} names a folder that does not exist")
+        for path, source in named
+        if not path.is_dir()
+    ]
     if missing:
         raise ContentError(missing)
     return [shipped_root(), *(path for path, _ in named)]

@@ -1,4 +1,5 @@
 """A problem found in an authored file, reported as `file:line:col: severity: message`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,14 @@ class Problem:
         return f"{text} (hint: {self.hint})" if self.hint else text
 
     def to_json(self) -> dict:
-        return {"file": self.file, "line": self.line, "col": self.col, "severity": self.severity,
-                "message": self.message, "hint": self.hint}
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
 
 class ContentError(Exception):

@@ -5,6 +5,7 @@ says it holds 0 bytes and never ends), a socket or a folder, and a link can poin
 of them. `open_regular` opens without waiting, asks the open file what it is, and refuses
 anything but a regular file; callers still read at most their limit plus one byte.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,13 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
-KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-         (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+KINDS = [
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+]
 
 
 class NotRegularFile(OSError):

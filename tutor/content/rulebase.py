@@ -1,4 +1,5 @@
 """The rule base: every file of `rules/` merged into one object, checked for dangling ids."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,8 +7,19 @@ from pathlib import Path
 
 from tutor.content.locate import content_roots, layered_files
 from tutor.content.problems import ContentError, Problem
-from tutor.content.rules import (Claim, Concept, Entry, InferenceRule, Intent, Language, Misconception, Question,
-                                 Relation, Replies, RulesFile)
+from tutor.content.rules import (
+    Claim,
+    Concept,
+    Entry,
+    InferenceRule,
+    Intent,
+    Language,
+    Misconception,
+    Question,
+    Relation,
+    Replies,
+    RulesFile,
+)
 from tutor.content.yamlfile import YamlDoc, read_yaml, validate
 
 SECTIONS = ("concepts", "misconceptions", "questions", "classes", "spellings", "claims", "intents", "glossary")
@@ -67,6 +79,7 @@ def load_rulebase(content: list[Path] | None = None, *, check: bool = True) -> R
 
 def merge(base: RuleBase, doc: YamlDoc, parsed: RulesFile) -> None:
     base.files.append(Path(doc.file))
+
     def record(section: str, ident: str, loc: tuple) -> None:
         base.origins[(section, ident)] = (doc.file, *doc.where(loc))
         base.sources[(section, ident)] = (doc, loc)
@@ -100,10 +113,16 @@ def dangling_ids(base: RuleBase) -> list[Problem]:
         if ident is None or ident in known:
             return
         file, line, col = base.where(section, owner, *inside)
-        label = f"relation {base.relations[int(owner)].source} -> {base.relations[int(owner)].target}" \
-            if section == "relations" else f"{section[:-1]} {owner!r}"
-        hint = "expectations are defined under a question" if kind == "expectations" else \
-            f"define it under `{kind}:` or fix the spelling"
+        label = (
+            f"relation {base.relations[int(owner)].source} -> {base.relations[int(owner)].target}"
+            if section == "relations"
+            else f"{section[:-1]} {owner!r}"
+        )
+        hint = (
+            "expectations are defined under a question"
+            if kind == "expectations"
+            else f"define it under `{kind}:` or fix the spelling"
+        )
         problems.append(Problem(file, line, col, "error", f"{label} names unknown {kind[:-1]} {ident!r}", hint))
 
     for ident, concept in base.concepts.items():

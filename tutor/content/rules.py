@@ -4,6 +4,7 @@ Every rules file is a `RulesFile`; each section is optional, and the loader merg
 the sections of all files into one `RuleBase` (see rulebase.py). Ids are
 snake_case; texts are the project's own words.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
@@ -16,15 +17,24 @@ from tutor.content.relations import RELATION_WORDS
 
 class Concept(Strict):
     name: str
-    summary: str = Field(description="What the concept means, in the project's own words: the tutor's "
-                                     "answer when a learner asks what it is.")
-    requires: list[Id] = Field(default_factory=list,
-                               description="Concepts a learner should meet first (the learner model's order).")
-    quote: str = Field("", max_length=120, description="The essay's short phrase the definition rests on "
-                                                       "(a few words, quoted with attribution).")
-    terms: list[str] = Field(default_factory=list, description=(
-        "Cues that name the concept in a learner's question ('what does prudence mean?'); "
-        "its name is always one."))
+    summary: str = Field(
+        description="What the concept means, in the project's own words: the tutor's "
+        "answer when a learner asks what it is."
+    )
+    requires: list[Id] = Field(
+        default_factory=list, description="Concepts a learner should meet first (the learner model's order)."
+    )
+    quote: str = Field(
+        "",
+        max_length=120,
+        description="The essay's short phrase the definition rests on (a few words, quoted with attribution).",
+    )
+    terms: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Cues that name the concept in a learner's question ('what does prudence mean?'); its name is always one."
+        ),
+    )
 
 
 class Entry(Strict):
@@ -57,10 +67,16 @@ class Exemplified(Strict):
     """A point, mistake or claim with answers that show it: `tutor validate` grades each one, and
     `tutor suggest` proposes cues from those no cue matches yet."""
 
-    examples: list[str] = Field(default_factory=list, description=(
-        "Answers that make this point (or hold this misconception, or make this claim), in learners' words."))
-    counterexamples: list[str] = Field(default_factory=list, description=(
-        "Answers that only mention, report, deny or question it: the tutor must not take them for it."))
+    examples: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Answers that make this point (or hold this misconception, or make this claim), in learners' words."
+        ),
+    )
+    counterexamples: list[str] = Field(
+        default_factory=list,
+        description=("Answers that only mention, report, deny or question it: the tutor must not take them for it."),
+    )
 
 
 class Misconception(Exemplified):
@@ -104,12 +120,20 @@ class Claim(Exemplified):
     concepts: list[Id] = Field(default_factory=list)
     cues: list[str] = Field(min_length=1)
     gap: int = Field(6, ge=0, le=20, description="How many words `...` may skip.")
-    overrides: list[Id] = Field(default_factory=list, description=(
-        "Claims this one re-reads: their matches inside one of this claim's matches are dropped "
-        "('no choice would mean no dilemma' is not the claim 'no choice'). Other claims' matches stand."))
-    excludes: list[Id] = Field(default_factory=list, description=(
-        "Claims this one rules out where they share words with it: 'with no choice at all there would be "
-        "no dilemma' is not the claim 'no choice at all'."))
+    overrides: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Claims this one re-reads: their matches inside one of this claim's matches are dropped "
+            "('no choice would mean no dilemma' is not the claim 'no choice'). Other claims' matches stand."
+        ),
+    )
+    excludes: list[Id] = Field(
+        default_factory=list,
+        description=(
+            "Claims this one rules out where they share words with it: 'with no choice at all there would be "
+            "no dilemma' is not the claim 'no choice at all'."
+        ),
+    )
 
 
 Polarity = Literal["affirmed", "negated", "any"]
@@ -139,7 +163,9 @@ class InferenceRule(Strict):
     id: Id
     because: str = Field("", description="Why the rule holds; shown by `tutor explain`.")
     when: list[Condition] = Field(min_length=1, description="All of these facts...")
-    unless: list[Condition] = Field(default_factory=list, description="...and none of these, once the whole answer is read.")
+    unless: list[Condition] = Field(
+        default_factory=list, description="...and none of these, once the whole answer is read."
+    )
     then: Conclusion
     questions: list[Id] = Field(default_factory=list, description="Only when answering these questions (default: any).")
 
@@ -147,8 +173,9 @@ class InferenceRule(Strict):
 # What a learner turn is (its dialogue act), and what the tutor does with each: the dialogue
 # manager has one handler per `do`, so a new intent that reuses a handling needs no Python.
 ActKind = Literal["answer", "question", "request", "metacognitive", "insistence", "social", "chatter"]
-Handling = Literal["grade", "help", "hint", "repeat", "rephrase", "skip", "why", "answer_question",
-                   "acknowledge", "insist"]
+Handling = Literal[
+    "grade", "help", "hint", "repeat", "rephrase", "skip", "why", "answer_question", "acknowledge", "insist"
+]
 QuestionKind = Literal["define", "link", "contrast", "who", "rephrase", "other"]
 
 
@@ -163,9 +190,13 @@ class Intent(Strict):
     act: ActKind = Field("request", description="The kind of turn it makes.")
     do: Handling = Field("grade", description="What the tutor does with it.")
     asks: QuestionKind | None = Field(None, description="For a learner question: what it asks for.")
-    tentative: bool = Field(False, description=(
-        "A question that may be a tentative answer ('does it come down to interpretation?'): it counts only "
-        "in a sentence that ends with '?', and a line that makes a point of the question is graded instead."))
+    tentative: bool = Field(
+        False,
+        description=(
+            "A question that may be a tentative answer ('does it come down to interpretation?'): it counts only "
+            "in a sentence that ends with '?', and a line that makes a point of the question is graded instead."
+        ),
+    )
     say: list[str] = Field(default_factory=list, description="The tutor's words before it does it; varied in turn.")
 
 
@@ -174,18 +205,28 @@ class Language(Strict):
 
     negators: list[str] = Field(default_factory=list, description="Cues that negate what follows in their clause.")
     rejecters: list[str] = Field(default_factory=list, description="Cues that negate what came before: 'X is wrong'.")
-    denials: list[str] = Field(default_factory=list, description=(
-        "Cues that deny a whole proposition, across commas: 'it is not true, the author says, that X'."))
-    objects: list[str] = Field(default_factory=list,
-                               description="Negated objects that deny the cue just before them: 'alarm no one'.")
+    denials: list[str] = Field(
+        default_factory=list,
+        description=("Cues that deny a whole proposition, across commas: 'it is not true, the author says, that X'."),
+    )
+    objects: list[str] = Field(
+        default_factory=list, description="Negated objects that deny the cue just before them: 'alarm no one'."
+    )
     clause_breaks: list[str] = Field(default_factory=list, description="Words that start a new clause.")
-    continuations: list[str] = Field(default_factory=list,
-                                     description="Words that, opening a sentence, carry on the one before: then, so...")
+    continuations: list[str] = Field(
+        default_factory=list, description="Words that, opening a sentence, carry on the one before: then, so..."
+    )
     contrast: list[str] = Field(default_factory=list, description="Words that end a reported view: but, however...")
     reporters: list[str] = Field(default_factory=list, description="Cues for 'someone else says': {other} says...")
-    endorsers: list[str] = Field(default_factory=list, description="Cues that turn a report into the learner's own view.")
-    own_frames: list[str] = Field(default_factory=list, description="Cues that start the learner's or the essay's own view.")
-    hypotheticals: list[str] = Field(default_factory=list, description="Cues that make their clause a supposition: if...")
+    endorsers: list[str] = Field(
+        default_factory=list, description="Cues that turn a report into the learner's own view."
+    )
+    own_frames: list[str] = Field(
+        default_factory=list, description="Cues that start the learner's or the essay's own view."
+    )
+    hypotheticals: list[str] = Field(
+        default_factory=list, description="Cues that make their clause a supposition: if..."
+    )
     domain: list[str] = Field(default_factory=list, description="Words that show an answer is on the essay's topic.")
 
 
@@ -194,8 +235,12 @@ class Replies(Strict):
 
     affirmative: list[str] = Field(default_factory=list, description="Cues of a leading yes: yes, yeah, of course...")
     negative: list[str] = Field(default_factory=list, description="Cues of a leading no: no, nope, not really...")
-    no_followers: list[str] = Field(default_factory=list, description=(
-        "Words after which a leading 'no' is a reply, not a determiner ('no, it', 'no I think' vs 'no choice')."))
+    no_followers: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Words after which a leading 'no' is a reply, not a determiner ('no, it', 'no I think' vs 'no choice')."
+        ),
+    )
 
 
 class RulesFile(Strict):
@@ -206,7 +251,9 @@ class RulesFile(Strict):
     misconceptions: dict[Id, Misconception] = Field(default_factory=dict)
     questions: dict[Id, Question] = Field(default_factory=dict)
     classes: dict[Id, list[str]] = Field(default_factory=dict, description="Lexicon: word classes for {class} in cues.")
-    spellings: dict[str, list[str]] = Field(default_factory=dict, description="Known misspellings: right -> [wrong...].")
+    spellings: dict[str, list[str]] = Field(
+        default_factory=dict, description="Known misspellings: right -> [wrong...]."
+    )
     language: Language | None = None
     claims: dict[Id, Claim] = Field(default_factory=dict)
     rules: list[InferenceRule] = Field(default_factory=list)

@@ -6,6 +6,7 @@ pydantic error such as `questions.no_choice.ask` becomes `questions.yaml:12:5`.
 Building it ourselves also lets us refuse what a safe loader would not: duplicate
 keys, alias bombs (a node graph that expands without bound) and oversized files.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,9 @@ MAX_BYTES = 5 * 1024 * 1024  # authored files are small; a 50 MB file is a mista
 MAX_NODES = 200_000
 MAX_DEPTH = 100
 # libyaml's loader is ~20x faster and keeps the same marks; fall back where it is not built.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # values built from one file, aliases counted each time they expand
+_LOADER = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)  # values built from one file, aliases counted each time they expand
 
 Path_ = tuple  # a path into the data: keys and list indexes
 
@@ -65,8 +68,13 @@ def read_yaml(path: Path) -> YamlDoc:
     except OSError as e:
         raise _error(name, 1, 1, f"cannot read file: {e.strerror or e}") from None
     if size > MAX_BYTES:
-        raise _error(name, 1, 1, f"file is {size // 1024} KiB; authored files are at most {MAX_BYTES // 1024} KiB",
-                     "is this the right file?")
+        raise _error(
+            name,
+            1,
+            1,
+            f"file is {size // 1024} KiB; authored files are at most {MAX_BYTES // 1024} KiB",
+            "is this the right file?",
+        )
     if b"\0" in raw:
         raise _error(name, 1, 1, "this is a binary file, not YAML")
     try:
@@ -80,7 +88,9 @@ def read_yaml(path: Path) -> YamlDoc:
 def parse_yaml(text: str, name: str) -> YamlDoc:
     if _flow_depth(text) > MAX_DEPTH:
         # libyaml recurses once per level and would exhaust the C stack (a crash, not an error).
-        raise _error(name, 1, 1, f"YAML nested more than {MAX_DEPTH} levels deep", "authored files are a few levels deep")
+        raise _error(
+            name, 1, 1, f"YAML nested more than {MAX_DEPTH} levels deep", "authored files are a few levels deep"
+        )
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except RecursionError:
@@ -88,8 +98,13 @@ def parse_yaml(text: str, name: str) -> YamlDoc:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise _error(name, line, col, f"YAML syntax: {e.problem or e.context}",
-                     "check indentation, colons and quotes on this line or the one above") from None
+        raise _error(
+            name,
+            line,
+            col,
+            f"YAML syntax: {e.problem or e.context}",
+            "check indentation, colons and quotes on this line or the one above",
+        ) from None
     except yaml.YAMLError as e:
         raise _error(name, 1, 1, f"YAML: {e}") from None
     doc = YamlDoc(name, None)
@@ -123,23 +138,41 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             mark = node.start_mark
-            raise _error(self.doc.file, mark.line + 1, mark.column + 1,
-                         f"more than {MAX_NODES} values (an alias that expands without bound?)",
-                         "authored files should not need nested aliases")
+            raise _error(
+                self.doc.file,
+                mark.line + 1,
+                mark.column + 1,
+                f"more than {MAX_NODES} values (an alias that expands without bound?)",
+                "authored files should not need nested aliases",
+            )
         self.doc.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _error(self.doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                 "merge keys (<<) are not supported", "write the keys out")
+                    raise _error(
+                        self.doc.file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        "merge keys (<<) are not supported",
+                        "write the keys out",
+                    )
                 key = self.build(key_node, loc + ("<key>",))
                 if not isinstance(key, (str, int, float, bool)) or key is None:
-                    raise _error(self.doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                 "a mapping key must be a plain value")
+                    raise _error(
+                        self.doc.file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        "a mapping key must be a plain value",
+                    )
                 if key in out:
-                    raise _error(self.doc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                 f"duplicate key {key!r}", "each key may appear once in a mapping")
+                    raise _error(
+                        self.doc.file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        f"duplicate key {key!r}",
+                        "each key may appear once in a mapping",
+                    )
                 self.doc.positions[loc + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 out[key] = self.build(value_node, loc + (key,))
             return out
@@ -168,8 +201,10 @@ def problem_from_pydantic(doc: YamlDoc, err: ErrorDetails) -> Problem:
     where = ".".join(str(part) for part in loc) or "(top level)"
     kind = err["type"]
     if kind == "extra_forbidden":
-        message, hint = f"unknown key {loc[-1]!r} in {'.'.join(map(str, loc[:-1])) or 'the top level'}", \
-            "check its spelling against `tutor schema`"
+        message, hint = (
+            f"unknown key {loc[-1]!r} in {'.'.join(map(str, loc[:-1])) or 'the top level'}",
+            "check its spelling against `tutor schema`",
+        )
     elif kind == "missing":
         message, hint = f"{where}: required key is missing", ""
     elif kind == "string_type" and isinstance(err.get("input"), (bool, int, float)):

@@ -9,14 +9,17 @@
 - anything the rule base cannot answer is said to be so, honestly.
 The tutor never grades a question; the session asks its own question again after the answer.
 """
+
 from __future__ import annotations
 
 from tutor.content.rulebase import RuleBase
-from tutor.dialogue.explain import chains, chain_prose, name
+from tutor.dialogue.explain import chain_prose, chains, name
 from tutor.understanding.acts import LearnerQuestion
 
-CANNOT = ("That's a good question, but it goes beyond what I can answer from the essay. I can tell you what "
-          "its terms mean (try \"what is self-limitation?\"), who the people in it are, and how its ideas connect.")
+CANNOT = (
+    "That's a good question, but it goes beyond what I can answer from the essay. I can tell you what "
+    'its terms mean (try "what is self-limitation?"), who the people in it are, and how its ideas connect.'
+)
 MOST_LINKS = 3  # a longer chain between two named ideas explains less than their two definitions
 
 
@@ -44,7 +47,7 @@ def about(rulebase: RuleBase, ident: str) -> str:
     quote = concept.quote if concept else entry.quote if entry else ""
     said = f"**{_capital(name(rulebase, ident))}**: {' '.join(text.split())}"
     if quote and quote.lower() not in said.lower():
-        said += f" The essay's phrase: \"{quote}\"."
+        said += f' The essay\'s phrase: "{quote}".'
     return said
 
 
@@ -56,16 +59,22 @@ def related(rulebase: RuleBase, ident: str) -> str:
 
 def link(rulebase: RuleBase, start: str, goal: str, contrast: bool) -> str:
     """How two named ideas connect: a direct contrast, else the shortest chains, else both definitions."""
-    direct = [r for r in rulebase.relations if {r.source, r.target} == {start, goal}
-              and (r.type == "contrasts_with" or not contrast)]
+    direct = [
+        r
+        for r in rulebase.relations
+        if {r.source, r.target} == {start, goal} and (r.type == "contrasts_with" or not contrast)
+    ]
     if direct:
         return f"**{_capital(name(rulebase, start))}** and **{name(rulebase, goal)}**: {direct[0].says.strip()}"
     found = [] if contrast else [c for c in chains(rulebase, start, goal, most=2) if len(c) <= MOST_LINKS]
     if found:
         lines = [f"How **{name(rulebase, start)}** connects to **{name(rulebase, goal)}**:"]
         return "\n\n".join(lines + [chain_prose(rulebase, c) for c in found])
-    contrasts = [r.says.strip() for r in rulebase.relations
-                 if r.type == "contrasts_with" and {start, goal} & {r.source, r.target}][:1]
+    contrasts = [
+        r.says.strip()
+        for r in rulebase.relations
+        if r.type == "contrasts_with" and {start, goal} & {r.source, r.target}
+    ][:1]
     return "\n\n".join([about(rulebase, start), about(rulebase, goal), *contrasts])
 
 

@@ -7,12 +7,13 @@ own sentence (`says`). Several chains are given, the shortest first, because the
 essay's argument often runs more than one way: self-limitation counsels restraint,
 which prevents tragedy; ignoring uncertainty breeds reckless choices, which cause it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tutor.content.rulebase import RuleBase
 from tutor.content.relations import RELATION_WORDS
+from tutor.content.rulebase import RuleBase
 from tutor.content.rules import Relation
 
 MOST_CHAINS = 4
@@ -115,8 +116,10 @@ def explain_link(rulebase: RuleBase, start: str, goal: str) -> str:
     """What the tutor says when asked how two concepts connect (Markdown)."""
     found = chains(rulebase, start, goal)
     if not found:
-        return (f"I can't find a link between {name(rulebase, start)} and {name(rulebase, goal)} "
-                "in what I know of the essay.")
+        return (
+            f"I can't find a link between {name(rulebase, start)} and {name(rulebase, goal)} "
+            "in what I know of the essay."
+        )
     lines = [f"How **{name(rulebase, start)}** connects to **{name(rulebase, goal)}**:"]
     lines += [chain_prose(rulebase, chain) for chain in found]
     return "\n\n".join(lines)

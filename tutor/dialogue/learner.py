@@ -8,12 +8,12 @@ the concept. P(mastered) starts at `prior` and is updated by Bayes' rule:
     P(L | wrong)   = P(L) slip      / (P(L) slip      + (1 - P(L)) (1 - guess))
     P(L next)      = P(L | obs) + (1 - P(L | obs)) learn
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from tutor.content.rulebase import RuleBase
-
 
 CEILING = 0.999
 

@@ -1,4 +1,5 @@
 """The dialogues: every file of `dialogues/` across content layers, checked against the rule base."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,12 +48,22 @@ def check_dialogue(doc: YamlDoc, dialogue: Dialogue, rulebase: RuleBase | None) 
     for i, step in enumerate(dialogue.steps):
         at = ("steps", i)
         if questions.index(step.question) != i:
-            problems.append(doc.problem(at + ("question",), f"question {step.question!r} has two steps",
-                                        "a dialogue asks each question once"))
+            problems.append(
+                doc.problem(
+                    at + ("question",),
+                    f"question {step.question!r} has two steps",
+                    "a dialogue asks each question once",
+                )
+            )
         for j, transition in enumerate(step.next):
             if transition.goto != END and transition.goto not in questions:
-                problems.append(doc.problem(at + ("next", j, "goto"), f"no step asks question {transition.goto!r}",
-                                            f"use a question of this dialogue or {END!r}"))
+                problems.append(
+                    doc.problem(
+                        at + ("next", j, "goto"),
+                        f"no step asks question {transition.goto!r}",
+                        f"use a question of this dialogue or {END!r}",
+                    )
+                )
         if rulebase is not None:
             problems += check_ids(doc, at, step, rulebase)
     return problems
@@ -65,13 +76,20 @@ def check_ids(doc: YamlDoc, at: tuple[str | int, ...], step: Step, rulebase: Rul
     problems = []
     for ident in step.expectations:
         if ident not in question.expectations:
-            problems.append(doc.problem(at + ("expectations", ident), f"question {step.question!r} has no expectation "
-                                        f"{ident!r}", f"its expectations: {', '.join(question.expectations)}"))
+            problems.append(
+                doc.problem(
+                    at + ("expectations", ident),
+                    f"question {step.question!r} has no expectation {ident!r}",
+                    f"its expectations: {', '.join(question.expectations)}",
+                )
+            )
     named: list[tuple[tuple[str | int, ...], str]] = [(("misconceptions", m), m) for m in step.misconceptions]
     named += [(("next", j, "misconception"), t.misconception) for j, t in enumerate(step.next) if t.misconception]
     for loc, ident in named:
         if ident not in rulebase.misconceptions:
-            problems.append(doc.problem(at + loc, f"unknown misconception {ident!r}", "see `misconceptions:` in rules/"))
+            problems.append(
+                doc.problem(at + loc, f"unknown misconception {ident!r}", "see `misconceptions:` in rules/")
+            )
     for j, ident in enumerate(step.explain):
         if ident not in rulebase.concepts:
             problems.append(doc.problem(at + ("explain", j), f"unknown concept {ident!r}", "see `concepts:` in rules/"))

@@ -7,6 +7,7 @@ learner voices a misconception (a Socratic challenge, then a correction), the su
 and where to go next. Anything left out falls back to the rule base's own words
 (the question's `ask`, an expectation's `text`, a misconception's `correction`).
 """
+
 from __future__ import annotations
 
 from typing import Literal
@@ -35,8 +36,10 @@ class Prompt(Strict):
     """A fill-in question, its blank written ___, with the words that complete it."""
 
     text: str
-    answers: list[str] = Field(min_length=1, description=(
-        "Cues of a right completion (words, {class}es, a|b): the essay's word and its near synonyms."))
+    answers: list[str] = Field(
+        min_length=1,
+        description=("Cues of a right completion (words, {class}es, a|b): the essay's word and its near synonyms."),
+    )
 
 
 class ExpectationMoves(Strict):
@@ -54,9 +57,14 @@ class MisconceptionMoves(Strict):
 
     challenge: str | list[str] = Field(description="A question that leads the learner to see the contradiction.")
     correction: str | list[str] | None = Field(
-        None, description="If the learner holds on to it (default: the rule base's correction).")
-    expects: YesNo | None = Field(None, description=(
-        "For a yes/no challenge: the reply of a learner who sees the contradiction; the other one holds on."))
+        None, description="If the learner holds on to it (default: the rule base's correction)."
+    )
+    expects: YesNo | None = Field(
+        None,
+        description=(
+            "For a yes/no challenge: the reply of a learner who sees the contradiction; the other one holds on."
+        ),
+    )
 
     @property
     def challenges(self) -> list[str]:
@@ -76,7 +84,7 @@ class Transition(Strict):
     goto: Id = Field(description=f"A question id of a later or earlier step, or {END!r}.")
 
     @model_validator(mode="after")
-    def one_condition(self) -> "Transition":
+    def one_condition(self) -> Transition:
         if self.verdict is not None and self.misconception is not None:
             raise ValueError("a transition has at most one of `verdict` or `misconception`")
         return self
@@ -90,10 +98,14 @@ class Step(Strict):
     expectations: dict[Id, ExpectationMoves] = Field(default_factory=dict)
     misconceptions: dict[Id, MisconceptionMoves] = Field(default_factory=dict)
     summary: str = Field(description="What the tutor says once every expectation is covered.")
-    explain: list[Id] = Field(default_factory=list, max_length=2,
-                              description="Two concepts whose link the tutor walks when asked 'why?'.")
-    next: list[Transition] = Field(default_factory=list, description="The first that holds is taken; else the next step (fixed order) "
-                                             "or the learner model's pick (adaptive). A step is asked once at most.")
+    explain: list[Id] = Field(
+        default_factory=list, max_length=2, description="Two concepts whose link the tutor walks when asked 'why?'."
+    )
+    next: list[Transition] = Field(
+        default_factory=list,
+        description="The first that holds is taken; else the next step (fixed order) "
+        "or the learner model's pick (adaptive). A step is asked once at most.",
+    )
 
 
 class Dialogue(Strict):
@@ -104,7 +116,8 @@ class Dialogue(Strict):
     description: str
     intro: str = Field("", description="The tutor's opening words, before the first question.")
     order: Literal["fixed", "adaptive"] = Field(
-        "fixed", description="adaptive: the learner model picks the next step (weakest concept first).")
+        "fixed", description="adaptive: the learner model picks the next step (weakest concept first)."
+    )
     steps: list[Step] = Field(min_length=1)
     closing: str = Field("", description="The tutor's last words, after the last summary.")
 

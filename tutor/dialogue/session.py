@@ -25,6 +25,7 @@ ladder ends in an assertion, MAX_ATTEMPTS caps a step whatever happens, and each
 is asked at most once. A session is a deterministic function of the learner's turns,
 so replaying them into a fresh Session restores it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -35,14 +36,14 @@ from tutor.assessment.types import Assessment, Expected
 from tutor.content.rulebase import RuleBase
 from tutor.content.rules import Question
 from tutor.dialogue import answers, wording
-from tutor.dialogue.explain import explain_link, name
+from tutor.dialogue.explain import explain_link
 from tutor.dialogue.learner import LearnerModel, prerequisites
 from tutor.dialogue.models import END, Dialogue, Hint, Prompt, Step
 from tutor.dialogue.moves import Move, Reply
 from tutor.understanding.acts import LearnerQuestion
 
 MAX_ATTEMPTS = 12  # attempts at one step before the tutor states what is left and moves on
-INSISTENCES = 3    # times a learner may hold to a misconception after its challenge before the tutor moves on
+INSISTENCES = 3  # times a learner may hold to a misconception after its challenge before the tutor moves on
 
 
 class AnswerChecker(Protocol):
@@ -55,16 +56,16 @@ class StepState:
 
     step: Step
     question: Question
-    order: list[str]                                   # expectation ids, the order the tutor works through them
-    covered: set[str] = field(default_factory=set)     # said by the learner
-    asserted: set[str] = field(default_factory=set)    # said by the tutor
+    order: list[str]  # expectation ids, the order the tutor works through them
+    covered: set[str] = field(default_factory=set)  # said by the learner
+    asserted: set[str] = field(default_factory=set)  # said by the tutor
     rung: dict[str, int] = field(default_factory=dict)  # expectation -> next rung of its ladder
     pumps_used: int = 0
-    helped: bool = False                               # a hint, prompt or assertion has been given
+    helped: bool = False  # a hint, prompt or assertion has been given
     voiced: dict[str, int] = field(default_factory=dict)  # misconception -> times the learner voiced it here
     first_verdict: str | None = None
     attempts: int = 0
-    pending: Move | None = None                        # the last thing the tutor asked
+    pending: Move | None = None  # the last thing the tutor asked
     expected: Expected = field(default_factory=Expected)  # the reply that move expects
 
     @property
@@ -79,13 +80,13 @@ class Session:
         self.rulebase = rulebase
         self.asked: list[str] = []
         self.state: StepState | None = None
-        self.last: Assessment | None = None   # the last assessed attempt, for why()
-        self.exercised: set[str] = set()      # refs of the authored items used (quiz coverage)
+        self.last: Assessment | None = None  # the last assessed attempt, for why()
+        self.exercised: set[str] = set()  # refs of the authored items used (quiz coverage)
         self.finished = False
         self.turns = 0
-        self.said: set[str] = set()           # challenges and corrections given: never twice in the same words
+        self.said: set[str] = set()  # challenges and corrections given: never twice in the same words
         self.early: dict[str, set[str]] = {}  # question -> its expectations the learner made before it was asked
-        self.credited: list[str] = []         # expectations credited in the turn being answered
+        self.credited: list[str] = []  # expectations credited in the turn being answered
         self.learner = LearnerModel(sorted({c for s in dialogue.steps for c in self.step_concepts(s)}))
 
     # -- what surfaces read -------------------------------------------------------------
@@ -147,14 +148,15 @@ class Session:
     _help = _grade
 
     def _insist(self, a: Assessment, text: str) -> Reply:
-        """"I still disagree": the learner holds to the view they voiced last, if any."""
+        """ "I still disagree": the learner holds to the view they voiced last, if any."""
         held = [m for m in self.current.voiced if m in self.rulebase.misconceptions]
         if not held:
             self.turns += 1
             return self.reply([Move("feedback", wording.HEAR_YOU), *self.still_asking()], a, a.act.kind)
         voiced = self.current.voiced
-        return self._grade(replace(a, verdict="misconception", misconceptions=(max(held, key=voiced.__getitem__),)),
-                           text)
+        return self._grade(
+            replace(a, verdict="misconception", misconceptions=(max(held, key=voiced.__getitem__),)), text
+        )
 
     def _answer_question(self, a: Assessment, text: str) -> Reply:
         """The learner's own question: answered from the rule base, never graded; then the tutor's question again."""
@@ -294,8 +296,11 @@ class Session:
             times = st.voiced[m]
             if times > INSISTENCES:
                 self.exercised.add(f"{q}/disagree/{m}")
-                return [Move("correction", wording.disagree(self.rulebase, m)), *self.assert_all(),
-                        *self.close_step()], True
+                return [
+                    Move("correction", wording.disagree(self.rulebase, m)),
+                    *self.assert_all(),
+                    *self.close_step(),
+                ], True
             kind, text, ref = self.fresh_words(m, times)
             move = Move(kind, text, ref)
             if kind == "challenge":  # one question at a time: wait for the answer to the challenge
@@ -310,10 +315,14 @@ class Session:
         corrections, never in words already said in this session."""
         authored = self.current.step.misconceptions.get(m)
         q = self.current.step.question
-        challenges = [("challenge", t, f"{q}/challenge/{m}" + (f"/{i}" if i else ""))
-                      for i, t in enumerate(authored.challenges if authored else [wording.challenge(self.rulebase, m)])]
-        corrections = [("correction", t, f"{q}/correction/{m}" + (f"/{i}" if i else ""))
-                       for i, t in enumerate(authored.corrections if authored else [])]
+        challenges = [
+            ("challenge", t, f"{q}/challenge/{m}" + (f"/{i}" if i else ""))
+            for i, t in enumerate(authored.challenges if authored else [wording.challenge(self.rulebase, m)])
+        ]
+        corrections = [
+            ("correction", t, f"{q}/correction/{m}" + (f"/{i}" if i else ""))
+            for i, t in enumerate(authored.corrections if authored else [])
+        ]
         composed = [("correction", t, f"{q}/correction/{m}") for t in wording.corrections(self.rulebase, m)]
         # First a question that exposes the contradiction, then a correction, then another angle.
         order = challenges + corrections + composed if times != 2 else corrections + composed + challenges
@@ -349,12 +358,18 @@ class Session:
         st = self.current
         q = st.step.question
         authored = st.step.expectations.get(e)
-        rungs = [Move("hint", h if isinstance(h, str) else h.text, f"{q}/hint/{e}/{i}")
-                 for i, h in enumerate(authored.hints if authored else [])]
+        rungs = [
+            Move("hint", h if isinstance(h, str) else h.text, f"{q}/hint/{e}/{i}")
+            for i, h in enumerate(authored.hints if authored else [])
+        ]
         if authored and authored.prompt:
             prompt = authored.prompt
             rungs.append(Move("prompt", prompt if isinstance(prompt, str) else prompt.text, f"{q}/prompt/{e}"))
-        text = authored.assertion if authored and authored.assertion else wording.sentence(st.question.expectations[e].text)
+        text = (
+            authored.assertion
+            if authored and authored.assertion
+            else wording.sentence(st.question.expectations[e].text)
+        )
         rungs.append(Move("assertion", text, f"{q}/assertion/{e}"))
         return rungs
 
@@ -394,8 +409,11 @@ class Session:
         self.credited += made
         concepts = {c for e in made for c in question.expectations[e].concepts} & set(self.learner.mastery)
         self.learner.observe_turn(concepts, set())
-        moves.append(Move("feedback", wording.made_already([question.expectations[e].text for e in made],
-                                                           not self.state.missing)))
+        moves.append(
+            Move(
+                "feedback", wording.made_already([question.expectations[e].text for e in made], not self.state.missing)
+            )
+        )
         return moves + (self.close_step() if not self.state.missing else [])
 
     @staticmethod
@@ -421,15 +439,19 @@ class Session:
         if following is None:
             self.finished = True
             st.pending = None
-            return moves + [Move("summary", wording.closing(self.dialogue.closing, self.rulebase, self.mastery),
-                                 "closing")]
+            return moves + [
+                Move("summary", wording.closing(self.dialogue.closing, self.rulebase, self.mastery), "closing")
+            ]
         return moves + self.begin(following)
 
     def next_step(self) -> Step | None:
         st = self.current
         for j, t in enumerate(st.step.next):
-            holds = (t.verdict is None and t.misconception is None) or t.verdict == st.first_verdict \
+            holds = (
+                (t.verdict is None and t.misconception is None)
+                or t.verdict == st.first_verdict
                 or t.misconception in st.voiced
+            )
             if not holds:
                 continue
             self.exercised.add(f"{st.step.question}/next/{j}")
@@ -445,7 +467,7 @@ class Session:
         steps = self.dialogue.steps
         if self.dialogue.order == "fixed" and self.state is not None:
             current = next(i for i, s in enumerate(steps) if s.question == self.state.step.question)
-            steps = steps[current + 1:]
+            steps = steps[current + 1 :]
         return [s for s in steps if s.question not in self.asked] if not self.finished else []
 
     def pick_step(self, candidates: list[Step]) -> Step:
@@ -454,10 +476,14 @@ class Session:
         if self.dialogue.order == "fixed":
             return candidates[0]
         teaches = {s.question: self.step_concepts(s) for s in candidates}
-        needs = {s.question: set().union(*(prerequisites(self.rulebase, c) for c in teaches[s.question]))
-                 - teaches[s.question] for s in candidates}
-        ready = [s for s in candidates
-                 if not any(needs[s.question] & teaches[o.question] for o in candidates if o is not s)] or candidates
+        needs = {
+            s.question: set().union(*(prerequisites(self.rulebase, c) for c in teaches[s.question]))
+            - teaches[s.question]
+            for s in candidates
+        }
+        ready = [
+            s for s in candidates if not any(needs[s.question] & teaches[o.question] for o in candidates if o is not s)
+        ] or candidates
         mastery = self.learner.mastery
         return min(ready, key=lambda s: min((mastery[c] for c in teaches[s.question]), default=1.0))
 
@@ -506,5 +532,13 @@ class Session:
         return move
 
     def reply(self, moves: list[Move], assessment: Assessment | None = None, act: str = "request") -> Reply:
-        return Reply(tuple(moves), assessment, self.question, self.progress, self.mastery, self.finished, act,
-                     tuple(dict.fromkeys(self.credited)))
+        return Reply(
+            tuple(moves),
+            assessment,
+            self.question,
+            self.progress,
+            self.mastery,
+            self.finished,
+            act,
+            tuple(dict.fromkeys(self.credited)),
+        )

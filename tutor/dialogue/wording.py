@@ -4,6 +4,7 @@ Authored dialogues say the substantive things; these are the small words around 
 in the voice of a patient, curious tutor. Where a phrase varies, it is picked by the
 turn number, so a session stays a deterministic function of the learner's turns.
 """
+
 from __future__ import annotations
 
 from tutor.assessment.types import Assessment
@@ -15,11 +16,15 @@ SKIPPED = "All right, let's leave that one for now. Here is the gist of it."
 NOTHING_TO_EXPLAIN = "I haven't judged an answer of yours yet, so there is nothing to explain so far."
 HEAR_YOU = "I hear you. What makes you think so? Tell me your reasons, in your own words."
 BACK = "Now, back to my question:"
-SAY_MORE = ("Yes - that's the essay's answer too. Can you say why?",
-            "Right. Say a little more: why is that so?",
-            "Agreed. Now put into words why.")
-SEES_IT = ("Exactly - so that view doesn't hold up. Let's build the essay's answer instead.",
-           "Right, and that's the tension. So let's look again.")
+SAY_MORE = (
+    "Yes - that's the essay's answer too. Can you say why?",
+    "Right. Say a little more: why is that so?",
+    "Agreed. Now put into words why.",
+)
+SEES_IT = (
+    "Exactly - so that view doesn't hold up. Let's build the essay's answer instead.",
+    "Right, and that's the tension. So let's look again.",
+)
 NOT_QUITE = ("Not quite - have another look.", "Hmm, not as the essay sees it.")
 OPENERS = {
     "correct": ("Yes, exactly.", "That's it.", "Well put."),
@@ -28,8 +33,10 @@ OPENERS = {
 }
 NO_PROGRESS = {
     "repeat": ("You've made that point already; what else is there?",),
-    "irrelevant": ("That's on the topic, but it doesn't quite answer the question yet.",
-                   "Hmm, I'm not sure that gets at what I'm asking."),
+    "irrelevant": (
+        "That's on the topic, but it doesn't quite answer the question yet.",
+        "Hmm, I'm not sure that gets at what I'm asking.",
+    ),
     "non_domain": ("I couldn't connect that to the question. Let's try another way in.",),
 }
 VERDICT_WORDS = {
@@ -76,8 +83,10 @@ def challenge(rulebase: RuleBase, misconception: str) -> str:
     """A challenge for a misconception the dialogue did not anticipate."""
     gloss = rulebase.misconceptions[misconception].gloss.strip().rstrip(".")
     gloss = gloss[:1].lower() + gloss[1:]
-    return (f"Let's test that idea. Suppose it's true that {gloss}. "
-            "Does that fit with what the essay argues? What would follow from it?")
+    return (
+        f"Let's test that idea. Suppose it's true that {gloss}. "
+        "Does that fit with what the essay argues? What would follow from it?"
+    )
 
 
 def corrections(rulebase: RuleBase, misconception: str) -> list[str]:
@@ -86,8 +95,11 @@ def corrections(rulebase: RuleBase, misconception: str) -> list[str]:
     m = rulebase.misconceptions[misconception]
     out = [sentence(m.correction)]
     for concept in m.concepts:
-        out += [f"Look at it from this side: {r.says.strip()}" for r in rulebase.relations
-                if concept in (r.source, r.target)]
+        out += [
+            f"Look at it from this side: {r.says.strip()}"
+            for r in rulebase.relations
+            if concept in (r.source, r.target)
+        ]
     return out
 
 
@@ -98,11 +110,14 @@ def once_more(text: str, times: int) -> str:
 def disagree(rulebase: RuleBase, misconception: str) -> str:
     """After the third insistence: the disagreement acknowledged, the essay's view with its own phrase."""
     m = rulebase.misconceptions[misconception]
-    quote = next((rulebase.concepts[c].quote for c in m.concepts if c in rulebase.concepts and rulebase.concepts[c].quote),
-                 "")
-    said = f" In the essay's words: \"{quote}\"." if quote else ""
-    return (f"We see this one differently, and that's all right - you don't have to agree with the essay to "
-            f"understand it. The essay's view is this: {sentence(m.correction)}{said} Let's leave it there and move on.")
+    quote = next(
+        (rulebase.concepts[c].quote for c in m.concepts if c in rulebase.concepts and rulebase.concepts[c].quote), ""
+    )
+    said = f' In the essay\'s words: "{quote}".' if quote else ""
+    return (
+        f"We see this one differently, and that's all right - you don't have to agree with the essay to "
+        f"understand it. The essay's view is this: {sentence(m.correction)}{said} Let's leave it there and move on."
+    )
 
 
 def made_already(points: list[str], all_made: bool) -> str:
@@ -134,15 +149,15 @@ def describe_assessment(rulebase: RuleBase, a: Assessment) -> str:
         meaning = claim.means if claim else m.claim.replace("_", " ")
         how = []
         if m.polarity == "negated":
-            how.append(f"negated by \"{' '.join(m.negators)}\"" if m.negators else "negated")
+            how.append(f'negated by "{" ".join(m.negators)}"' if m.negators else "negated")
         if m.stance == "reported":
-            how.append("as someone else's view" + (f" (\"{m.frame}\")" if m.frame else ""))
+            how.append("as someone else's view" + (f' ("{m.frame}")' if m.frame else ""))
         elif m.stance == "hypothetical":
-            how.append("as a hypothesis" + (f" (\"{m.frame}\")" if m.frame else ""))
+            how.append("as a hypothesis" + (f' ("{m.frame}")' if m.frame else ""))
         detail = f", {', '.join(how)}" if how else ""
-        lines.append(f"- \"{m.words}\": I took that to mean *{meaning}*{detail}.")
+        lines.append(f'- "{m.words}": I took that to mean *{meaning}*{detail}.')
     if a.reply:
-        lines.append(f"- It answered my last question {'as the essay would' if a.reply == 'right' else 'not as the essay would'}.")
+        lines.append(f"- It answered my last question {'as' if a.reply == 'right' else 'not as'} the essay would.")
     if a.act.question is not None:
         lines.append("- It asked a question of its own, which I answered; questions are never graded.")
     if not a.trace.matches and not a.reply:
@@ -155,7 +170,7 @@ def describe_assessment(rulebase: RuleBase, a: Assessment) -> str:
 
 
 def conclusion(rulebase: RuleBase, concluded: str) -> str:
-    """"expectation states_choose_interpretation" -> the point itself, in words."""
+    """ "expectation states_choose_interpretation" -> the point itself, in words."""
     kind, _, ident = concluded.partition(" ")
     if kind == "expectation":
         texts = [q.expectations[ident].text for q in rulebase.questions.values() if ident in q.expectations]

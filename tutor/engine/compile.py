@@ -1,7 +1,8 @@
 """Compile the rule base's inference rules into a durable-rules ruleset.
 
 Facts in the engine are flat dicts with a `type`:
-    {"type": "claim", "claim": id, "polarity": "affirmed"|"negated", "stance": "own"|"reported"|"hypothetical", "sentence": n}
+    {"type": "claim", "claim": id, "polarity": "affirmed"|"negated",
+     "stance": "own"|"reported"|"hypothetical", "sentence": n}
     {"type": "question", "question": id}
     {"type": "expectation", "expectation": id}, {"type": "misconception", "misconception": id},
     {"type": "concept", "concept": id}
@@ -10,6 +11,7 @@ Facts in the engine are flat dicts with a `type`:
                         on the part of the answer read so far.
 A rule's conclusion is asserted back as a new fact, so rules chain.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

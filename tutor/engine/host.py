@@ -25,8 +25,10 @@ notes/durable-rules.md. What this wrapper does about each finding:
 - `$mt` fails silently on long strings and a fact of 253 properties is refused: facts are
   checked before they are asserted.
 """
+
 from __future__ import annotations
 
+import contextlib
 import copy
 import itertools
 import os
@@ -38,13 +40,13 @@ from typing import Any
 
 from durable import engine
 
-MAX_VALUES_PER_PROPERTY = 400   # the engine hangs past ~511 distinct equality values
-MAX_STRING_BYTES = 65_535       # `$mt` silently fails on longer strings
-MAX_PROPERTIES = 250            # error 302 at 253, counting `sid` and nested keys
-MAX_FIRINGS = 10_000            # per run: rules that keep concluding new facts never stop
-MAX_LEAKED = 16                 # sessions that could not be opened, so are never deleted
+MAX_VALUES_PER_PROPERTY = 400  # the engine hangs past ~511 distinct equality values
+MAX_STRING_BYTES = 65_535  # `$mt` silently fails on longer strings
+MAX_PROPERTIES = 250  # error 302 at 253, counting `sid` and nested keys
+MAX_FIRINGS = 10_000  # per run: rules that keep concluding new facts never stop
+MAX_LEAKED = 16  # sessions that could not be opened, so are never deleted
 
-BOOKKEEPING = ("sid", "id", "$s")   # durable's own keys: identity, session, state record
+BOOKKEEPING = ("sid", "id", "$s")  # durable's own keys: identity, session, state record
 _OPEN, _COLLECT = "tutor.open", "tutor.collect"
 _SESSION_KEY, _NEVER_KEY = "tutor_session", "tutor_never"
 RESERVED = (*BOOKKEEPING, _SESSION_KEY, _NEVER_KEY)
@@ -52,17 +54,31 @@ RESERVED = (*BOOKKEEPING, _SESSION_KEY, _NEVER_KEY)
 # Keys of a rule that durable accepts besides the patterns ("run" is ours to set).
 _RULE_KEYS = {"all", "any", "pri", "count", "cap", "dist"}
 # Operators of an expression; durable silently accepts others and never matches them.
-_OPERATORS = {"$and", "$or", "$eq", "$neq", "$lt", "$lte", "$gt", "$gte", "$ex", "$nex", "$mt", "$imt",
-              "$iall", "$iany"}
+_OPERATORS = {
+    "$and",
+    "$or",
+    "$eq",
+    "$neq",
+    "$lt",
+    "$lte",
+    "$gt",
+    "$gte",
+    "$ex",
+    "$nex",
+    "$mt",
+    "$imt",
+    "$iall",
+    "$iany",
+}
 # durable's error codes, as a person would want them explained.
 _ERROR_CODES = {"105": "a rule has an unknown key", "202": "unknown operator", "5": "bad regular expression"}
 
 
 # Facts and rules are JSON-like mappings, as durable takes them; their values are any JSON value.
 Fact = dict[str, Any]
-Rule = dict[str, Any]                                 # durable's rule: "all"/"any" patterns and options
+Rule = dict[str, Any]  # durable's rule: "all"/"any" patterns and options
 Conclude = Callable[[str, dict[str, Fact]], list[Fact]]  # (rule, alias -> matched fact) -> facts concluded
-Action = Callable[[Any], None]                        # given durable's closure object (untyped)
+Action = Callable[[Any], None]  # given durable's closure object (untyped)
 
 
 class EngineError(Exception):
@@ -71,8 +87,8 @@ class EngineError(Exception):
 
 @dataclass(frozen=True)
 class Fired:
-    rule: str                 # the rule name (durable's "run" name)
-    facts: dict[str, Fact]    # alias -> the fact it matched, without durable's bookkeeping keys
+    rule: str  # the rule name (durable's "run" name)
+    facts: dict[str, Fact]  # alias -> the fact it matched, without durable's bookkeeping keys
 
 
 class _Host(engine.Host):  # type: ignore[misc]  # durable ships no types: its Host is Any to mypy
@@ -172,17 +188,21 @@ class RuleEngine:
                 facts = {alias: clean(fact) for alias, fact in (c._m or {}).items()}
                 self._fired.append(Fired(rule, facts))
                 if len(self._fired) > MAX_FIRINGS:
-                    raise EngineError(f"more than {MAX_FIRINGS} rules fired for one answer: do rules conclude "
-                                      f"ever-new facts?")
+                    raise EngineError(
+                        f"more than {MAX_FIRINGS} rules fired for one answer: do rules conclude ever-new facts?"
+                    )
                 for fact in self._conclude(rule, facts):
                     check_fact(fact)
-                    try:
-                        c.assert_fact(dict(fact))  # into this session: the rules chain
-                    except engine.MessageObservedException:
-                        pass  # already known: two rules reached the same conclusion
+                    # Into this session: the rules chain. Already known: two rules reached the same conclusion.
+                    with contextlib.suppress(engine.MessageObservedException):
+                        c.assert_fact(dict(fact))
             except Exception as e:  # durable would swallow it into the state
-                self._error = f"rule {rule!r} failed: {e}" if isinstance(e, EngineError) else \
-                    f"rule {rule!r} failed: {type(e).__name__}: {e}"
+                self._error = (
+                    f"rule {rule!r} failed: {e}"
+                    if isinstance(e, EngineError)
+                    else f"rule {rule!r} failed: {type(e).__name__}: {e}"
+                )
+
         return action
 
 
@@ -206,8 +226,9 @@ def check_fact(fact: object) -> None:
     reserved = [k for k in fact if k in RESERVED]
     if reserved:
         raise EngineError(f"fact {_short(fact)} uses the reserved key {reserved[0]!r}")
-    if len(fact) <= MAX_PROPERTIES and all(type(v) in _SHORT_SCALARS or type(v) is str and len(v) <= _SHORT_STRING
-                                           for v in fact.values()):
+    if len(fact) <= MAX_PROPERTIES and all(
+        type(v) in _SHORT_SCALARS or (type(v) is str and len(v) <= _SHORT_STRING) for v in fact.values()
+    ):
         return  # a flat fact of short values, as every fact of the checker: nothing deeper to walk
     count = 0
 
@@ -220,8 +241,7 @@ def check_fact(fact: object) -> None:
         elif isinstance(value, list):
             for item in value:
                 walk(item, where)
-        elif isinstance(value, str) and len(value) > MAX_STRING_BYTES // 4 \
-                and len(value.encode()) > MAX_STRING_BYTES:
+        elif isinstance(value, str) and len(value) > MAX_STRING_BYTES // 4 and len(value.encode()) > MAX_STRING_BYTES:
             raise EngineError(f"fact property {where!r} is longer than {MAX_STRING_BYTES} bytes")
 
     walk(fact, "")
@@ -247,15 +267,16 @@ def _definition(name: str, rules: dict[str, Rule]) -> dict[str, Rule]:
                 raise EngineError(f"ruleset {name!r}, rule {rule!r}: unknown operator {operator!r}")
         for pattern in _patterns(spec.get("all", []) + spec.get("any", []), negated=False):
             if _may_match_state(pattern):
-                raise EngineError(f"ruleset {name!r}, rule {rule!r}: pattern {_short(pattern)} can match the "
-                                  f"engine's own state record and would fire forever; test a property the "
-                                  f"facts have")
+                raise EngineError(
+                    f"ruleset {name!r}, rule {rule!r}: pattern {_short(pattern)} can match the "
+                    f"engine's own state record and would fire forever; test a property the "
+                    f"facts have"
+                )
     _check_values(name, rules)
     # durable edits what it is given (it deletes "run"), so it gets a copy.
     definition = {rule: dict(copy.deepcopy(spec), run=rule) for rule, spec in rules.items()}
     definition[_OPEN] = {"all": [{"s": {_SESSION_KEY: "open"}}], "run": _OPEN}
-    definition[_COLLECT] = {"all": [{"f": {"$nex": {_NEVER_KEY: 1}}}, {"never": {_NEVER_KEY: 1}}],
-                            "run": _COLLECT}
+    definition[_COLLECT] = {"all": [{"f": {"$nex": {_NEVER_KEY: 1}}}, {"never": {_NEVER_KEY: 1}}], "run": _COLLECT}
     return definition
 
 
@@ -263,7 +284,7 @@ def _patterns(patterns: list[Any], negated: bool) -> Iterable[Fact]:
     """The expressions of `{alias: expr}` patterns; with negated=False, only those that must match
     for the rule to fire (not `alias$not`)."""
     for pattern in patterns:
-        for alias, expr in (pattern.items() if isinstance(pattern, dict) else ()):
+        for alias, expr in pattern.items() if isinstance(pattern, dict) else ():
             if alias.endswith("$not") and not negated:
                 continue
             if alias.endswith(("$all", "$any")) and isinstance(expr, list):
@@ -321,9 +342,11 @@ def _check_values(ruleset: str, rules: dict[str, Rule]) -> None:
     walk(rules)
     for prop, seen in values.items():
         if len(seen) > MAX_VALUES_PER_PROPERTY:
-            raise EngineError(f"ruleset {ruleset!r} compares property {prop!r} with {len(seen)} distinct values; "
-                              f"the engine hangs past about 511 (limit {MAX_VALUES_PER_PROPERTY}): split it "
-                              f"across properties or rulesets")
+            raise EngineError(
+                f"ruleset {ruleset!r} compares property {prop!r} with {len(seen)} distinct values; "
+                f"the engine hangs past about 511 (limit {MAX_VALUES_PER_PROPERTY}): split it "
+                f"across properties or rulesets"
+            )
 
 
 def _error_meaning(error: Exception) -> str:

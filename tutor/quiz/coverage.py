@@ -1,5 +1,6 @@
 """Dialogue coverage: which authored items (hints, challenges, corrections, transitions...) the quiz
 scripts exercised, like a test-coverage report. Each item is named by the `ref` its move carries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,9 +15,9 @@ KINDS = ("pump", "hint", "prompt", "assertion", "challenge", "correction", "tran
 
 @dataclass(frozen=True)
 class Item:
-    kind: str        # one of KINDS
-    ref: str         # as carried by Move.ref; transitions as "question/next/j"
-    where: str       # file:line of the authored text
+    kind: str  # one of KINDS
+    ref: str  # as carried by Move.ref; transitions as "question/next/j"
+    where: str  # file:line of the authored text
 
 
 def authored_items(dialogue: Dialogue, file: str, where) -> list[Item]:
@@ -64,10 +65,17 @@ def coverage_json(items: dict[str, list[Item]], exercised: dict[str, set[str]]) 
     out = {}
     for dialogue, its in sorted(items.items()):
         used = exercised.get(dialogue, set())
-        kinds = {kind: {"covered": sum(i.ref in used for i in its if i.kind == kind),
-                        "total": sum(i.kind == kind for i in its)} for kind in KINDS}
-        out[dialogue] = {"kinds": kinds, "missed": [{"kind": i.kind, "ref": i.ref, "where": i.where}
-                                                    for i in its if i.ref not in used]}
+        kinds = {
+            kind: {
+                "covered": sum(i.ref in used for i in its if i.kind == kind),
+                "total": sum(i.kind == kind for i in its),
+            }
+            for kind in KINDS
+        }
+        out[dialogue] = {
+            "kinds": kinds,
+            "missed": [{"kind": i.kind, "ref": i.ref, "where": i.where} for i in its if i.ref not in used],
+        }
     return out
 
 

@@ -1,4 +1,5 @@
 """Quiz reports: a readable transcript (text), the issue's JSON shape, and JUnit XML for CI."""
+
 from __future__ import annotations
 
 import json
@@ -16,20 +17,27 @@ def text_report(results: list[ScriptResult]) -> str:
         out += [move_line(m) for m in r.opening]
         for i, t in enumerate(r.turns, 1):
             verdict = t.verdict or "request"
-            out += ["", f"[{i}] learner ({t.question}): {t.answer}", f"    act: {t.act}; verdict: {verdict}"
-                    + (f"; covers {', '.join(t.expectations)}" if t.expectations else "")
-                    + (f"; misconceptions {', '.join(t.misconceptions)}" if t.misconceptions else "")]
+            out += [
+                "",
+                f"[{i}] learner ({t.question}): {t.answer}",
+                f"    act: {t.act}; verdict: {verdict}"
+                + (f"; covers {', '.join(t.expectations)}" if t.expectations else "")
+                + (f"; misconceptions {', '.join(t.misconceptions)}" if t.misconceptions else ""),
+            ]
             out += [move_line(m) for m in t.reply.moves]
             out += [f"    FAIL {f}" for f in t.failures]
         verdicts = Counter(t.verdict or "request" for t in r.turns)
         met, total = r.checks
-        out += ["", "--- summary",
-                f"turns: {len(r.turns)}; {'finished' if r.finished else 'not finished'}; "
-                f"questions asked: {', '.join(r.asked)}",
-                "verdicts: " + ", ".join(f"{v} {n}" for v, n in sorted(verdicts.items())),
-                f"points the learner covered: {', '.join(r.covered) or 'none'}",
-                f"checks met: {met} of {total}",
-                "final mastery: " + ", ".join(f"{c} {p:.2f}" for c, p in r.mastery.items())]
+        out += [
+            "",
+            "--- summary",
+            f"turns: {len(r.turns)}; {'finished' if r.finished else 'not finished'}; "
+            f"questions asked: {', '.join(r.asked)}",
+            "verdicts: " + ", ".join(f"{v} {n}" for v, n in sorted(verdicts.items())),
+            f"points the learner covered: {', '.join(r.covered) or 'none'}",
+            f"checks met: {met} of {total}",
+            "final mastery: " + ", ".join(f"{c} {p:.2f}" for c, p in r.mastery.items()),
+        ]
         out += [f"FAIL {f}" for f in r.failures]
         out += [f"{'PASS' if r.passed else 'FAIL'} {r.script}", ""]
     passed = sum(r.passed for r in results)
@@ -50,13 +58,28 @@ def json_report(results: list[ScriptResult], coverage: dict | None = None) -> st
 
 
 def script_json(r: ScriptResult) -> dict:
-    return {"script": r.script, "dialogue": r.dialogue, "passed": r.passed, "finished": r.finished,
-            "failures": r.failures, "asked": r.asked,
-            "turns": [{"answer": t.answer, "question": t.question, "act": t.act, "verdict": t.verdict,
-                       "expectations": t.expectations, "misconceptions": t.misconceptions,
-                       "moves": [{"type": m.type, "text": m.text} for m in t.reply.moves],
-                       "failures": t.failures} for t in r.turns],
-            "mastery": r.mastery}
+    return {
+        "script": r.script,
+        "dialogue": r.dialogue,
+        "passed": r.passed,
+        "finished": r.finished,
+        "failures": r.failures,
+        "asked": r.asked,
+        "turns": [
+            {
+                "answer": t.answer,
+                "question": t.question,
+                "act": t.act,
+                "verdict": t.verdict,
+                "expectations": t.expectations,
+                "misconceptions": t.misconceptions,
+                "moves": [{"type": m.type, "text": m.text} for m in t.reply.moves],
+                "failures": t.failures,
+            }
+            for t in r.turns
+        ],
+        "mastery": r.mastery,
+    }
 
 
 def junit_report(results: list[ScriptResult]) -> str:

@@ -1,4 +1,5 @@
 """Run one quiz script headless through the dialogue manager and check what it expects."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from tutor.quiz.script import Expect, QuizScript, RunExpect, Turn
 @dataclass
 class TurnResult:
     answer: str
-    question: str | None          # the question being answered
+    question: str | None  # the question being answered
     reply: Reply
     failures: list[str] = field(default_factory=list)
     before: dict[str, float] = field(default_factory=dict)  # mastery before the turn
@@ -40,17 +41,17 @@ class TurnResult:
 
 @dataclass
 class ScriptResult:
-    script: str                    # the file, as the user named it
+    script: str  # the file, as the user named it
     dialogue: str
     opening: tuple[Move, ...]
     turns: list[TurnResult]
-    failures: list[str]            # about the whole run
+    failures: list[str]  # about the whole run
     mastery: dict[str, float]
     asked: list[str]
-    covered: list[str]             # expectations the learner covered, in order
-    exercised: set[str]            # refs of authored items used (coverage)
+    covered: list[str]  # expectations the learner covered, in order
+    exercised: set[str]  # refs of authored items used (coverage)
     finished: bool
-    total_checks: int              # expectations the script stated (each key of each `expect`)
+    total_checks: int  # expectations the script stated (each key of each `expect`)
 
     @property
     def passed(self) -> bool:
@@ -63,8 +64,9 @@ class ScriptResult:
         return self.total_checks - failed, self.total_checks
 
 
-def run_script(doc: YamlDoc, script: QuizScript, dialogue: Dialogue, checker: AnswerChecker,
-               rulebase: RuleBase) -> ScriptResult:
+def run_script(
+    doc: YamlDoc, script: QuizScript, dialogue: Dialogue, checker: AnswerChecker, rulebase: RuleBase
+) -> ScriptResult:
     session = Session(dialogue, checker, rulebase)
     opening = session.start()
     turns: list[TurnResult] = []
@@ -96,8 +98,19 @@ def run_script(doc: YamlDoc, script: QuizScript, dialogue: Dialogue, checker: An
         where = f"{doc.file}:{doc.where(('expect',))[0]}"
         failures += [f"{where}: {f}" for f in check_run(script.expect, session, replies)]
     covered = [e for t in turns for e in t.expectations]
-    return ScriptResult(doc.file, dialogue.id, opening.moves, turns, failures, session.mastery, list(session.asked),
-                        list(dict.fromkeys(covered)), set(session.exercised), session.finished, total)
+    return ScriptResult(
+        doc.file,
+        dialogue.id,
+        opening.moves,
+        turns,
+        failures,
+        session.mastery,
+        list(session.asked),
+        list(dict.fromkeys(covered)),
+        set(session.exercised),
+        session.finished,
+        total,
+    )
 
 
 class SimulatedLearner:
@@ -150,14 +163,18 @@ def check_turn(expect: Expect, result: TurnResult) -> list[str]:
 def check_run(expect: RunExpect, session: Session, replies: list[Reply]) -> list[str]:
     failures = []
     if expect.finished is not None and session.finished != expect.finished:
-        failures.append(f"expected finished={expect.finished}, the dialogue {'ended' if session.finished else 'had not ended'}")
+        failures.append(
+            f"expected finished={expect.finished}, the dialogue {'ended' if session.finished else 'had not ended'}"
+        )
     not_asked = [q for q in expect.asked if q not in session.asked]
     if not_asked:
         failures.append(f"expected questions {not_asked} to be asked; asked {session.asked}")
     said = [m.text for r in replies for m in r.moves if m.type in expect.varied]
     repeated = sorted({t for t in said if said.count(t) > 1})
     if repeated:
-        failures.append(f"expected no {'/'.join(expect.varied)} twice in the same words; repeated: {repeated[0][:80]!r}")
+        failures.append(
+            f"expected no {'/'.join(expect.varied)} twice in the same words; repeated: {repeated[0][:80]!r}"
+        )
     used = {m.type for r in replies for m in r.moves}
     for move in expect.never:
         if move in used:

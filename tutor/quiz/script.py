@@ -4,10 +4,11 @@ A script gives either `turns` (answers in order) or `answers` (a simulated learn
 for whichever question is being asked, the next unused answer for it, then `default`),
 so that one script can test an adaptive dialogue whatever order it picks.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -47,8 +48,10 @@ class RunExpect(Strict):
     finished: bool | None = Field(None, description="The dialogue ended within the turns given.")
     asked: list[Id] = Field(default_factory=list, description="Question ids that were asked (in any order).")
     never: list[MoveType] = Field(default_factory=list, description="Move types the tutor must never use.")
-    varied: list[MoveType] = Field(default_factory=list, description=(
-        "Move types the tutor must never repeat word for word (a stubborn learner hears new words)."))
+    varied: list[MoveType] = Field(
+        default_factory=list,
+        description=("Move types the tutor must never repeat word for word (a stubborn learner hears new words)."),
+    )
 
 
 class QuizScript(Strict):
@@ -56,14 +59,15 @@ class QuizScript(Strict):
 
     dialogue: Id
     turns: list[Turn] | None = None
-    answers: dict[Id, list[Union[str, Turn]]] | None = Field(
-        None, description="A simulated learner: question id -> answers, used in order for that question.")
+    answers: dict[Id, list[str | Turn]] | None = Field(
+        None, description="A simulated learner: question id -> answers, used in order for that question."
+    )
     default: str = Field("I don't know", description="The simulated learner's answer once its own run out.")
     max_turns: int = Field(200, ge=1, le=10_000, description="A dialogue not ended by then fails.")
     expect: RunExpect | None = None
 
     @model_validator(mode="after")
-    def turns_or_answers(self) -> "QuizScript":
+    def turns_or_answers(self) -> QuizScript:
         if (self.turns is None) == (self.answers is None):
             raise ValueError("a script has either `turns` or `answers` (a simulated learner), not both")
         return self
@@ -88,8 +92,13 @@ def find_scripts(paths: list[Path]) -> list[Path]:
 def check_script(doc: YamlDoc, script: QuizScript, dialogues: dict[str, Dialogue], rulebase: RuleBase) -> list[Problem]:
     """Ids the script names that the content does not define: a typo would otherwise fail silently."""
     if script.dialogue not in dialogues:
-        return [doc.problem(("dialogue",), f"unknown dialogue {script.dialogue!r}",
-                            f"known dialogues: {', '.join(sorted(dialogues))}")]
+        return [
+            doc.problem(
+                ("dialogue",),
+                f"unknown dialogue {script.dialogue!r}",
+                f"known dialogues: {', '.join(sorted(dialogues))}",
+            )
+        ]
     asked = {s.question for s in dialogues[script.dialogue].steps}
     problems = []
     expectations = {e for q in rulebase.questions.values() for e in q.expectations}
@@ -119,13 +128,23 @@ def check_script(doc: YamlDoc, script: QuizScript, dialogues: dict[str, Dialogue
     return problems
 
 
-def load_scripts(paths: list[Path], dialogues: dict[str, Dialogue], rulebase: RuleBase) -> list[tuple[YamlDoc, QuizScript]]:
+def load_scripts(
+    paths: list[Path], dialogues: dict[str, Dialogue], rulebase: RuleBase
+) -> list[tuple[YamlDoc, QuizScript]]:
     """Read and check every script; raise ContentError listing every problem of every file."""
     loaded, problems = [], []
     files = find_scripts(paths)
     if not files:
-        problems.append(Problem(" ".join(map(str, paths)) or ".", 1, 1, "error", "no quiz scripts found",
-                                "name .yaml scripts or a folder that holds them"))
+        problems.append(
+            Problem(
+                " ".join(map(str, paths)) or ".",
+                1,
+                1,
+                "error",
+                "no quiz scripts found",
+                "name .yaml scripts or a folder that holds them",
+            )
+        )
     for path in files:
         try:
             doc, script = read_script(path)

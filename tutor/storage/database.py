@@ -14,6 +14,7 @@ is taken inside the transaction that inserts it; and a session is written by one
 at a time: `hold()` puts a row in `holders` with the process id and a heartbeat, and a
 second process resuming the same session is refused with `SessionBusy`.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tutor.content.regular import not_regular
@@ -33,9 +34,9 @@ from tutor.processes import alive
 
 APP_ID = "tutor"
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_SECONDS = 10.0       # how long a write waits for another tutor's transaction to finish
+BUSY_SECONDS = 10.0  # how long a write waits for another tutor's transaction to finish
 HEARTBEAT_SECONDS = 20.0  # how often a holder says it is still there
-STALE_SECONDS = 90.0      # a holder silent this long has gone (crashed, or stopped with Ctrl+Z)
+STALE_SECONDS = 90.0  # a holder silent this long has gone (crashed, or stopped with Ctrl+Z)
 
 # MIGRATIONS[i] brings the schema from version i to i + 1, so the version is len(MIGRATIONS).
 # To change the schema, append a step (e.g. ["ALTER TABLE turns ADD COLUMN act TEXT"]): old
@@ -132,7 +133,7 @@ class StoredTurn:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -167,8 +168,7 @@ class Store:
         problem = inspect_file(path)
         if problem:
             aside = move_aside(path, problem)
-            notice = (f"{path} was {problem}; it was moved aside to {aside.name} "
-                      f"and a fresh database was started")
+            notice = f"{path} was {problem}; it was moved aside to {aside.name} and a fresh database was started"
         try:
             connection = connect(path)
         except sqlite3.OperationalError as e:  # a full disk, say: the sessions can still be read
@@ -213,11 +213,21 @@ class Store:
         with self._writing() as db:
             cursor = db.execute(
                 "INSERT INTO sessions (learner_id, dialogue, title, started, updated) VALUES (?, ?, ?, ?, ?)",
-                (learner_id, dialogue, title, stamp, stamp))
+                (learner_id, dialogue, title, stamp, stamp),
+            )
             return cursor.lastrowid
 
-    def add_turn(self, session_id: int, kind: str, text: str, assessment: dict | None, moves: list[dict],
-                 progress: tuple[int, int], mastery: dict[str, float], finished: bool) -> None:
+    def add_turn(
+        self,
+        session_id: int,
+        kind: str,
+        text: str,
+        assessment: dict | None,
+        moves: list[dict],
+        progress: tuple[int, int],
+        mastery: dict[str, float],
+        finished: bool,
+    ) -> None:
         """Store one turn and the session's state after it, in one transaction; NotSaved if it cannot be."""
         stamp = now()
         with self._writing() as db:
@@ -228,39 +238,57 @@ class Store:
             db.execute(
                 "INSERT INTO turns (session_id, seq, at, kind, text, assessment, moves)"
                 " SELECT ?, COALESCE(MAX(seq) + 1, 0), ?, ?, ?, ?, ? FROM turns WHERE session_id = ?",
-                (session_id, stamp, kind, text, None if assessment is None else json.dumps(assessment),
-                 json.dumps(moves), session_id))
+                (
+                    session_id,
+                    stamp,
+                    kind,
+                    text,
+                    None if assessment is None else json.dumps(assessment),
+                    json.dumps(moves),
+                    session_id,
+                ),
+            )
             db.execute(
                 "UPDATE sessions SET updated = ?, question_k = ?, question_n = ?, mastery = ?,"
                 " status = CASE WHEN ? THEN 'finished' ELSE status END WHERE id = ?",
-                (stamp, progress[0], progress[1], json.dumps(mastery), finished, session_id))
+                (stamp, progress[0], progress[1], json.dumps(mastery), finished, session_id),
+            )
 
     def abandon(self, session_id: int) -> None:
         """The learner restarted: the session stays in the history but is no longer resumable."""
         with self._writing() as db:
-            db.execute("UPDATE sessions SET status = 'abandoned', updated = ? WHERE id = ? AND status = 'active'",
-                       (now(), session_id))
+            db.execute(
+                "UPDATE sessions SET status = 'abandoned', updated = ? WHERE id = ? AND status = 'active'",
+                (now(), session_id),
+            )
 
     def remember_opening(self, dialogue: str, fingerprint: str, moves: list[dict], progress: tuple[int, int]) -> None:
         with self._writing() as db:
-            db.execute("INSERT OR REPLACE INTO openings VALUES (?, ?, ?, ?, ?)",
-                       (dialogue, fingerprint, json.dumps(moves), *progress))
+            db.execute(
+                "INSERT OR REPLACE INTO openings VALUES (?, ?, ?, ?, ?)",
+                (dialogue, fingerprint, json.dumps(moves), *progress),
+            )
 
     # -- one writer per session --------------------------------------------------------------------
 
     def hold(self, session_id: int) -> None:
         """Take `session_id` for this Store; SessionBusy if another live tutor holds it."""
         with self._writing() as db:
-            row = db.execute("SELECT token, pid, host, heartbeat FROM holders WHERE session_id = ?",
-                             (session_id,)).fetchone()
+            row = db.execute(
+                "SELECT token, pid, host, heartbeat FROM holders WHERE session_id = ?", (session_id,)
+            ).fetchone()
             if row is not None and row[0] != self.token and holder_alive(*row[1:]):
                 _, pid, host, heartbeat = row
                 where = f"process {pid}" + ("" if host == socket.gethostname() else f" on {host}")
-                raise SessionBusy(f"session {session_id} is open in another tutor ({where}, active "
-                                  f"{max(0, int(time.time() - heartbeat))} s ago); close it there first, "
-                                  "or start a new session")
-            db.execute("INSERT OR REPLACE INTO holders VALUES (?, ?, ?, ?, ?)",
-                       (session_id, self.token, os.getpid(), socket.gethostname(), time.time()))
+                raise SessionBusy(
+                    f"session {session_id} is open in another tutor ({where}, active "
+                    f"{max(0, int(time.time() - heartbeat))} s ago); close it there first, "
+                    "or start a new session"
+                )
+            db.execute(
+                "INSERT OR REPLACE INTO holders VALUES (?, ?, ?, ?, ?)",
+                (session_id, self.token, os.getpid(), socket.gethostname(), time.time()),
+            )
         self._held.add(session_id)
         if self._heart is None:
             self._heart = threading.Thread(target=self._beat, name="tutor-heartbeat", daemon=True)
@@ -294,27 +322,42 @@ class Store:
         return infos[0] if infos else None
 
     def last_unfinished(self, learner_id: int) -> SessionInfo | None:
-        infos = self._infos(self._query(f"{SESSION_QUERY} WHERE s.learner_id = ? AND s.status = 'active'"
-                                        " ORDER BY s.updated DESC, s.id DESC", (learner_id,)))
+        infos = self._infos(
+            self._query(
+                f"{SESSION_QUERY} WHERE s.learner_id = ? AND s.status = 'active' ORDER BY s.updated DESC, s.id DESC",
+                (learner_id,),
+            )
+        )
         return infos[0] if infos else None
 
     def turns(self, session_id: int) -> list[StoredTurn]:
         """The session's turns in order; a damaged turn is skipped (see `warnings`)."""
         turns = []
-        for row in self._query("SELECT seq, at, kind, text, assessment, moves FROM turns WHERE session_id = ?"
-                               " ORDER BY seq", (session_id,)):
+        for row in self._query(
+            "SELECT seq, at, kind, text, assessment, moves FROM turns WHERE session_id = ? ORDER BY seq", (session_id,)
+        ):
             seq, at, kind, text, assessment, moves = row
             try:
-                turns.append(StoredTurn(seq, str(at), _text(kind), _text(text),
-                                        json.loads(assessment) if assessment else None, _json_list(moves)))
+                turns.append(
+                    StoredTurn(
+                        seq,
+                        str(at),
+                        _text(kind),
+                        _text(text),
+                        json.loads(assessment) if assessment else None,
+                        _json_list(moves),
+                    )
+                )
             except (ValueError, TypeError) as e:
                 self._damaged(f"turn {seq} of session {session_id}", e)
         return turns
 
     def opening(self, dialogue: str, fingerprint: str) -> tuple[list[dict], tuple[int, int]] | None:
         """The opening moves and progress of `dialogue` if they were recorded for this version of the content."""
-        rows = self._query("SELECT moves, question_k, question_n FROM openings WHERE dialogue = ? AND fingerprint = ?",
-                           (dialogue, fingerprint))
+        rows = self._query(
+            "SELECT moves, question_k, question_n FROM openings WHERE dialogue = ? AND fingerprint = ?",
+            (dialogue, fingerprint),
+        )
         try:
             return (_json_list(rows[0][0]), (int(rows[0][1]), int(rows[0][2]))) if rows else None
         except (ValueError, TypeError):
@@ -332,9 +375,20 @@ class Store:
                 mastery = json.loads(mastery)
                 if not isinstance(mastery, dict):
                     raise TypeError("mastery is not a mapping")
-                infos.append(SessionInfo(ident, _text(learner), _text(dialogue), _text(title), _text(status),
-                                         _text(started), _text(updated), (int(k), int(n)),
-                                         {str(c): float(p) for c, p in mastery.items()}, turns))
+                infos.append(
+                    SessionInfo(
+                        ident,
+                        _text(learner),
+                        _text(dialogue),
+                        _text(title),
+                        _text(status),
+                        _text(started),
+                        _text(updated),
+                        (int(k), int(n)),
+                        {str(c): float(p) for c, p in mastery.items()},
+                        turns,
+                    )
+                )
             except (ValueError, TypeError) as e:
                 self._damaged(f"session {ident}", e)
         return infos
@@ -388,8 +442,9 @@ def copy_to_memory(path: Path) -> sqlite3.Connection:
     memory = sqlite3.connect(":memory:", check_same_thread=False)
     if path.exists() and path.stat().st_size:
         if problem := inspect_file(path):
-            raise StorageError(f"{path} is {problem}, and read-only: it cannot be moved aside; "
-                               "choose another --data-dir")
+            raise StorageError(
+                f"{path} is {problem}, and read-only: it cannot be moved aside; choose another --data-dir"
+            )
         try:
             source = open_read_only(path)
             try:
@@ -445,8 +500,10 @@ def inspect_file(path: Path) -> str:
     if meta.get("app") != APP_ID:
         return "a SQLite database of another program"
     if int(meta.get("schema", 0)) > SCHEMA_VERSION:
-        raise StorageError(f"{path} was written by a newer version of tutor (schema {meta['schema']}); "
-                           "upgrade tutor or use another --data-dir")
+        raise StorageError(
+            f"{path} was written by a newer version of tutor (schema {meta['schema']}); "
+            "upgrade tutor or use another --data-dir"
+        )
     return ""
 
 

@@ -1,4 +1,5 @@
 """Where the tutor keeps its database: `--data-dir`, else $TUTOR_DATA_DIR, else the user data dir."""
+
 from __future__ import annotations
 
 import os

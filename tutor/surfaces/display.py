@@ -3,6 +3,7 @@
 Kept apart from transcript.py (which needs pydantic) so the app can draw its first
 screen without importing it.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,9 @@ def mastery_bar(p: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled) + f" {p:4.0%}"
 
 
-def mastery_lines(mastery: dict[str, float], names: dict[str, str] | None = None, width: int = 10,
-                  label_width: int = 40) -> list[str]:
+def mastery_lines(
+    mastery: dict[str, float], names: dict[str, str] | None = None, width: int = 10, label_width: int = 40
+) -> list[str]:
     """One `name  bar` line per concept, strongest first; names longer than `label_width` are cut."""
     names = names or {}
     labels = {c: shorten(names.get(c, c), label_width) for c in mastery}

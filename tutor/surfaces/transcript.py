@@ -3,6 +3,7 @@
 `TranscriptFile` is the one description of the JSON format. The learner's words are
 data: in Markdown they are escaped (see display.py) so that they show as typed.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,6 +13,7 @@ from pydantic import BaseModel
 
 from tutor.storage.database import Store
 from tutor.surfaces.display import escape_markdown, mastery_lines
+
 
 class MoveRecord(BaseModel):
     type: str
@@ -44,22 +46,41 @@ def transcript(store: Store, session_id: int) -> TranscriptFile:
     info = store.session(session_id)
     if info is None:
         raise KeyError(f"no stored session {session_id}")
-    turns = [TurnRecord(at=t.at, kind=t.kind, text=t.text, assessment=t.assessment,
-                        moves=[MoveRecord(**m) for m in t.moves]) for t in store.turns(session_id)]
-    return TranscriptFile(session=info.id, learner=info.learner, dialogue=info.dialogue, title=info.title,
-                          status=info.status, started=info.started, updated=info.updated, progress=info.progress,
-                          mastery=info.mastery, turns=turns)
+    turns = [
+        TurnRecord(at=t.at, kind=t.kind, text=t.text, assessment=t.assessment, moves=[MoveRecord(**m) for m in t.moves])
+        for t in store.turns(session_id)
+    ]
+    return TranscriptFile(
+        session=info.id,
+        learner=info.learner,
+        dialogue=info.dialogue,
+        title=info.title,
+        status=info.status,
+        started=info.started,
+        updated=info.updated,
+        progress=info.progress,
+        mastery=info.mastery,
+        turns=turns,
+    )
 
 
-REQUEST_WORDS = {"hint": "(asked for a hint)", "skip": "(skipped the question)", "why": "(asked why)",
-                 "repeat": "(asked to hear the question again)"}
+REQUEST_WORDS = {
+    "hint": "(asked for a hint)",
+    "skip": "(skipped the question)",
+    "why": "(asked why)",
+    "repeat": "(asked to hear the question again)",
+}
 
 
 def to_markdown(record: TranscriptFile, names: dict[str, str] | None = None) -> str:
     k, n = record.progress
-    out = [f"# {escape_markdown(record.title)}", "",
-           f"Session {record.session} of {escape_markdown(record.learner)}, dialogue `{record.dialogue}`, "
-           f"started {record.started}, {record.status}, question {k} of {n}.", ""]
+    out = [
+        f"# {escape_markdown(record.title)}",
+        "",
+        f"Session {record.session} of {escape_markdown(record.learner)}, dialogue `{record.dialogue}`, "
+        f"started {record.started}, {record.status}, question {k} of {n}.",
+        "",
+    ]
     for turn in record.turns:
         if turn.kind == "answer":
             out += [f"**You:** {escape_markdown(turn.text)}", ""]
@@ -76,8 +97,9 @@ def to_markdown(record: TranscriptFile, names: dict[str, str] | None = None) -> 
     return "\n".join(out)
 
 
-def save_transcript(store: Store, session_id: int, directory: Path,
-                    concept_names: dict[str, str] | None = None) -> tuple[Path, Path]:
+def save_transcript(
+    store: Store, session_id: int, directory: Path, concept_names: dict[str, str] | None = None
+) -> tuple[Path, Path]:
     """Write `session-<id>-<dialogue>.md` and `.json` into `directory` (`-2`, `-3`... when that
     name is taken: an earlier save is never overwritten); return both paths."""
     record = transcript(store, session_id)

@@ -4,6 +4,7 @@ The output keeps words and the punctuation that matters for sentence and clause
 splitting; everything else becomes a space. Contractions are expanded so that
 negation is always a separate word ("wasn't", "wasnt" -> "was not").
 """
+
 from __future__ import annotations
 
 import re
@@ -12,30 +13,56 @@ import unicodedata
 MAX_CHARS = 20_000  # an answer is a paragraph or two; past this we read the start only
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
-                         "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
-                         "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2026": "..."})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2026": "...",
+    }
+)
 _ARROW = re.compile(r"-+>|=>|\u2192")
 _EQUALS = re.compile(r"(?<=\w)\s*=\s*(?=\w)")
 
 # Negated auxiliaries, with and without the apostrophe learners often drop.
 _NEGATED = {
-    "can't": "can not", "cant": "can not", "cannot": "can not", "won't": "will not", "wont": "will not",
-    "ain't": "is not", "aint": "is not", "shan't": "shall not",
+    "can't": "can not",
+    "cant": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "wont": "will not",
+    "ain't": "is not",
+    "aint": "is not",
+    "shan't": "shall not",
 }
 _NEGATED_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_NEGATED, key=len, reverse=True)) + r")\b")
 _NT = re.compile(r"\b(do|does|did|is|was|were|are|would|could|should|has|have|had|must|need|might)n'?t\b")
 _SUFFIXES = [
     (re.compile(r"\b(it|that|there|what|he|she|who|where|here|this|everything|nothing)'s\b"), r"\1 is"),
     (re.compile(r"\b(let)'s\b"), r"\1 us"),
-    (re.compile(r"'re\b"), " are"), (re.compile(r"'ve\b"), " have"), (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'d\b"), " would"), (re.compile(r"\bi'm\b"), "i am"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"\bi'm\b"), "i am"),
     (re.compile(r"(?<=\w)'s\b"), ""),  # possessive: "walt's definition" -> "walt definition"
     (re.compile(r"(?<=s)'(?=\s|$)"), ""),  # plural possessive: "states' choices"
 ]
 # "Yes: it chose" answers; it does not quote a speaker called Yes.
-_SPEAKER = re.compile(r"(^|[.!?;]\s*)(?!(?:yes|yeah|yep|no|nope|nah|well|ok|okay|so|true|right|exactly)\b)"
-                      r"([a-z]+(?: [a-z]+)?):\s")
+_SPEAKER = re.compile(
+    r"(^|[.!?;]\s*)(?!(?:yes|yeah|yep|no|nope|nah|well|ok|okay|so|true|right|exactly)\b)"
+    r"([a-z]+(?: [a-z]+)?):\s"
+)
 _PUNCT = re.compile(r"[^a-z0-9.!?;:,{}\s-]")
 # Quoted words are someone's words, not the learner's: "the 'Russia had to' crowd", or a forum
 # reply's "> Russia had no choice" line. They are kept between { and } for the tokenizer.

@@ -1,4 +1,5 @@
 """Tokens, sentences and clauses of a normalised answer, with stems and typo correction."""
+
 from __future__ import annotations
 
 import re
@@ -16,14 +17,45 @@ _CLAUSE_END = {",", ":"}
 _WORD = re.compile(r"[a-z0-9]+|[.!?;:,{}]")
 # A quotation right after one of these glosses a word in the learner's own voice ("X = 'do nothing'",
 # "speak for 'give up'"); elsewhere it mentions someone else's words ("the 'Russia had to' crowd").
-_GLOSS = frozenset("means mean meant is are was were not equals for like as to be guess call called label word term".split())
+_GLOSS = frozenset(
+    [
+        "means",
+        "mean",
+        "meant",
+        "is",
+        "are",
+        "was",
+        "were",
+        "not",
+        "equals",
+        "for",
+        "like",
+        "as",
+        "to",
+        "be",
+        "guess",
+        "call",
+        "called",
+        "label",
+        "word",
+        "term",
+    ]
+)
 
 
 # Words whose stem would fall together with an unrelated word's ("hardly" with "hard").
-_OWN_STEMS = {"hardly": "hardly", "barely": "barely", "scarcely": "scarcely", "quite": "quite",
-              "mechanism": "mechanism", "mechanisms": "mechanism", "mechanics": "mechanics",
-              # "no response" is not "no responsibility"
-              "response": "response", "responses": "response"}
+_OWN_STEMS = {
+    "hardly": "hardly",
+    "barely": "barely",
+    "scarcely": "scarcely",
+    "quite": "quite",
+    "mechanism": "mechanism",
+    "mechanisms": "mechanism",
+    "mechanics": "mechanics",
+    # "no response" is not "no responsibility"
+    "response": "response",
+    "responses": "response",
+}
 
 
 _STEMS: dict[str, str] = {}  # word -> stem, filled as words are met and from a cached checker's vocabulary
@@ -41,14 +73,14 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True)
 class Token:
-    word: str      # the word as read (after spelling correction)
+    word: str  # the word as read (after spelling correction)
     stem: str
-    clause: int    # clause index within the sentence (punctuation and words like "but" start one)
-    part: int      # index of the stretch between punctuation marks ("if X, Y": X and Y are parts)
-    typed: str     # what the learner typed, when a spelling correction replaced it
+    clause: int  # clause index within the sentence (punctuation and words like "but" start one)
+    part: int  # index of the stretch between punctuation marks ("if X, Y": X and Y are parts)
+    typed: str  # what the learner typed, when a spelling correction replaced it
     quoted: bool = False  # inside quotation marks: words the learner mentions rather than says
     joined: bool = False  # opens a sentence that goes on from the one before ("... So it can change")
-    segment: int = 0      # stretch between colons: a denial does not reach past one ("not true: it decided...")
+    segment: int = 0  # stretch between colons: a denial does not reach past one ("not true: it decided...")
 
 
 @dataclass(frozen=True)
@@ -103,16 +135,21 @@ class Speller:
         limit = 1 if len(word) < 9 else 2
         # Nearest first; among equals, a word of the typed length ("choise" is "choice", not "chose"),
         # then the first in sorted order. The distances are computed in one call, in C.
-        near = process.extract(word, self.by_first.get(word[0], ()), scorer=Levenshtein.distance,
-                               score_cutoff=limit, limit=None)
+        near = process.extract(
+            word, self.by_first.get(word[0], ()), scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+        )
         if not near:
             return (word,)
         best = min(near, key=lambda found: (found[1], abs(len(found[0]) - len(word)), found[2]))
         return (best[0],)
 
 
-def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] = frozenset(),
-          joins: frozenset[tuple[str, ...]] = frozenset()) -> list[Sentence]:
+def split(
+    normalised: str,
+    speller: Speller,
+    breaks: frozenset[tuple[str, ...]] = frozenset(),
+    joins: frozenset[tuple[str, ...]] = frozenset(),
+) -> list[Sentence]:
     """Sentences of tokens. Punctuation ends sentences and clauses and is not kept as a token;
     a phrase in `breaks` ("but", "and it"...) starts a new clause, and a sentence that opens
     with a phrase in `joins` ("then", "so"...) goes on the one before it."""
@@ -125,8 +162,13 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
     longest, openers = _phrases(breaks, joins)
     for n, piece in enumerate(pieces):
         if piece in _SENTENCE_END:
-            if tokens and piece != "?" and n + 1 < len(pieces) and pieces[n + 1] in openers \
-                    and _starts(pieces, n + 1, joins, longest):
+            if (
+                tokens
+                and piece != "?"
+                and n + 1 < len(pieces)
+                and pieces[n + 1] in openers
+                and _starts(pieces, n + 1, joins, longest)
+            ):
                 clause, part, joined = clause + 1, part + 1, True
             elif tokens:
                 question = piece == "?" and not _tagged(tokens)
@@ -146,8 +188,18 @@ def split(normalised: str, speller: Speller, breaks: frozenset[tuple[str, ...]] 
             if tokens and tokens[-1].clause == clause and piece in openers and _starts(pieces, n, breaks, longest):
                 clause += 1
             for i, word in enumerate(words):
-                tokens.append(Token(word, stem(word), clause, part, piece if words != (piece,) and i == 0 else "",
-                                    quoted, joined, segment))
+                tokens.append(
+                    Token(
+                        word,
+                        stem(word),
+                        clause,
+                        part,
+                        piece if words != (piece,) and i == 0 else "",
+                        quoted,
+                        joined,
+                        segment,
+                    )
+                )
                 joined = False
     if tokens:
         sentences.append(Sentence(len(sentences), tuple(tokens)))
@@ -163,7 +215,9 @@ def _tagged(tokens: list[Token]) -> bool:
     return last.word in _TAGS and (len(tokens) == 1 or tokens[-2].clause != last.clause)
 
 
-_AUXILIARIES = frozenset("do does did is are was were has have had would could should can will".split())
+_AUXILIARIES = frozenset(
+    ["do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "would", "could", "should", "can", "will"]
+)
 
 
 def _rhetorical(tokens: list[Token]) -> bool:
@@ -184,4 +238,4 @@ def _phrases(breaks: frozenset[tuple[str, ...]], joins: frozenset[tuple[str, ...
 
 
 def _starts(pieces: list[str], n: int, phrases: frozenset[tuple[str, ...]], longest: int) -> bool:
-    return any(tuple(pieces[n:n + k]) in phrases for k in range(1, longest + 1))
+    return any(tuple(pieces[n : n + k]) in phrases for k in range(1, longest + 1))

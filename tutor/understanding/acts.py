@@ -15,14 +15,15 @@ recognises them:
 - a leading "yes" or "no" is a reply to the tutor's yes/no question and is split off, so
   that it does not negate the claim that follows ("no i think russia had no choice").
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.text.tokens import Sentence, stem
 from tutor.content.problems import ContentError, Problem
+from tutor.text.tokens import Sentence, stem
 from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
 
 if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets the rule base's models
@@ -30,26 +31,45 @@ if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets t
 
 SHORT = 15  # words; a longer line that says "no idea" somewhere is still an attempt
 # Words that may stand before a question's opening: "so what does X mean?", "ok but why...".
-_LEAD_INS = frozenset(stem(w) for w in "so and but ok okay sorry wait um hmm then also well please pls plz".split())
+_LEAD_INS = frozenset(
+    stem(w)
+    for w in [
+        "so",
+        "and",
+        "but",
+        "ok",
+        "okay",
+        "sorry",
+        "wait",
+        "um",
+        "hmm",
+        "then",
+        "also",
+        "well",
+        "please",
+        "pls",
+        "plz",
+    ]
+)
 ASKING_WORDS = 8  # a sentence this short may ask without a question mark ("what is anarchy"); a longer one must have it
 
 
 @dataclass(frozen=True)
 class LearnerQuestion:
-    asks: str                       # define | link | contrast | who | rephrase | other
-    topics: tuple[str, ...] = ()    # concept and glossary ids it names, in the order named
+    asks: str  # define | link | contrast | who | rephrase | other
+    topics: tuple[str, ...] = ()  # concept and glossary ids it names, in the order named
     sentences: tuple[int, ...] = ()  # the sentences that ask it
 
 
 @dataclass(frozen=True)
 class Act:
-    kind: str                       # answer | question | request | metacognitive | insistence | social | chatter
-    do: str = "grade"               # what the tutor does with it (the intent's `do`)
-    intent: str | None = None       # the intent that decided it; None for a plain answer
-    cue: str = ""                   # the cue that matched
+    kind: str  # answer | question | request | metacognitive | insistence | social | chatter
+    do: str = "grade"  # what the tutor does with it (the intent's `do`)
+    intent: str | None = None  # the intent that decided it; None for a plain answer
+    cue: str = ""  # the cue that matched
     question: LearnerQuestion | None = None  # a question the learner asked, answered or not alongside
-    reply: str | None = None        # a leading "yes" or "no"
-    reply_words: int = 0            # how many words of the first sentence the leading reply took
+    reply: str | None = None  # a leading "yes" or "no"
+    reply_words: int = 0  # how many words of the first sentence the leading reply took
 
     @property
     def graded(self) -> bool:
@@ -76,18 +96,27 @@ class ActReader:
 
     def __init__(self, rulebase: RuleBase):
         cues = _Compiler(rulebase)
-        self.intents = {ident: IntentRule(i.act, i.do, i.asks, i.whole, i.opens, i.tentative)
-                        for ident, i in rulebase.intents.items()}
-        self.index = CueIndex((ident, p) for ident, intent in rulebase.intents.items()
-                              for p in cues.compile(("intents", ident, "cues"), intent.cues, 4))
+        self.intents = {
+            ident: IntentRule(i.act, i.do, i.asks, i.whole, i.opens, i.tentative)
+            for ident, i in rulebase.intents.items()
+        }
+        self.index = CueIndex(
+            (ident, p)
+            for ident, intent in rulebase.intents.items()
+            for p in cues.compile(("intents", ident, "cues"), intent.cues, 4)
+        )
         # A concept or an entry is named by its name and its terms ("the security dilemma", "dilemma").
-        self.topics = CueIndex((ident, p) for section in ("concepts", "glossary")
-                               for ident, named in getattr(rulebase, section).items()
-                               for p in cues.compile((section, ident, "terms"), [_plain(named.name)] +
-                                                     [_plain(t) for t in named.terms], 0))
+        self.topics = CueIndex(
+            (ident, p)
+            for section in ("concepts", "glossary")
+            for ident, named in getattr(rulebase, section).items()
+            for p in cues.compile((section, ident, "terms"), [_plain(named.name)] + [_plain(t) for t in named.terms], 0)
+        )
         replies = rulebase.replies
-        self.replies = CueIndex([("yes", p) for p in cues.compile(("replies", "affirmative"), replies.affirmative, 0)]
-                                + [("no", p) for p in cues.compile(("replies", "negative"), replies.negative, 0)])
+        self.replies = CueIndex(
+            [("yes", p) for p in cues.compile(("replies", "affirmative"), replies.affirmative, 0)]
+            + [("no", p) for p in cues.compile(("replies", "negative"), replies.negative, 0)]
+        )
         self.no_followers = frozenset(stem(w) for w in replies.no_followers)
         cues.done()
 
@@ -95,7 +124,7 @@ class ActReader:
         """The act of a line read into `sentences`; `has_claims` holds the indexes of sentences
         in which a claim of the rule base was found."""
         stems = tuple(s for sentence in sentences for s in sentence.stems)
-        asked: list[tuple[int, int, str, str]] = []    # (sentence, -words, intent, cue) of each learner question
+        asked: list[tuple[int, int, str, str]] = []  # (sentence, -words, intent, cue) of each learner question
         whole: tuple[str, str] | None = None
         short: tuple[str, str] | None = None
         short_at = (-1, 0)  # (sentence, words) of the short intent's cue
@@ -105,8 +134,9 @@ class ActReader:
                 intent = self.intents[ident]
                 if intent.opens and not _opens(sentence, positions[0]):
                     continue
-                if intent.act == "question" and not (sentence.question or len(sentence.tokens) <= ASKING_WORDS
-                                                     and not intent.tentative):
+                if intent.act == "question" and not (
+                    sentence.question or (len(sentence.tokens) <= ASKING_WORDS and not intent.tentative)
+                ):
                     continue  # "and what is made can be unmade" states; it does not ask
                 if intent.act == "question":
                     asked.append((sentence.index, -len(positions), ident, pattern.source))
@@ -130,8 +160,9 @@ class ActReader:
         if asking and not (short_at[0] == min(asking)[0] and short_at[1] > -min(asking)[1]):
             _, _, ident, cue = min(asking)  # the first sentence that asks; there, the longest cue
             at = tuple(sorted({n for n, *_ in asking}))
-            question = LearnerQuestion(self.intents[ident].asks or "other",
-                                       self._topics([sentences[n] for n in at]), at)
+            question = LearnerQuestion(
+                self.intents[ident].asks or "other", self._topics([sentences[n] for n in at]), at
+            )
             if has_claims - set(at):
                 return Act("answer", "grade", ident, cue, question if explicit else None)
             return Act("question", self.intents[ident].do, ident, cue, question)
@@ -185,8 +216,11 @@ class _Compiler:
             try:
                 out.append(compile_pattern(source, self.rulebase.classes, gap))
             except PatternError as e:
-                file, line, col = self.rulebase.where(where[0], *where[1:2]) if len(where) > 2 else \
-                    (str(self.rulebase.files[-1]) if self.rulebase.files else "rules", 1, 1)
+                file, line, col = (
+                    self.rulebase.where(where[0], *where[1:2])
+                    if len(where) > 2
+                    else (str(self.rulebase.files[-1]) if self.rulebase.files else "rules", 1, 1)
+                )
                 self.problems.append(Problem(file, line, col, "error", f"{' '.join(where[:2])}: {e}"))
         return out
 

@@ -5,13 +5,15 @@ alternatives `a b|c`, optional terms `term?`, and `...` between terms.
 Every word is stemmed and spell-corrected as the learner's words are, so a cue
 written "interpret" matches "interprets", "interpreted" and "interpretation".
 """
+
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from typing import Any, Generic, Iterable, TypeVar
+from functools import cache, cached_property
+from typing import Any, Generic, TypeVar
 
 from tutor.text.normalise import normalise
 from tutor.text.tokens import stem
@@ -30,7 +32,7 @@ class Term:
     # rather than every cue being multiplied out through every member.
     options: tuple[tuple[str, ...], ...]
     optional: bool = False
-    gap_before: int = 0                    # words allowed between the previous term and this one
+    gap_before: int = 0  # words allowed between the previous term and this one
     # The stems of the members of each class the options name (a member may be several words).
     classes: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -55,9 +57,11 @@ class Pattern:
     @cached_property
     def key(self) -> Term:
         """The required term to index the pattern by: the one least made of common words."""
+
         def commonness(term: Term) -> tuple[int, int]:
             firsts = {option[0] for option in term.options}
             return len(firsts & _COMMON), len(firsts)
+
         return min((t for t in self.terms if not t.optional), key=commonness)
 
 
@@ -78,7 +82,7 @@ class Terms:
 
     def __init__(self) -> None:
         self.ids: dict[tuple[tuple[str, ...], ...], int] = {}  # many cues share a term ("{state}", "not")
-        self.trie: Trie = {}     # symbol -> child node; a node's _END lists the term ids ending there
+        self.trie: Trie = {}  # symbol -> child node; a node's _END lists the term ids ending there
         self.members: Trie = {}  # the classes' members: stem -> child; _END lists the "{class}"es
         self._classes: set[str] = set()
         self._last: tuple[tuple[str, ...], Hits] = ((), {})
@@ -205,7 +209,7 @@ def _find(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
     places = [list(lengths) for lengths in spots]  # each term's positions, in increasing order
     # A match starts where one of the leading optional terms or the first required one matches.
     starts: set[int] = set()
-    for lengths, (_, optional, _) in zip(spots, plan):
+    for lengths, (_, optional, _) in zip(spots, plan, strict=True):
         starts.update(lengths)
         if not optional:
             break
@@ -250,10 +254,79 @@ def _find(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
 
 
 # Stems too common to index a pattern by (they stand in most sentences).
-_COMMON = frozenset(stem(w) for w in (
-    "a an the it its they them their he she you we i this that these those is are was were be been being "
-    "do does did have has had can could would will should may might must not no to of in on at by for with "
-    "as if so but or and then than there what how why who which all just very really also too").split())
+_COMMON = frozenset(
+    stem(w)
+    for w in [
+        "a",
+        "an",
+        "the",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "he",
+        "she",
+        "you",
+        "we",
+        "i",
+        "this",
+        "that",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "can",
+        "could",
+        "would",
+        "will",
+        "should",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "as",
+        "if",
+        "so",
+        "but",
+        "or",
+        "and",
+        "then",
+        "than",
+        "there",
+        "what",
+        "how",
+        "why",
+        "who",
+        "which",
+        "all",
+        "just",
+        "very",
+        "really",
+        "also",
+        "too",
+    ]
+)
 
 
 _SEGMENT = re.compile(r"^[a-z0-9_'{}| -]+\??$")
@@ -269,8 +342,8 @@ def compile_pattern(source: str, classes: dict[str, list[str]], gap: int = 6) ->
     """
     text = re.sub(r"\s+", " ", source.strip().lower())
     terms: list[Term] = []
-    for i, segment in enumerate(text.split("...")):
-        segment = segment.strip()
+    for i, raw in enumerate(text.split("...")):
+        segment = raw.strip()
         if not segment:
             if 0 < i < text.count("..."):
                 raise PatternError(f"cue {source!r} has nothing between two `...`")
@@ -285,8 +358,9 @@ def compile_pattern(source: str, classes: dict[str, list[str]], gap: int = 6) ->
     return Pattern(source, tuple(terms))
 
 
-def _options(segment: str, classes: dict[str, list[str]],
-             source: str) -> tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]:
+def _options(
+    segment: str, classes: dict[str, list[str]], source: str
+) -> tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]:
     """The term's options as symbols, and the members of the classes they name."""
     options: set[tuple[str, ...]] = set()
     named: dict[str, tuple[tuple[str, ...], ...]] = {}
@@ -315,7 +389,7 @@ def _options(segment: str, classes: dict[str, list[str]],
     return tuple(sorted(options)), {symbol: named[symbol] for option in options for symbol in option if symbol in named}
 
 
-@lru_cache(maxsize=None)
+@cache
 def stems_of(phrase: str) -> tuple[str, ...]:
     """The stems of a phrase, read exactly as a learner's words are (normalised, then stemmed)."""
     return tuple(stem(word) for word in re.findall(r"[a-z0-9]+", normalise(phrase)))

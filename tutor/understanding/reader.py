@@ -1,4 +1,5 @@
 """The reader: answer text -> claim matches, each with polarity and stance (the turn's act is acts.py's)."""
+
 from __future__ import annotations
 
 import re
@@ -57,13 +58,22 @@ class Reader:
             return out
 
         sentence_terms = Terms()  # claims, language cues and domain words: one walk per sentence
-        self.cues = CueIndex(((claim_id, p) for claim_id, claim in rulebase.claims.items()
-                              for p in compile_all("claims", claim_id, claim.cues, claim.gap)), sentence_terms)
+        self.cues = CueIndex(
+            (
+                (claim_id, p)
+                for claim_id, claim in rulebase.claims.items()
+                for p in compile_all("claims", claim_id, claim.cues, claim.gap)
+            ),
+            sentence_terms,
+        )
         self.language = LanguageCues(
-            CueIndex(((kind, p) for kind in CUE_KINDS
-                      for p in compile_all("language", "language", getattr(lang, kind), 4)), sentence_terms),
+            CueIndex(
+                ((kind, p) for kind in CUE_KINDS for p in compile_all("language", "language", getattr(lang, kind), 4)),
+                sentence_terms,
+            ),
             contrast=frozenset(stem(w) for w in lang.contrast),
-            breaks=frozenset(tuple(normalise(b).split()) for b in lang.clause_breaks))
+            breaks=frozenset(tuple(normalise(b).split()) for b in lang.clause_breaks),
+        )
         if problems:
             raise ContentError(problems)
         self.breaks = self.language.breaks
@@ -98,18 +108,31 @@ class Reader:
         # "not ... give up") is a negation of the sentence and still governs what follows.
         claiming: set[int] = set()
         for _, positions in found:
-            governing = {i for neg in scope.negations.between(positions[0], positions[-1])
-                         if neg[-1] < positions[-1] and neg[0] >= positions[0] for i in neg}
+            governing = {
+                i
+                for neg in scope.negations.between(positions[0], positions[-1])
+                if neg[-1] < positions[-1] and neg[0] >= positions[0]
+                for i in neg
+            }
             claiming.update(set(positions) - governing)
         claimed = frozenset(claiming)
         out = []
         for cue, positions in found:
             polarity, negators = self.language.polarity(sentence, scope, positions, claimed)
             stance, frame = self.language.stance(sentence, scope, positions)
-            out.append(CueMatch(cue.claim, cue.pattern.source, sentence.text(positions[0], positions[-1] + 1),
-                                sentence.index, polarity, stance, negators, frame))
+            out.append(
+                CueMatch(
+                    cue.claim,
+                    cue.pattern.source,
+                    sentence.text(positions[0], positions[-1] + 1),
+                    sentence.index,
+                    polarity,
+                    stance,
+                    negators,
+                    frame,
+                )
+            )
         return sorted(out, key=lambda m: (m.sentence, m.words))
-
 
 
 def _within_budget(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
@@ -125,8 +148,9 @@ def _within_budget(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
     return sentences
 
 
-def _maximal(found: list[tuple[_Cue, tuple[int, ...]]], overrides: dict[str, frozenset[str]],
-             excludes: dict[str, frozenset[str]]) -> list[tuple[_Cue, tuple[int, ...]]]:
+def _maximal(
+    found: list[tuple[_Cue, tuple[int, ...]]], overrides: dict[str, frozenset[str]], excludes: dict[str, frozenset[str]]
+) -> list[tuple[_Cue, tuple[int, ...]]]:
     """Keep the longest reading of each stretch of words: a match is dropped when a longer match
     of the same claim, or of a claim that overrides it, consumed all its words and more
     ("natural and necessary" is one cue, not two; "no choice would mean no dilemma" is not
@@ -145,20 +169,29 @@ def _maximal(found: list[tuple[_Cue, tuple[int, ...]]], overrides: dict[str, fro
     kept, seen = [], set()
     for i, (cue, positions) in enumerate(found):
         key = (cue.claim, sets[i])
-        if key in seen or any(_drops(cue.claim, sets[i], found[j][0].claim, sets[j], overrides, excludes)
-                              for j in ({j for p in positions for j in at[p]} if at else everyone)):
+        if key in seen or any(
+            _drops(cue.claim, sets[i], found[j][0].claim, sets[j], overrides, excludes)
+            for j in ({j for p in positions for j in at[p]} if at else everyone)
+        ):
             continue
         seen.add(key)
         kept.append((cue, positions))
     return kept
 
 
-def _drops(claim: str, words: frozenset[int], other: str, others: frozenset[int],
-           overrides: dict[str, frozenset[str]], excludes: dict[str, frozenset[str]]) -> bool:
+def _drops(
+    claim: str,
+    words: frozenset[int],
+    other: str,
+    others: frozenset[int],
+    overrides: dict[str, frozenset[str]],
+    excludes: dict[str, frozenset[str]],
+) -> bool:
     """Whether another match drops this one: it consumed all these words and more, and is of the
     same claim or one that overrides this; or it is of a claim that excludes this one, and they share a word."""
-    return (words < others and (other == claim or claim in overrides[other])
-            or claim in excludes[other] and bool(words & others))
+    return (words < others and (other == claim or claim in overrides[other])) or (
+        claim in excludes[other] and bool(words & others)
+    )
 
 
 def _vocabulary(rulebase: RuleBase) -> set[str]:
@@ -167,7 +200,9 @@ def _vocabulary(rulebase: RuleBase) -> set[str]:
     phrases = [m for members in rulebase.classes.values() for m in members]
     phrases += [c for claim in rulebase.claims.values() for c in claim.cues]
     phrases += [c for intent in rulebase.intents.values() for c in intent.cues]
-    phrases += lang.negators + lang.rejecters + lang.denials + lang.objects + lang.reporters + lang.endorsers + lang.own_frames
+    phrases += (
+        lang.negators + lang.rejecters + lang.denials + lang.objects + lang.reporters + lang.endorsers + lang.own_frames
+    )
     phrases += lang.hypotheticals + lang.domain + lang.contrast + lang.clause_breaks + lang.continuations
     phrases += list(rulebase.spellings)
     words: set[str] = set()

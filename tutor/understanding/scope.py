@@ -18,6 +18,7 @@ frame in a new clause ("..., which the essay rejects"); an endorsing frame ("as 
 rightly shows", "I side with Walt") makes it the learner's own again. Quoted words are
 mentioned, not said. A match inside an if-part, or in a real question, is a supposition.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -26,24 +27,23 @@ from dataclasses import dataclass
 from tutor.text.tokens import Sentence, Token
 from tutor.understanding.patterns import CueIndex, Pattern
 
-
 NEGATION_REACH = 10  # words from a negation to the claim it denies
-DENIAL_REACH = 20   # words from "it is not true that" to the claim it denies
-OBJECT_REACH = 2     # words from a claim to a negated object ("scare hardly anyone")
+DENIAL_REACH = 20  # words from "it is not true that" to the claim it denies
+OBJECT_REACH = 2  # words from a claim to a negated object ("scare hardly anyone")
 
 
 @dataclass(frozen=True)
 class Scope:
     """What the language cues found in one sentence."""
 
-    negations: Spans                            # positions of each negator match
+    negations: Spans  # positions of each negator match
     rejections: Spans
     denials: Spans
     objects: Spans
-    stances: tuple[tuple[str, str], ...]        # per token: (stance, the frame's words)
-    framed: frozenset[int]                      # positions inside a frame ("none of that changes the fact that")
-    suppositions: Spans                         # positions of each if-marker
-    part_starts: tuple[int, ...]                # per token: where its part (stretch between punctuation) starts
+    stances: tuple[tuple[str, str], ...]  # per token: (stance, the frame's words)
+    framed: frozenset[int]  # positions inside a frame ("none of that changes the fact that")
+    suppositions: Spans  # positions of each if-marker
+    part_starts: tuple[int, ...]  # per token: where its part (stretch between punctuation) starts
 
 
 class Spans(tuple[tuple[int, ...], ...]):
@@ -71,8 +71,8 @@ CUE_KINDS = ("negators", "rejecters", "denials", "objects", "reporters", "endors
 
 @dataclass(frozen=True)
 class LanguageCues:
-    cues: CueIndex[str]        # every language cue, keyed by its kind (one of CUE_KINDS): one search per sentence
-    contrast: frozenset[str]   # stems
+    cues: CueIndex[str]  # every language cue, keyed by its kind (one of CUE_KINDS): one search per sentence
+    contrast: frozenset[str]  # stems
     breaks: frozenset[tuple[str, ...]]  # phrases that start a clause
 
     def scope(self, sentence: Sentence) -> Scope:
@@ -122,11 +122,20 @@ class LanguageCues:
         parts = [0] * len(tokens)
         for i in range(1, len(tokens)):
             parts[i] = parts[i - 1] if tokens[i].part == tokens[i - 1].part else i
-        return Scope(Spans(negations), found["rejecters"], denials, found["objects"], tuple(stances), framed,
-                     found["hypotheticals"], tuple(parts))
+        return Scope(
+            Spans(negations),
+            found["rejecters"],
+            denials,
+            found["objects"],
+            tuple(stances),
+            framed,
+            found["hypotheticals"],
+            tuple(parts),
+        )
 
-    def polarity(self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...],
-                 claimed: frozenset[int] = frozenset()) -> tuple[str, tuple[str, ...]]:
+    def polarity(
+        self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...], claimed: frozenset[int] = frozenset()
+    ) -> tuple[str, tuple[str, ...]]:
         """("affirmed" | "negated", the negations counted) for the match that consumed these positions.
 
         A negation before the match governs it when both stand in one clause, within NEGATION_REACH
@@ -141,28 +150,43 @@ class LanguageCues:
         for neg in scope.negations.between(start - 2 * NEGATION_REACH, end):
             p = neg[0]
             inside = start < p < end
-            if neg[0] in used or claimed.issuperset(neg) and not inside or scope.framed.issuperset(neg):
+            if neg[0] in used or (claimed.issuperset(neg) and not inside) or scope.framed.issuperset(neg):
                 continue  # part of this cue, or of another claim's ("do nothing" negates nothing else)
-            governs = tokens[p].clause == clause == tokens[end].clause or self._leads_clause(tokens, neg[0], neg[-1], clause)
-            reach = NEGATION_REACH * (2 if any(t.word in ("or", "nor") for t in tokens[neg[-1]:start]) else 1)
+            governs = tokens[p].clause == clause == tokens[end].clause or self._leads_clause(
+                tokens, neg[0], neg[-1], clause
+            )
+            reach = NEGATION_REACH * (2 if any(t.word in ("or", "nor") for t in tokens[neg[-1] : start]) else 1)
             before = p < start and start - neg[-1] <= reach and governs
             if before or inside:
                 counted.append(sentence.text(neg[0], neg[-1] + 1))
         last_denial = -1
-        for denial in scope.denials.between(start - DENIAL_REACH, start):  # "it is not true, X says, that ..." reaches past the commas
-            if (last_denial < denial[0] and denial[-1] < start and start - denial[-1] <= DENIAL_REACH
-                    and tokens[denial[-1]].segment == tokens[start].segment and not used.issuperset(denial)):
+        for denial in scope.denials.between(
+            start - DENIAL_REACH, start
+        ):  # "it is not true, X says, that ..." reaches past the commas
+            if (
+                last_denial < denial[0]
+                and denial[-1] < start
+                and start - denial[-1] <= DENIAL_REACH
+                and tokens[denial[-1]].segment == tokens[start].segment
+                and not used.issuperset(denial)
+            ):
                 counted.append(sentence.text(denial[0], denial[-1] + 1))
                 last_denial = denial[-1]  # overlapping cues of one denial count once
         denied = bool(counted)
         for rej in scope.rejections:  # "..., that's wrong" agrees with a denial already made, or makes one
             if rej[0] > end and not denied and not used.intersection(rej) and not scope.framed.issuperset(rej):
                 counted.append(sentence.text(rej[0], rej[-1] + 1))
-        for obj in scope.objects.between(end + 1, end + OBJECT_REACH + 1):  # "scare nobody": a negated object closing the cue's clause
+        for obj in scope.objects.between(
+            end + 1, end + OBJECT_REACH + 1
+        ):  # "scare nobody": a negated object closing the cue's clause
             after = obj[-1] + 1
             closes = after == len(tokens) or tokens[after].clause != tokens[obj[-1]].clause
-            if (0 < obj[0] - end <= OBJECT_REACH and closes and tokens[obj[0]].clause == tokens[end].clause
-                    and not used.intersection(obj)):
+            if (
+                0 < obj[0] - end <= OBJECT_REACH
+                and closes
+                and tokens[obj[0]].clause == tokens[end].clause
+                and not used.intersection(obj)
+            ):
                 counted.append(sentence.text(obj[0], obj[-1] + 1))
         return ("negated" if len(counted) % 2 else "affirmed"), tuple(counted)
 
@@ -172,15 +196,20 @@ class LanguageCues:
         alone = first == 0 or tokens[first - 1].clause != tokens[first].clause
         if tokens[first].word not in ("not", "never"):
             return False  # "No - but X" answers the question; it does not deny X
-        return (alone and nxt < len(tokens) and tokens[nxt].clause == clause
-                and tokens[last].clause == clause - 1 and (tokens[nxt].word,) in self.breaks)
+        return (
+            alone
+            and nxt < len(tokens)
+            and tokens[nxt].clause == clause
+            and tokens[last].clause == clause - 1
+            and (tokens[nxt].word,) in self.breaks
+        )
 
     @staticmethod
     def stance(sentence: Sentence, scope: Scope, consumed: tuple[int, ...]) -> tuple[str, str]:
         """A report stays a report; otherwise a match inside an if-part, or in a question, is a supposition."""
         tokens = sentence.tokens
         start, end = consumed[0], consumed[-1]
-        kind, frame = scope.stances[start]
+        _, frame = scope.stances[start]
         for position in (start, end):  # a match that runs into a report is part of it
             if scope.stances[position][0] == "reported":
                 return scope.stances[position]

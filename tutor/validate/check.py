@@ -1,4 +1,5 @@
 """Run every check over the content in force; return every problem, sorted by file and line."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,14 +16,28 @@ from tutor.validate.loading import load
 from tutor.validate.quizzes import quiz_ids
 from tutor.validate.sources import path_sources, root_sources
 
-CHECKS = (duplicate_ids, unknown_ids, dropped_ids, cue_problems, costly_cues, class_duplicates, unproduced_conditions,
-          unused_conclusions, unconcluded_points, dialogue_ids, missing_corrections, missing_moves,
-          unanswerable_prompts, flow, quiz_ids)
+CHECKS = (
+    duplicate_ids,
+    unknown_ids,
+    dropped_ids,
+    cue_problems,
+    costly_cues,
+    class_duplicates,
+    unproduced_conditions,
+    unused_conclusions,
+    unconcluded_points,
+    dialogue_ids,
+    missing_corrections,
+    missing_moves,
+    unanswerable_prompts,
+    flow,
+    quiz_ids,
+)
 
 
 @dataclass(frozen=True)
 class Report:
-    files: tuple[str, ...]      # the files checked
+    files: tuple[str, ...]  # the files checked
     problems: tuple[Problem, ...]
 
     @property

@@ -4,6 +4,7 @@ and lexicon classes that list a member twice.
 Cues are compiled with the reader's own compiler (tutor/understanding/patterns.py),
 so "never matches" means exactly what the tutor will do with the cue.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,10 +18,13 @@ from tutor.understanding.patterns import Pattern, PatternError, Term, compile_pa
 from tutor.validate.loading import Content
 
 # Words so common that a cue made only of them fires on answers that say nothing of the claim.
-COMMON_WORDS = frozenset(stems_of(
-    "a an the this that these those it its is are was were be been being am do does did have has had "
-    "i you he she we they me him her us them my your our their of in on at to for with by from as "
-    "and or but if so not no yes very too also just there here what which who how why when"))
+COMMON_WORDS = frozenset(
+    stems_of(
+        "a an the this that these those it its is are was were be been being am do does did have has had "
+        "i you he she we they me him her us them my your our their of in on at to for with by from as "
+        "and or but if so not no yes very too also just there here what which who how why when"
+    )
+)
 
 # The `language:` entries the reader compiles as cues (the rest are plain word lists).
 LANGUAGE_CUES = {"negators", "rejecters", "reporters", "endorsers", "own_frames", "hypotheticals"}
@@ -30,11 +34,11 @@ LANGUAGE_CUES = {"negators", "rejecters", "reporters", "endorsers", "own_frames"
 class CueList:
     """The cues of one claim, intent or language entry, and where each one stands."""
 
-    label: str              # e.g. "claim 'no_choice'"
+    label: str  # e.g. "claim 'no_choice'"
     cues: list[str]
     gap: int
     where: Callable[[int], tuple[str, int, int]]  # cue index -> (file, line, col)
-    content_words: bool     # a claim's cue should say something: not only common words
+    content_words: bool  # a claim's cue should say something: not only common words
     # Whether only the fact of a match counts, so a cue that extends another adds nothing. Not so for
     # whole-answer intents (the longer cue covers more of the answer), intents that must open a sentence
     # ("as i said" opens where "i said" does not) nor language cues (their span sets a scope).
@@ -43,11 +47,21 @@ class CueList:
 
 def cue_lists(content: Content) -> list[CueList]:
     base = content.base
-    out = [CueList(f"claim {ident!r}", claim.cues, claim.gap, _cue_in(base, "claims", ident), True, True)
-           for ident, claim in base.claims.items()]
-    out += [CueList(f"intent {ident!r}", intent.cues, 1, _cue_in(base, "intents", ident), False,
-                    not intent.whole and not intent.opens)
-            for ident, intent in base.intents.items()]
+    out = [
+        CueList(f"claim {ident!r}", claim.cues, claim.gap, _cue_in(base, "claims", ident), True, True)
+        for ident, claim in base.claims.items()
+    ]
+    out += [
+        CueList(
+            f"intent {ident!r}",
+            intent.cues,
+            1,
+            _cue_in(base, "intents", ident),
+            False,
+            not intent.whole and not intent.opens,
+        )
+        for ident, intent in base.intents.items()
+    ]
     defining = [(loaded.doc, language) for loaded in content.rules if (language := loaded.model.language) is not None]
     if defining:
         doc, language = defining[-1]  # the last file with a `language:` section is the one in force
@@ -72,8 +86,15 @@ def cue_problems(content: Content) -> list[Problem]:
         problems += errors
         for i, pattern in compiled:
             if cues.content_words and all(option_words(t) <= COMMON_WORDS for t in pattern.terms if not t.optional):
-                problems.append(warning(cues, i, f"cue {pattern.source!r} has only common words, so it matches "
-                                        "answers that do not make this claim", "add a word that carries the claim's meaning"))
+                problems.append(
+                    warning(
+                        cues,
+                        i,
+                        f"cue {pattern.source!r} has only common words, so it matches "
+                        "answers that do not make this claim",
+                        "add a word that carries the claim's meaning",
+                    )
+                )
         problems += shadowed(cues, compiled)
     return problems
 
@@ -86,8 +107,16 @@ def compile_cues(cues: CueList, content: Content) -> tuple[list[tuple[int, Patte
             compiled.append((i, compile_pattern(source, content.base.classes, cues.gap)))
         except PatternError as e:
             file, line, col = cues.where(i)
-            problems.append(Problem(file, line, col, "error", f"{cues.label}: {e}; it can never match",
-                                    "see the cue syntax in docs/authoring.md"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "error",
+                    f"{cues.label}: {e}; it can never match",
+                    "see the cue syntax in docs/authoring.md",
+                )
+            )
     return compiled, problems
 
 
@@ -105,9 +134,15 @@ def costly_cues(content: Content) -> list[Problem]:
         for i, pattern in compile_cues(cues, content)[0]:  # cue_problems reports those that do not compile
             places = len(pattern.terms) * (cues.gap + 1)
             if places > COSTLY_CUE:
-                problems.append(warning(cues, i, f"cue {pattern.source!r} has {len(pattern.terms)} terms with a gap of "
-                                        f"{cues.gap}: it tries up to {places} places per word of every answer",
-                                        "use fewer `...` or a smaller gap: most cues need a gap of 4 to 6"))
+                problems.append(
+                    warning(
+                        cues,
+                        i,
+                        f"cue {pattern.source!r} has {len(pattern.terms)} terms with a gap of "
+                        f"{cues.gap}: it tries up to {places} places per word of every answer",
+                        "use fewer `...` or a smaller gap: most cues need a gap of 4 to 6",
+                    )
+                )
     return problems
 
 
@@ -120,10 +155,17 @@ def class_duplicates(content: Content) -> list[Problem]:
             key = " ".join(normalise(member).split())
             if key in first:
                 file, line, col = base.where("classes", name, i)
-                problems.append(Problem(file, line, col, "warning",
-                                        f"class {name!r} lists {member!r} twice "
-                                        f"(first at line {base.where('classes', name, first[key])[1]})",
-                                        "delete one"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        col,
+                        "warning",
+                        f"class {name!r} lists {member!r} twice "
+                        f"(first at line {base.where('classes', name, first[key])[1]})",
+                        "delete one",
+                    )
+                )
             else:
                 first[key] = i
     return problems
@@ -134,13 +176,28 @@ def shadowed(cues: CueList, compiled: list[tuple[int, Pattern]]) -> list[Problem
     problems = []
     for i, pattern in compiled:
         # Of two identical cues the later one is reported; an extension is reported whatever its place.
-        cover = next(((j, other) for j, other in compiled
-                      if j != i and ((cues.extensions and (covers(other, pattern) or wider(other, pattern, j < i))) or
-                                     (j < i and _same(pattern, other)))), None)
+        cover = next(
+            (
+                (j, other)
+                for j, other in compiled
+                if j != i
+                and (
+                    (cues.extensions and (covers(other, pattern) or wider(other, pattern, j < i)))
+                    or (j < i and _same(pattern, other))
+                )
+            ),
+            None,
+        )
         if cover:
-            problems.append(warning(cues, i, f"cue {pattern.source!r} adds no match: every answer it matches also "
-                                    f"matches cue {cover[1].source!r} (line {cues.where(cover[0])[1]})",
-                                    "delete it, or make the other cue more specific"))
+            problems.append(
+                warning(
+                    cues,
+                    i,
+                    f"cue {pattern.source!r} adds no match: every answer it matches also "
+                    f"matches cue {cover[1].source!r} (line {cues.where(cover[0])[1]})",
+                    "delete it, or make the other cue more specific",
+                )
+            )
     return problems
 
 
@@ -204,27 +261,31 @@ def covers(short: Pattern, long: Pattern) -> bool:
     one term and each phrase of one of long's required terms has a phrase of short inside it."""
     if any(t.optional for t in short.terms):
         return False
-    if len(short.terms) == 1 and any(not t.optional and all(_contains_any(o, short.terms[0].phrases) for o in t.phrases)
-                                     for t in long.terms) and not _same(short, long):
+    if (
+        len(short.terms) == 1
+        and any(not t.optional and all(_contains_any(o, short.terms[0].phrases) for o in t.phrases) for t in long.terms)
+        and not _same(short, long)
+    ):
         return True
     if len(short.terms) >= len(long.terms):
         return False
     n = len(short.terms)
     for start in range(len(long.terms) - n + 1):
-        window = long.terms[start:start + n]
-        if all(accepts(s, t, first=(k == 0)) for k, (s, t) in enumerate(zip(short.terms, window))):
+        window = long.terms[start : start + n]
+        if all(accepts(s, t, first=(k == 0)) for k, (s, t) in enumerate(zip(short.terms, window, strict=True))):
             return True
     return False
 
 
 def _same(one: Pattern, other: Pattern) -> bool:
     """Two cues that accept the same phrases, term by term, however their classes are written."""
-    return [(t.phrases, t.optional, t.gap_before) for t in one.terms] == \
-        [(t.phrases, t.optional, t.gap_before) for t in other.terms]
+    return [(t.phrases, t.optional, t.gap_before) for t in one.terms] == [
+        (t.phrases, t.optional, t.gap_before) for t in other.terms
+    ]
 
 
 def _contains_any(option: tuple[str, ...], inner: tuple[tuple[str, ...], ...]) -> bool:
-    return any(option[k:k + len(i)] == i for i in inner for k in range(len(option) - len(i) + 1))
+    return any(option[k : k + len(i)] == i for i in inner for k in range(len(option) - len(i) + 1))
 
 
 def accepts(short: Term, long: Term, first: bool) -> bool:
@@ -234,4 +295,4 @@ def accepts(short: Term, long: Term, first: bool) -> bool:
         return False
     # The matcher takes a term's longest option; an extra, longer option could shift what follows.
     extra = set(short.phrases) - set(long.phrases)
-    return not any(e[:len(o)] == o for e in extra for o in long.phrases)
+    return not any(e[: len(o)] == o for e in extra for o in long.phrases)

@@ -3,6 +3,7 @@
 The ids and transition targets are checked by the dialogue library itself
 (tutor/dialogue/library.py); here are the checks only an author needs to hear about.
 """
+
 from __future__ import annotations
 
 from tutor.assessment.types import VERDICTS
@@ -22,14 +23,26 @@ def missing_corrections(content: Content) -> list[Problem]:
     for ident, misconception in base.misconceptions.items():
         if not misconception.correction.strip():
             file, line, col = base.where("misconceptions", ident, "correction")
-            problems.append(Problem(file, line, col, "error", f"misconception {ident!r} has an empty correction",
-                                    "say in a sentence or two what the essay holds instead"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "error",
+                    f"misconception {ident!r} has an empty correction",
+                    "say in a sentence or two what the essay holds instead",
+                )
+            )
     for loaded, k, step in steps(content):
         for ident, moves in step.misconceptions.items():
             if moves.correction is not None and not all(text.strip() for text in moves.corrections):
-                problems.append(loaded.problem(("steps", k, "misconceptions", ident, "correction"),
-                                               f"the correction of {ident!r} is empty",
-                                               "write one, or leave the key out to use the rule base's correction"))
+                problems.append(
+                    loaded.problem(
+                        ("steps", k, "misconceptions", ident, "correction"),
+                        f"the correction of {ident!r} is empty",
+                        "write one, or leave the key out to use the rule base's correction",
+                    )
+                )
     return problems
 
 
@@ -40,10 +53,14 @@ def unanswerable_prompts(content: Content) -> list[Problem]:
     for loaded, k, step in steps(content):
         for ident, moves in step.expectations.items():
             if isinstance(moves.prompt, str) and "___" in moves.prompt:
-                problems.append(loaded.problem(
-                    ("steps", k, "expectations", ident, "prompt"),
-                    f"the prompt for {ident!r} has a blank but no declared answer",
-                    "write it as `prompt: {text: ..., answers: [the essay's word, near synonyms]}`", "warning"))
+                problems.append(
+                    loaded.problem(
+                        ("steps", k, "expectations", ident, "prompt"),
+                        f"the prompt for {ident!r} has a blank but no declared answer",
+                        "write it as `prompt: {text: ..., answers: [the essay's word, near synonyms]}`",
+                        "warning",
+                    )
+                )
     return problems
 
 
@@ -56,18 +73,28 @@ def missing_moves(content: Content) -> list[Problem]:
             continue  # reported as an unknown question
         for ident in question.watch:
             if ident not in step.misconceptions:
-                problems.append(loaded.problem(
-                    ("steps", k, "question"), f"question {step.question!r} watches misconception {ident!r}, "
-                                              "but this step has no challenge for it",
-                    f"add `{ident}: {{challenge: ...}}` under this step's `misconceptions:`", "warning"))
+                problems.append(
+                    loaded.problem(
+                        ("steps", k, "question"),
+                        f"question {step.question!r} watches misconception {ident!r}, "
+                        "but this step has no challenge for it",
+                        f"add `{ident}: {{challenge: ...}}` under this step's `misconceptions:`",
+                        "warning",
+                    )
+                )
         for ident in question.expectations:
             moves = step.expectations.get(ident)
             if moves is None or not moves.hints:
                 at = ("steps", k) + (("expectations", ident) if moves else ("question",))
-                problems.append(loaded.problem(at, f"expectation {ident!r} of {step.question!r} has no hints, "
-                                                   "so a stuck learner is told the answer at once",
-                                               f"add `hints:` under `expectations: {ident}:`, vague first",
-                                               "warning"))
+                problems.append(
+                    loaded.problem(
+                        at,
+                        f"expectation {ident!r} of {step.question!r} has no hints, "
+                        "so a stuck learner is told the answer at once",
+                        f"add `hints:` under `expectations: {ident}:`, vague first",
+                        "warning",
+                    )
+                )
     return problems
 
 
@@ -81,13 +108,22 @@ def flow(content: Content) -> list[Problem]:
         graph = successors(dialogue)
         for k in range(len(dialogue.steps)):
             if k not in reachable(graph, 0):
-                problems.append(loaded.problem(("steps", k), f"step {dialogue.steps[k].question!r} can never be "
-                                                             "reached: every way into it goes elsewhere",
-                                               "add a transition `goto` it, or delete it"))
+                problems.append(
+                    loaded.problem(
+                        ("steps", k),
+                        f"step {dialogue.steps[k].question!r} can never be reached: every way into it goes elsewhere",
+                        "add a transition `goto` it, or delete it",
+                    )
+                )
             elif END not in reachable(graph, k):
-                problems.append(loaded.problem(("steps", k), f"from step {dialogue.steps[k].question!r} the "
-                                                             "dialogue can never end: its transitions only loop back",
-                                               f"let one transition lead on, or `goto: {END}`"))
+                problems.append(
+                    loaded.problem(
+                        ("steps", k),
+                        f"from step {dialogue.steps[k].question!r} the "
+                        "dialogue can never end: its transitions only loop back",
+                        f"let one transition lead on, or `goto: {END}`",
+                    )
+                )
     return problems
 
 

@@ -4,6 +4,7 @@ The curriculum's ids are a contract that `tutor grade` and the dialogues speak. 
 shipped rules/concepts.yaml, misconceptions.yaml and questions.yaml hold them; an
 instructor's layer may add and override ids but must not drop one.
 """
+
 from __future__ import annotations
 
 from tutor.content.locate import shipped_root
@@ -37,10 +38,13 @@ def duplicate_ids(content: Content) -> list[Problem]:
             key = (loaded.source.layer, section, ident)
             here = "{}:{}:{}".format(loaded.doc.file, *loaded.doc.where(loc))
             if key in first:
-                problems.append(loaded.problem(loc, f"{singular(section)} {ident!r} is defined twice: "
-                                                    f"first at {first[key]}",
-                                               "rename one or delete one; to override a shipped id, "
-                                               "define it in your own content directory"))
+                problems.append(
+                    loaded.problem(
+                        loc,
+                        f"{singular(section)} {ident!r} is defined twice: first at {first[key]}",
+                        "rename one or delete one; to override a shipped id, define it in your own content directory",
+                    )
+                )
             else:
                 first[key] = here
     return problems
@@ -68,21 +72,35 @@ def dropped_ids(content: Content) -> list[Problem]:
     """Curriculum ids an instructor's layer lost by replacing a shipped file (or a question's expectations)."""
     problems = []
     for section, items in contract().items():
-        replacing = [loaded for loaded in content.rules
-                     if content.replaced.get(loaded.source.path) and
-                     content.replaced[loaded.source.path].name == CONTRACT_FILES[section]]
+        replacing = [
+            loaded
+            for loaded in content.rules
+            if content.replaced.get(loaded.source.path)
+            and content.replaced[loaded.source.path].name == CONTRACT_FILES[section]
+        ]
         for ident, subs in items.items():
             defined = getattr(content.base, section)
             if ident not in defined:
                 if replacing:
-                    problems.append(replacing[0].problem(
-                        (section,), f"{singular(section)} {ident!r} of the curriculum is missing: this file replaces "
-                                    f"the shipped rules/{CONTRACT_FILES[section]} without it",
-                        "keep every curriculum id; to change a few, put only those in a file with another name"))
+                    problems.append(
+                        replacing[0].problem(
+                            (section,),
+                            f"{singular(section)} {ident!r} of the curriculum is missing: this file replaces "
+                            f"the shipped rules/{CONTRACT_FILES[section]} without it",
+                            "keep every curriculum id; to change a few, put only those in a file with another name",
+                        )
+                    )
                 continue
             for sub in sorted(subs - set(getattr(defined[ident], "expectations", {}))):
                 file, line, col = content.base.where(section, ident, "expectations")
-                problems.append(Problem(file, line, col, "error",
-                                        f"question {ident!r} drops the curriculum's expectation {sub!r}",
-                                        "keep every expectation id of the curriculum; reword its text instead"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        col,
+                        "error",
+                        f"question {ident!r} drops the curriculum's expectation {sub!r}",
+                        "keep every expectation id of the curriculum; reword its text instead",
+                    )
+                )
     return problems

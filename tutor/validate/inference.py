@@ -5,6 +5,7 @@ rule's `then` (tutor/assessment/checker.py asserts nothing else). Expectations,
 misconceptions and concepts are read by the assessment, so a conclusion of those kinds
 is always used; a concluded claim is used only if another rule reads it.
 """
+
 from __future__ import annotations
 
 from tutor.content.problems import Problem
@@ -37,16 +38,25 @@ def unproduced_conditions(content: Content) -> list[Problem]:
         for part in ("when", "unless"):
             for i, condition in enumerate(getattr(rule, part)):
                 for kind, ident in named(condition):
-                    defined = any(ident in q.expectations for q in base.questions.values()) \
-                        if kind == "expectation" else ident in getattr(base, kind + "s")
+                    defined = (
+                        any(ident in q.expectations for q in base.questions.values())
+                        if kind == "expectation"
+                        else ident in getattr(base, kind + "s")
+                    )
                     if ident in facts[kind] or not defined:
                         continue  # an undefined id is reported as unknown, not twice
                     effect = "so the rule can never fire" if part == "when" else "so it never blocks the rule"
                     file, line, col = base.where("rules", rule.id, part, i, kind)
-                    problems.append(Problem(file, line, col, "warning",
-                                            f"rule {rule.id!r} needs {kind} {ident!r}, which no cue or rule "
-                                            f"produces, {effect}",
-                                            f"give the {kind} cues, or a rule whose `then` concludes it"))
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            col,
+                            "warning",
+                            f"rule {rule.id!r} needs {kind} {ident!r}, which no cue or rule produces, {effect}",
+                            f"give the {kind} cues, or a rule whose `then` concludes it",
+                        )
+                    )
     return problems
 
 
@@ -58,10 +68,16 @@ def unused_conclusions(content: Content) -> list[Problem]:
         claim = rule.then.claim
         if claim is not None and claim not in read:
             file, line, col = base.where("rules", rule.id, "then")
-            problems.append(Problem(file, line, col, "warning",
-                                    f"rule {rule.id!r} concludes claim {claim!r}, which no rule reads",
-                                    "conclude an expectation, misconception or concept, or use the claim "
-                                    "in another rule's `when`"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "warning",
+                    f"rule {rule.id!r} concludes claim {claim!r}, which no rule reads",
+                    "conclude an expectation, misconception or concept, or use the claim in another rule's `when`",
+                )
+            )
     return problems
 
 
@@ -72,13 +88,27 @@ def unconcluded_points(content: Content) -> list[Problem]:
         for expectation in question.expectations:
             if expectation not in facts["expectation"]:
                 file, line, col = base.where("questions", ident, "expectations", expectation)
-                problems.append(Problem(file, line, col, "warning",
-                                        f"no rule concludes expectation {expectation!r}, so no answer can cover it",
-                                        "add a rule with `then: {expectation: " + expectation + "}`"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        col,
+                        "warning",
+                        f"no rule concludes expectation {expectation!r}, so no answer can cover it",
+                        "add a rule with `then: {expectation: " + expectation + "}`",
+                    )
+                )
     for ident in base.misconceptions:
         if ident not in facts["misconception"]:
             file, line, col = base.where("misconceptions", ident)
-            problems.append(Problem(file, line, col, "warning",
-                                    f"no rule concludes misconception {ident!r}, so the tutor can never catch it",
-                                    "add a rule with `then: {misconception: " + ident + "}`"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    col,
+                    "warning",
+                    f"no rule concludes misconception {ident!r}, so the tutor can never catch it",
+                    "add a rule with `then: {misconception: " + ident + "}`",
+                )
+            )
     return problems

@@ -3,6 +3,7 @@
 A file that fails is reported and left out, so that the other checks still run and
 `tutor validate` lists every problem at once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -60,21 +61,38 @@ def load(sources: list[Source]) -> tuple[Content, list[Problem]]:
             problems += e.problems
             continue
         except RecursionError:  # PyYAML composes nested collections recursively
-            problems.append(Problem(source.file, 1, 1, "error", "values nested too deeply to read",
-                                    "authored files need a few levels of nesting, not thousands"))
+            problems.append(
+                Problem(
+                    source.file,
+                    1,
+                    1,
+                    "error",
+                    "values nested too deeply to read",
+                    "authored files need a few levels of nesting, not thousands",
+                )
+            )
             continue
         if source.named and not isinstance(doc.data, dict):
             # An empty file in a content directory is an empty rules file; one named on purpose is a mistake.
             found = "is empty" if doc.data is None else f"holds a {type(doc.data).__name__}, not a mapping of keys"
-            problems.append(doc.problem((), f"this file {found}",
-                                        "a rules, dialogue or quiz file starts with its top-level keys "
-                                        "(see `tutor schema`)"))
+            problems.append(
+                doc.problem(
+                    (),
+                    f"this file {found}",
+                    "a rules, dialogue or quiz file starts with its top-level keys (see `tutor schema`)",
+                )
+            )
             continue
         kind = source.kind or kind_of(doc)
         if kind is None:
-            problems.append(doc.problem((), "cannot tell whether this is a rules file, a dialogue or a quiz script",
-                                        "put it in a rules/ or dialogues/ folder, or use the top-level keys "
-                                        "of one kind (see `tutor schema`)"))
+            problems.append(
+                doc.problem(
+                    (),
+                    "cannot tell whether this is a rules file, a dialogue or a quiz script",
+                    "put it in a rules/ or dialogues/ folder, or use the top-level keys "
+                    "of one kind (see `tutor schema`)",
+                )
+            )
             continue
         # A quiz script replaces nothing: scripts are not layered.
         key = (kind, str(source.path) if kind == "quiz" else source.name)
@@ -104,4 +122,3 @@ def kind_of(doc: YamlDoc) -> str | None:
     keys = set(doc.data)
     matches = [kind for kind, model in models().items() if keys & set(model.model_fields)]
     return matches[0] if len(matches) == 1 else None
-

@@ -5,6 +5,7 @@ each `--content DIR`, then each PATH given to `tutor validate`. A file's `name` 
 path inside `rules/` or `dialogues/`; a later file with the same kind and name
 replaces an earlier one, exactly as the loaders do (tutor/content/locate.py).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ KINDS = ("rules", "dialogues")
 @dataclass(frozen=True)
 class Source:
     path: Path
-    kind: str   # "rules" | "dialogues" | "quiz", or "" when only the file's keys can tell
+    kind: str  # "rules" | "dialogues" | "quiz", or "" when only the file's keys can tell
     layer: int
     name: str
     named: bool = False  # given on the command line (or in a folder given there), not found in a content directory
@@ -31,8 +32,11 @@ class Source:
 
 def root_sources(root: Path, layer: int) -> list[Source]:
     """The files of a content directory (one holding rules/ and/or dialogues/)."""
-    return [Source(path, kind, layer, path.relative_to(root / kind).as_posix())
-            for kind in KINDS for path in layered_files(kind, [root])]
+    return [
+        Source(path, kind, layer, path.relative_to(root / kind).as_posix())
+        for kind in KINDS
+        for path in layered_files(kind, [root])
+    ]
 
 
 def path_sources(path: Path, layer: int) -> tuple[list[Source], list[Problem]]:
@@ -45,8 +49,16 @@ def path_sources(path: Path, layer: int) -> tuple[list[Source], list[Problem]]:
         return root_sources(path, layer), []
     files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     if not files:
-        return [], [Problem(display_path(path), 1, 1, "warning", "no YAML files in this directory",
-                            "give a content directory (with rules/ or dialogues/) or .yaml files")]
+        return [], [
+            Problem(
+                display_path(path),
+                1,
+                1,
+                "warning",
+                "no YAML files in this directory",
+                "give a content directory (with rules/ or dialogues/) or .yaml files",
+            )
+        ]
     return [file_source(p, layer) for p in files], []
 
 
