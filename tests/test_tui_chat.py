@@ -1,4 +1,5 @@
 """The Textual app driven as a learner would (App.run_test), against a fake two-question session."""
+
 from __future__ import annotations
 
 import json
@@ -74,8 +75,12 @@ async def test_a_whole_chat_then_resume(store, tmp_path):
     again = TutorApp(store, learner, resume=True)
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert learner_texts(again) == ["Russia had no choice, NATO forced it to invade.", "(asked for a hint)",
-                                        "(asked why)", "States choose how to read each other."]
+        assert learner_texts(again) == [
+            "Russia had no choice, NATO forced it to invade.",
+            "(asked for a hint)",
+            "(asked why)",
+            "States choose how to read each other.",
+        ]
         assert tutor_texts(again)[-1] == "What does self-limitation counsel?"
         await say(pilot, "prudence")
         assert again.screen.query_one(ProgressPanel).query_one("#progress-label").render().plain == "Finished"

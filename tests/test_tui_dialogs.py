@@ -1,4 +1,5 @@
 """Dialogs at 80x24: their text wraps inside the box and nothing is cut off (long text scrolls)."""
+
 from __future__ import annotations
 
 import re
@@ -64,6 +65,8 @@ async def test_the_help_wraps_every_key_at_80x24(store):  # noqa: F811
             seen.add(shown_text(app))
             await pilot.press("pagedown")
         everything = " ".join(seen)
-        for tooltip in ("Ask for a hint on the current question",
-                        "Jump to the newest message; the chat follows new messages again"):
+        for tooltip in (
+            "Ask for a hint on the current question",
+            "Jump to the newest message; the chat follows new messages again",
+        ):
             assert tooltip in everything

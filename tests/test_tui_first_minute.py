@@ -1,6 +1,7 @@
 """The app's first minute: the learner may type before the tutor is ready. An answer sent while
 the content loads, or while the checker is built, is shown at once marked as being read, and
 answered as soon as the tutor can; nothing typed is lost or refused."""
+
 from __future__ import annotations
 
 import threading
@@ -52,8 +53,10 @@ async def test_an_answer_sent_while_the_checker_is_built_waits_and_is_then_answe
         assert tutor_texts(app) == ["Did Russia have a choice?"]  # not answered yet
         built.set()
         await settle(pilot)
-        assert tutor_texts(app)[1:] == ["Yes: states **choose** how to read others.",
-                                        "What does self-limitation counsel?"]
+        assert tutor_texts(app)[1:] == [
+            "Yes: states **choose** how to read others.",
+            "What does self-limitation counsel?",
+        ]
         assert not message.border_subtitle
     assert [t.kind for t in store.turns(1)] == ["start", "answer"]
 

@@ -1,5 +1,6 @@
 """The chat follows new messages, unless the learner has scrolled up to read: then it stays put
 and a "new messages" marker says what arrived below; its key or a click jumps to them."""
+
 from __future__ import annotations
 
 from test_tui_chat import say, settle, store  # noqa: F401  (store is a fixture)

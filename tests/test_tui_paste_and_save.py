@@ -1,5 +1,6 @@
 """Nothing the learner typed or saved is lost: a paste of several lines keeps every line (and says
 so), and each Ctrl+S writes the transcript under a new name instead of over the last one."""
+
 from __future__ import annotations
 
 import json
@@ -74,10 +75,15 @@ async def test_each_save_writes_new_files_and_keeps_the_earlier_ones(app, tmp_pa
         await pilot.press("ctrl+s")
         await pilot.pause()
     folder = tmp_path / "transcripts"
-    assert sorted(p.name for p in folder.iterdir()) == ["session-1-fake-2.json", "session-1-fake-2.md",
-                                                        "session-1-fake.json", "session-1-fake.md"]
-    first, second = (json.loads((folder / name).read_text()) for name in ("session-1-fake.json",
-                                                                           "session-1-fake-2.json"))
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "session-1-fake-2.json",
+        "session-1-fake-2.md",
+        "session-1-fake.json",
+        "session-1-fake.md",
+    ]
+    first, second = (
+        json.loads((folder / name).read_text()) for name in ("session-1-fake.json", "session-1-fake-2.json")
+    )
     assert [t["kind"] for t in first["turns"]] == ["start"]  # the first save, as it was
     assert [t["kind"] for t in second["turns"]] == ["start", "answer"]
     assert "States choose" in (folder / "session-1-fake-2.md").read_text()

@@ -1,4 +1,5 @@
 """A first-time start's opening, worked out in a forked process while the screen starts."""
+
 from __future__ import annotations
 
 import sys
@@ -36,8 +37,9 @@ def test_a_child_that_cannot_read_the_dialogue_gives_nothing_and_the_app_reports
 
 
 def test_no_child_when_the_opening_is_cached(store):
-    store.remember_opening("no-choice", content_fingerprint(None), [{"type": "question", "text": "Q?", "ref": ""}],
-                           (1, 3))
+    store.remember_opening(
+        "no-choice", content_fingerprint(None), [{"type": "question", "text": "Q?", "ref": ""}], (1, 3)
+    )
     assert OpeningPreview.start(store, None, "no-choice") is None
 
 

@@ -1,4 +1,5 @@
 """The shipped `no-choice` dialogue in the app, end to end with the real checker: what a learner sees."""
+
 from __future__ import annotations
 
 import json

@@ -2,6 +2,7 @@
 
 Textual is imported only here, inside run(), so that `tutor grade` and friends never load it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,18 +20,29 @@ if TYPE_CHECKING:  # the database is imported when a session opens: `tutor grade
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dialogue", metavar="ID", help="start this dialogue at once (e.g. no-choice)")
     parser.add_argument("--resume", action="store_true", help="reopen your last unfinished session at once")
-    parser.add_argument("--plain", action="store_true",
-                        help="a line-by-line prompt instead of the full-screen app: for screen readers, pipes "
-                             "and dumb terminals (also used when input is not a terminal)")
-    parser.add_argument("--json", action="store_true",
-                        help="with --plain: the JSON line protocol, one learner turn per input line and one JSON "
-                             "object per tutor reply (see the README)")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="a line-by-line prompt instead of the full-screen app: for screen readers, pipes "
+        "and dumb terminals (also used when input is not a terminal)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="with --plain: the JSON line protocol, one learner turn per input line and one JSON "
+        "object per tutor reply (see the README)",
+    )
     add_data_dir_option(parser)
 
 
 def add_data_dir_option(parser: argparse.ArgumentParser, default=None) -> None:
-    parser.add_argument("--data-dir", metavar="DIR", type=Path, default=default,
-                        help=f"where your sessions are kept (default: ${ENV_DATA_DIR}, else your user data directory)")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
+        default=default,
+        help=f"where your sessions are kept (default: ${ENV_DATA_DIR}, else your user data directory)",
+    )
 
 
 def open_store(args: argparse.Namespace) -> Store | None:
@@ -46,8 +58,10 @@ def open_store(args: argparse.Namespace) -> Store | None:
     if store.notice:
         print(f"tutor: warning: {store.notice}", file=sys.stderr)
     if store.read_only:
-        print(f"tutor: warning: {store.read_only}: your sessions can be read, but nothing new will be saved",
-              file=sys.stderr)
+        print(
+            f"tutor: warning: {store.read_only}: your sessions can be read, but nothing new will be saved",
+            file=sys.stderr,
+        )
     return store
 
 
@@ -96,8 +110,9 @@ def run_app(store: Store, learner_id: int, args: argparse.Namespace) -> int:
     try:
         from tutor.tui.app import TutorApp
 
-        app = TutorApp(store, learner_id, content=args.content, dialogue=args.dialogue, resume=args.resume,
-                       preview=preview)
+        app = TutorApp(
+            store, learner_id, content=args.content, dialogue=args.dialogue, resume=args.resume, preview=preview
+        )
         app.run()
         return app.return_code or 0
     finally:

@@ -10,6 +10,7 @@ on. When the save fails (a full disk, another tutor took the session), the sessi
 back where the last saved turn left it, by replaying the saved events into a fresh one, and
 `NotSaved` tells the surface, which tells the learner; trying again later loses nothing.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -23,7 +24,10 @@ from typing import TYPE_CHECKING
 from tutor.storage.database import SessionInfo, StorageError, Store, StoredTurn
 
 if TYPE_CHECKING:
+    from tutor.assessment.checker import AnswerChecker as Checker
+    from tutor.assessment.types import Assessment, Expected
     from tutor.content.rulebase import RuleBase
+    from tutor.dialogue.models import Dialogue
     from tutor.dialogue.moves import Reply
     from tutor.dialogue.session import Session
 
@@ -65,10 +69,10 @@ class LazyChecker:
 
     def __init__(self, content: list[Path] | None):
         self._content = content
-        self._checker = None
+        self._checker: Checker | None = None
         self._lock = threading.Lock()
 
-    def warm(self):
+    def warm(self) -> Checker:
         with self._lock:
             if self._checker is None:
                 from tutor.assessment.checker import load_checker
@@ -76,8 +80,8 @@ class LazyChecker:
                 self._checker = load_checker(self._content)
             return self._checker
 
-    def assess(self, question: str, text: str, expected=None):
-        return self.warm().assess(question, text, expected)
+    def assess(self, question_id: str, text: str, expected: Expected | None = None) -> Assessment:
+        return self.warm().assess(question_id, text, expected)
 
     def __getattr__(self, name: str):
         return getattr(self.warm(), name)
@@ -88,8 +92,11 @@ def content_fingerprint(content: list[Path] | None) -> str:
     from tutor.content.locate import content_roots, layered_files
 
     roots = content_roots(content)
-    stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
-             for kind in ("rules", "dialogues") for p in layered_files(kind, roots)]
+    stats = [
+        (str(p), p.stat().st_size, p.stat().st_mtime_ns)
+        for kind in ("rules", "dialogues")
+        for p in layered_files(kind, roots)
+    ]
     return hashlib.sha256(repr(stats).encode()).hexdigest()
 
 
@@ -97,9 +104,9 @@ def content_fingerprint(content: list[Path] | None) -> str:
 class Course:
     """The loaded content every session needs: the dialogues, the rule base and the checker."""
 
-    dialogues: dict
+    dialogues: dict[str, Dialogue]
     rulebase: RuleBase
-    checker: object
+    checker: LazyChecker
     fingerprint: str = ""  # content_fingerprint() of the files it was read from
 
     def new_session(self, dialogue_id: str) -> Session:
@@ -108,7 +115,7 @@ class Course:
         return Session(self.dialogues[dialogue_id], self.checker, self.rulebase)
 
 
-def load_dialogues(content: list[Path] | None) -> dict:
+def load_dialogues(content: list[Path] | None) -> dict[str, Dialogue]:
     from tutor.dialogue.library import load_dialogues as load
 
     return load(content)
@@ -119,8 +126,12 @@ def load_course(content: list[Path] | None, dialogues: dict | None = None) -> Co
     from tutor.content.rulebase import load_rulebase
 
     fingerprint = content_fingerprint(content)
-    return Course(dialogues if dialogues is not None else load_dialogues(content), load_rulebase(content),
-                  LazyChecker(content), fingerprint)
+    return Course(
+        dialogues if dialogues is not None else load_dialogues(content),
+        load_rulebase(content),
+        LazyChecker(content),
+        fingerprint,
+    )
 
 
 def reply_moves(reply: Reply) -> list[dict]:
@@ -147,7 +158,7 @@ class Recorder:
         reply = recorder.session.start()
         recorder._store("start", "", reply)
         if course.fingerprint:
-            store.remember_opening(dialogue_id, course.fingerprint, reply_moves(reply), tuple(reply.progress))
+            store.remember_opening(dialogue_id, course.fingerprint, reply_moves(reply), reply.progress)
         return recorder, reply
 
     @classmethod
@@ -155,15 +166,18 @@ class Recorder:
         """Replay the stored events into a fresh session; return it with the stored turns to show.
         CannotResume when the dialogue is not in this content; SessionBusy when another tutor holds it."""
         if info.dialogue not in course.dialogues:
-            raise CannotResume(f"session {info.id} used the dialogue {info.dialogue!r}, which this content does "
-                               "not have (was it started with another --content?)")
+            raise CannotResume(
+                f"session {info.id} used the dialogue {info.dialogue!r}, which this content does "
+                "not have (was it started with another --content?)"
+            )
         store.hold(info.id)
         recorder = cls(store, course, info.id, info.dialogue)
         turns = store.turns(info.id)
         for turn in turns:
             if turn.kind != "start" and turn.kind not in EVENTS:
-                store.warnings.append(f"turn {turn.seq} of session {info.id} is an unknown event "
-                                      f"{turn.kind!r} and was skipped")
+                store.warnings.append(
+                    f"turn {turn.seq} of session {info.id} is an unknown event {turn.kind!r} and was skipped"
+                )
                 continue
             reply = recorder.session.start() if turn.kind == "start" else recorder._run(turn.kind, turn.text)
             if turn.kind != "start":
@@ -190,6 +204,8 @@ class Recorder:
         self.store.abandon(self.session_id)
         self.store.release(self.session_id)
         info = self.store.session(self.session_id)
+        if info is None:  # its row is damaged: start the same dialogue for the default learner
+            return Recorder.begin(self.store, self.course, self.store.learner(default_learner()), self.dialogue_id)
         return Recorder.begin(self.store, self.course, self.store.learner(info.learner), info.dialogue)
 
     def _rollback(self) -> None:
@@ -207,7 +223,18 @@ class Recorder:
 
     def _store(self, kind: str, text: str, reply: Reply) -> None:
         # The turn's dialogue act is kept with it; an ungraded turn (a learner's question) keeps only that.
-        assessment = reply.assessment.explain_json() if reply.assessment is not None else \
-            ({"act": reply.act} if kind == "answer" else None)
-        self.store.add_turn(self.session_id, kind, text, assessment, reply_moves(reply), tuple(reply.progress),
-                            dict(reply.mastery), reply.finished)
+        assessment = (
+            reply.assessment.explain_json()
+            if reply.assessment is not None
+            else ({"act": reply.act} if kind == "answer" else None)
+        )
+        self.store.add_turn(
+            self.session_id,
+            kind,
+            text,
+            assessment,
+            reply_moves(reply),
+            reply.progress,
+            dict(reply.mastery),
+            reply.finished,
+        )

@@ -1,8 +1,8 @@
 """The Textual app: the only package that imports Textual.
 
-    app.py       TutorApp: loads the content in the background, owns the engine thread
-    app.tcss     the one stylesheet (theme variables only, so light and dark themes both read)
-    commands.py  the chat's actions in the command palette
-    screens/     choosing a dialogue, the chat, help, confirmations
-    widgets/     chat messages and input, the side panels (progress, mastery, argument map)
+app.py       TutorApp: loads the content in the background, owns the engine thread
+app.tcss     the one stylesheet (theme variables only, so light and dark themes both read)
+commands.py  the chat's actions in the command palette
+screens/     choosing a dialogue, the chat, help, confirmations
+widgets/     chat messages and input, the side panels (progress, mastery, argument map)
 """

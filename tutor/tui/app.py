@@ -5,6 +5,7 @@ thread meanwhile, and the answer checker is compiled after the first question is
 One engine thread runs every dialogue call in order, so the checker is only ever used
 from one thread and the screen never waits on it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,12 +42,25 @@ class TutorApp(App[None]):
     COMMANDS = App.COMMANDS | {tutor_commands}
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="How to use the tutor, and every key"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
-                tooltip="Leave the tutor; your progress is already saved"),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            id="quit",
+            priority=True,
+            tooltip="Leave the tutor; your progress is already saved",
+        ),
     ]
 
-    def __init__(self, store: Store, learner_id: int, content: list[Path] | None = None,
-                 dialogue: str | None = None, resume: bool = False, preview: OpeningPreview | None = None):
+    def __init__(
+        self,
+        store: Store,
+        learner_id: int,
+        content: list[Path] | None = None,
+        dialogue: str | None = None,
+        resume: bool = False,
+        preview: OpeningPreview | None = None,
+    ):
         super().__init__()
         self.preview = preview  # the opening of `dialogue`, being worked out in a forked process
         self.store = store
@@ -96,8 +110,11 @@ class TutorApp(App[None]):
             else:
                 bad.append(item)
         if bad:
-            self.notify(f"${ENV_KEYS}: ignored {', '.join(bad)} (write id=key, e.g. hint=ctrl+t)",
-                        severity="warning", markup=False)
+            self.notify(
+                f"${ENV_KEYS}: ignored {', '.join(bad)} (write id=key, e.g. hint=ctrl+t)",
+                severity="warning",
+                markup=False,
+            )
         if keymap:
             self.set_keymap(keymap)
 
@@ -105,8 +122,10 @@ class TutorApp(App[None]):
         from tutor.tui.commands import described_bindings
         from tutor.tui.screens.dialogs import HelpScreen  # the help needs Markdown: not loaded at start-up
 
-        keys = [(self.get_key_display(a.binding), a.binding.description, a.binding.tooltip, a.binding.id)
-                for a in described_bindings(self.screen)]
+        keys = [
+            (self.get_key_display(a.binding), a.binding.description, a.binding.tooltip, a.binding.id)
+            for a in described_bindings(self.screen)
+        ]
         self.push_screen(HelpScreen(keys))
 
     async def action_quit(self) -> None:

@@ -3,8 +3,10 @@
 The palette and the help screen both list `described_bindings`, so a binding added to a
 screen appears in the footer, the palette and the help at once, with its remapped key.
 """
+
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -25,10 +27,15 @@ def described_bindings(screen: Screen) -> list:
 class TutorCommands(Provider):
     """Hint, why, skip, restart, save, panels, help and quit as palette commands."""
 
-    def commands(self) -> list[tuple[str, str, object]]:
-        return [(active.binding.description, active.binding.tooltip,
-                 partial(self.app.run_action, active.binding.action, active.node))
-                for active in described_bindings(self.screen)]
+    def commands(self) -> list[tuple[str, str, Callable[[], Awaitable[object]]]]:
+        return [
+            (
+                active.binding.description,
+                active.binding.tooltip,
+                partial(self.app.run_action, active.binding.action, active.node),
+            )
+            for active in described_bindings(self.screen)
+        ]
 
     async def discover(self) -> Hits:
         for title, help_text, run in self.commands():

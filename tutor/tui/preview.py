@@ -9,6 +9,7 @@ arrives, then opens the real session as it does after a cached opening (and redr
 differ). The child never touches the database. Where fork is unsafe or missing (not Linux),
 or fails, the app reads the content itself, as before. No Textual here: it runs before it loads.
 """
+
 from __future__ import annotations
 
 import json

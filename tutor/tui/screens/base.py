@@ -1,5 +1,6 @@
 """`TutorScreen`: a screen that knows its app is a `TutorApp` (Posting's pattern), so that
 `self.app.store`, `self.app.course()` and the rest are typed where the screens use them."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast

@@ -7,6 +7,7 @@ checker still being built, the last answer still being graded): each event waits
 in `waiting`, its message marked as being read, and is answered in order. Below `NARROW`
 columns the side panels fold away; Ctrl+B brings them back.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -47,21 +48,61 @@ class ChatScreen(TutorScreen):
 
     BINDINGS = [
         Binding("f2", "hint", "Hint", id="hint", tooltip="Ask for a hint on the current question"),
-        Binding("f3", "why", "Why?", id="why",
-                tooltip="Why the tutor judged your last answer so: the cues and rules behind the verdict"),
+        Binding(
+            "f3",
+            "why",
+            "Why?",
+            id="why",
+            tooltip="Why the tutor judged your last answer so: the cues and rules behind the verdict",
+        ),
         Binding("f4", "skip", "Skip", id="skip", tooltip="Skip this question"),
-        Binding("f5", "restart", "Restart", id="restart",
-                tooltip="Start this dialogue again (this session stays in your history)"),
-        Binding("ctrl+s", "save", "Save", id="save_transcript",
-                tooltip="Save the transcript as Markdown and JSON in your data directory (a new file each time)"),
-        Binding("ctrl+b", "toggle_panels", "Panels", id="toggle_panels",
-                tooltip="Show or hide the side panels: progress, mastery, the argument map"),
-        Binding("pageup", "scroll_chat(-1)", "Scroll up", show=False, id="scroll_up", priority=True,
-                tooltip="Scroll the chat up a page, to read earlier messages"),
-        Binding("pagedown", "scroll_chat(1)", "Scroll down", show=False, id="scroll_down", priority=True,
-                tooltip="Scroll the chat down a page"),
-        Binding("ctrl+end", "latest", "Latest", show=False, id="latest",
-                tooltip="Jump to the newest message; the chat follows new messages again"),
+        Binding(
+            "f5",
+            "restart",
+            "Restart",
+            id="restart",
+            tooltip="Start this dialogue again (this session stays in your history)",
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="save_transcript",
+            tooltip="Save the transcript as Markdown and JSON in your data directory (a new file each time)",
+        ),
+        Binding(
+            "ctrl+b",
+            "toggle_panels",
+            "Panels",
+            id="toggle_panels",
+            tooltip="Show or hide the side panels: progress, mastery, the argument map",
+        ),
+        Binding(
+            "pageup",
+            "scroll_chat(-1)",
+            "Scroll up",
+            show=False,
+            id="scroll_up",
+            priority=True,
+            tooltip="Scroll the chat up a page, to read earlier messages",
+        ),
+        Binding(
+            "pagedown",
+            "scroll_chat(1)",
+            "Scroll down",
+            show=False,
+            id="scroll_down",
+            priority=True,
+            tooltip="Scroll the chat down a page",
+        ),
+        Binding(
+            "ctrl+end",
+            "latest",
+            "Latest",
+            show=False,
+            id="latest",
+            tooltip="Jump to the newest message; the chat follows new messages again",
+        ),
     ]
     NARROW = 100
     AUTO_FOCUS = "#answer"  # the learner can type from the first frame, before the tutor is ready
@@ -101,8 +142,9 @@ class ChatScreen(TutorScreen):
                 log.tutor_moves(turn.moves)
             self.sub_title = self.resume.title
             self.after_first_messages()
-        elif self.dialogue_id and (cached := self.app.store.opening(self.dialogue_id,
-                                                                    content_fingerprint(self.app.content))):
+        elif self.dialogue_id and (
+            cached := self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content))
+        ):
             # Seen this dialogue before with this content: ask the first question now, load afterwards.
             await self.show_early_opening(cached)
             return
@@ -144,8 +186,11 @@ class ChatScreen(TutorScreen):
         try:
             course = await app.course()
             if self.resume is None and self.dialogue_id not in course.dialogues:
-                app.exit(return_code=2, message=f"tutor: error: unknown dialogue {self.dialogue_id!r}; "
-                                                f"known: {', '.join(sorted(course.dialogues))}")
+                app.exit(
+                    return_code=2,
+                    message=f"tutor: error: unknown dialogue {self.dialogue_id!r}; "
+                    f"known: {', '.join(sorted(course.dialogues))}",
+                )
                 return
             await self.setup_panels(course)
             if self.resume is not None:
@@ -153,11 +198,15 @@ class ChatScreen(TutorScreen):
                 self.show_state(self.recorder.session)
                 self.query_one(ArgumentMap).mark(c for t in turns if t.assessment for c in t.assessment["concepts"])
                 if self.recorder.diverged:
-                    self.notify("The dialogue has changed since this session was saved; continuing from where "
-                                "it stands now.", severity="warning", timeout=8)
+                    self.notify(
+                        "The dialogue has changed since this session was saved; continuing from where it stands now.",
+                        severity="warning",
+                        timeout=8,
+                    )
             else:
-                self.recorder, reply = await app.in_engine(Recorder.begin, app.store, course, app.learner_id,
-                                                           self.dialogue_id)
+                self.recorder, reply = await app.in_engine(
+                    Recorder.begin, app.store, course, app.learner_id, self.dialogue_id
+                )
                 if reply_moves(reply) != self.shown_opening:  # not drawn yet, or the content has changed
                     await self.query_one(ChatLog).show_opening(reply.moves)
                     self.after_first_messages()
@@ -165,7 +214,8 @@ class ChatScreen(TutorScreen):
         except (ContentError, StorageError) as e:
             app.exit(return_code=2, message=f"tutor: error: {e}")
             return
-        self.sub_title = app.store.session(self.recorder.session_id).title
+        info = app.store.session(self.recorder.session_id)
+        self.sub_title = info.title if info else ""
         self.call_after_refresh(app.warm_checker, course)  # once the question is drawn: both need the CPU
         self.ready()
 
@@ -191,8 +241,9 @@ class ChatScreen(TutorScreen):
         self.send("answer", text)
 
     def on_history_input_joined(self, event: HistoryInput.Joined) -> None:
-        self.notify(f"You pasted {event.lines} lines: they are in the box as one answer, joined with spaces.",
-                    timeout=6)
+        self.notify(
+            f"You pasted {event.lines} lines: they are in the box as one answer, joined with spaces.", timeout=6
+        )
 
     def action_hint(self) -> None:
         self.send("hint")
@@ -228,8 +279,13 @@ class ChatScreen(TutorScreen):
             self.app.exit(return_code=2, message=str(e))
             return
         except NotSaved as e:  # the session is back at the last saved turn; the words go back in the box
-            self.notify(f"Not saved: {e}. The tutor has not moved on; press Enter (or the key) to try again.",
-                        title="Your turn was not saved", severity="error", markup=False, timeout=15)
+            self.notify(
+                f"Not saved: {e}. The tutor has not moved on; press Enter (or the key) to try again.",
+                title="Your turn was not saved",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
             self.give_back("not saved: send it again")
         except Exception as e:  # an engine failure must not lose the session: it is saved up to the last turn
             self.notify(f"The tutor could not handle that turn: {e}", severity="error", markup=False, timeout=10)
@@ -257,8 +313,10 @@ class ChatScreen(TutorScreen):
         if self.recorder is None or self.busy or self.waiting:
             self.notify("One moment: the tutor is still answering you.", timeout=3)
             return
-        self.app.push_screen(ConfirmScreen("Start this dialogue again from the first question? "
-                                           "This session stays in your history."), self.restart_confirmed)
+        self.app.push_screen(
+            ConfirmScreen("Start this dialogue again from the first question? This session stays in your history."),
+            self.restart_confirmed,
+        )
 
     def restart_confirmed(self, yes: bool | None) -> None:
         if yes and self.recorder is not None:
@@ -283,13 +341,18 @@ class ChatScreen(TutorScreen):
             return
         names = {c: concept.name for c, concept in self.recorder.course.rulebase.concepts.items()}
         try:
-            markdown, json_file = save_transcript(self.app.store, self.recorder.session_id,
-                                                  self.app.store.path.parent / "transcripts", names)
+            markdown, json_file = save_transcript(
+                self.app.store, self.recorder.session_id, self.app.store.path.parent / "transcripts", names
+            )
         except OSError as e:
             self.notify(f"Could not save the transcript: {e}", severity="error", markup=False)
             return
-        self.notify(f"Saved the transcript to {markdown} and {json_file.name}", title="Transcript saved",
-                    markup=False, timeout=8)
+        self.notify(
+            f"Saved the transcript to {markdown} and {json_file.name}",
+            title="Transcript saved",
+            markup=False,
+            timeout=8,
+        )
 
     def action_toggle_panels(self) -> None:
         self.toggle_class("-toggled")
@@ -312,8 +375,9 @@ class ChatScreen(TutorScreen):
             self.action_latest()
 
     def show_unseen(self, count: int) -> None:
-        key = next((self.app.get_key_display(a.binding) for a in self.active_bindings.values()
-                    if a.binding.id == "latest"), "")
+        key = next(
+            (self.app.get_key_display(a.binding) for a in self.active_bindings.values() if a.binding.id == "latest"), ""
+        )
         self.query_one(NewMessages).show(count, key)
 
     # -- showing the session ---------------------------------------------------------------------
@@ -330,8 +394,11 @@ class ChatScreen(TutorScreen):
         self.query_one(ProgressPanel).show(state.progress, state.finished)
         self.query_one(MasteryPanel).show(state.mastery)
         if state.finished:
-            self.notify("Dialogue finished. Ctrl+S saves the transcript; `tutor history` shows your mastery.",
-                        title="Well done", timeout=10)
+            self.notify(
+                "Dialogue finished. Ctrl+S saves the transcript; `tutor history` shows your mastery.",
+                title="Well done",
+                timeout=10,
+            )
 
     def ready(self) -> None:
         """The engine is free: answer the next waiting event, or wait for the learner."""

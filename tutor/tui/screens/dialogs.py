@@ -4,6 +4,7 @@ Imported when first opened, not at start-up (the help needs the Markdown widget)
 wraps in a box at most 80 columns wide and scrolls when the terminal is short, so nothing is
 cut off even at 80x24.
 """
+
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -23,10 +24,13 @@ while the tutor is still getting ready or thinking: your answers wait their turn
 
 def help_markdown(keys: list[tuple[str, str, str, str]]) -> str:
     """The help: tips, then one list item per key (a list wraps where a table would be cut)."""
-    items = "\n".join(f"- `{key}` **{description}**: {tooltip} (id `{ident}`)"
-                      for key, description, tooltip, ident in keys)
-    return (f"# Help\n\n{CHAT_TIPS}\n## Keys\n\n{items}\n\n"
-            "Remap a key by its id, e.g. `TUTOR_KEYS='hint=ctrl+t,why=f7' tutor`.\n")
+    items = "\n".join(
+        f"- `{key}` **{description}**: {tooltip} (id `{ident}`)" for key, description, tooltip, ident in keys
+    )
+    return (
+        f"# Help\n\n{CHAT_TIPS}\n## Keys\n\n{items}\n\n"
+        "Remap a key by its id, e.g. `TUTOR_KEYS='hint=ctrl+t,why=f7' tutor`.\n"
+    )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -54,8 +58,10 @@ class HelpScreen(ModalScreen[None]):
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; dismisses with True for yes."""
 
-    BINDINGS = [Binding("escape,n", "answer(False)", "No", id="confirm.no", tooltip="Keep things as they are"),
-                Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead")]
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No", id="confirm.no", tooltip="Keep things as they are"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
+    ]
 
     def __init__(self, question: str):
         super().__init__()

@@ -1,4 +1,5 @@
 """The first screen of `tutor`: resume the last unfinished session, or choose a dialogue."""
+
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -32,17 +33,23 @@ class PickerScreen(TutorScreen):
         except ContentError as e:
             self.app.exit(return_code=2, message=str(e))
             return
-        options = []
+        options: list[Option | None] = []  # None: a separator line
         unfinished = self.app.store.last_unfinished(self.app.learner_id)
         if unfinished is not None:
             k, n = unfinished.progress
-            options.append(Option(Content.assemble(("Resume: ", "bold"), unfinished.title,
-                                                   f"  (question {k} of {n}, {unfinished.turns} turns)"),
-                                  id=f"{RESUME}{unfinished.id}"))
+            options.append(
+                Option(
+                    Content.assemble(
+                        ("Resume: ", "bold"), unfinished.title, f"  (question {k} of {n}, {unfinished.turns} turns)"
+                    ),
+                    id=f"{RESUME}{unfinished.id}",
+                )
+            )
         for dialogue in course.dialogues.values():
             options += [None] if options else []  # a separator line between options
-            options.append(Option(Content.assemble((dialogue.title, "bold"), "\n", dialogue.description),
-                                  id=dialogue.id))
+            options.append(
+                Option(Content.assemble((dialogue.title, "bold"), "\n", dialogue.description), id=dialogue.id)
+            )
         option_list = self.query_one(OptionList)
         option_list.add_options(options)
         self.query_one(LoadingIndicator).display = False
@@ -53,8 +60,8 @@ class PickerScreen(TutorScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from tutor.tui.screens.chat import ChatScreen
 
-        ident = event.option.id
+        ident = event.option.id or ""
         if ident.startswith(RESUME):
-            self.app.switch_screen(ChatScreen(resume=self.app.store.session(int(ident[len(RESUME):]))))
+            self.app.switch_screen(ChatScreen(resume=self.app.store.session(int(ident[len(RESUME) :]))))
         else:
             self.app.switch_screen(ChatScreen(dialogue_id=ident))

@@ -7,6 +7,7 @@ and pygments behind it) is a quarter of Textual's own import time, so the first 
 draws without it: until `load_markdown()` has run, a tutor message shows its text plain,
 and `ChatLog.render_markdown()` redraws them once it has.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,12 @@ if TYPE_CHECKING:
     from textual.widgets import Markdown
 
 # How a learner's request (not an answer) appears in the chat.
-REQUESTS = {"hint": "(asked for a hint)", "why": "(asked why)", "skip": "(skipped the question)",
-            "repeat": "(asked to hear the question again)"}
+REQUESTS = {
+    "hint": "(asked for a hint)",
+    "why": "(asked why)",
+    "skip": "(skipped the question)",
+    "repeat": "(asked to hear the question again)",
+}
 
 
 class LearnerMessage(Static):
@@ -162,10 +167,22 @@ class HistoryInput(Input):
     """
 
     BINDINGS = [
-        Binding("up", "history(-1)", "Earlier answer", show=False, id="input.history_back",
-                tooltip="Put your previous answer back in the box"),
-        Binding("down", "history(1)", "Later answer", show=False, id="input.history_forward",
-                tooltip="Walk forward through your answers"),
+        Binding(
+            "up",
+            "history(-1)",
+            "Earlier answer",
+            show=False,
+            id="input.history_back",
+            tooltip="Put your previous answer back in the box",
+        ),
+        Binding(
+            "down",
+            "history(1)",
+            "Later answer",
+            show=False,
+            id="input.history_forward",
+            tooltip="Walk forward through your answers",
+        ),
         # Enter typed while the app is still starting reaches it as a newline (the terminal's line
         # mode turns the Enter key into one): it sends the answer all the same.
         Binding("ctrl+j", "submit", "Send", show=False),

@@ -1,4 +1,5 @@
 """The side panels: where the learner is in the dialogue, what they have mastered, and the essay's argument."""
+
 from __future__ import annotations
 
 from rich.text import Text
@@ -57,7 +58,8 @@ class ArgumentMap(Tree):
             node = self.nodes[ident] = self.root.add(self.label(ident), data=concept.summary)
             for relation in rulebase.relations:
                 if relation.source == ident:
-                    link = f"{RELATION_WORDS.get(relation.type, relation.type)} {self.names.get(relation.target, relation.target)}"
+                    verb = RELATION_WORDS.get(relation.type, relation.type)
+                    link = f"{verb} {self.names.get(relation.target, relation.target)}"
                     node.add_leaf(Text(link), data=relation.says)
         self.root.expand()
 
