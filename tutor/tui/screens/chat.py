@@ -34,6 +34,9 @@ LOADING = "The tutor is getting ready; you can type your answer already"
 THINKING = "The tutor is thinking; you can type your next answer"
 
 
+WELL_DONE = 0.7  # mean mastery at which the end of a dialogue is praised
+
+
 @dataclass
 class Waiting:
     """A learner event sent but not answered yet, and its message in the chat."""
@@ -394,9 +397,12 @@ class ChatScreen(TutorScreen):
         self.query_one(ProgressPanel).show(state.progress, state.finished)
         self.query_one(MasteryPanel).show(state.mastery)
         if state.finished:
+            # "Well done" is earned: most concepts mastered, not merely the last question reached.
+            mastery = list(state.mastery.values())
+            earned = bool(mastery) and sum(mastery) / len(mastery) >= WELL_DONE
             self.notify(
                 "Dialogue finished. Ctrl+S saves the transcript; `tutor history` shows your mastery.",
-                title="Well done",
+                title="Well done" if earned else "Dialogue finished",
                 timeout=10,
             )
 
