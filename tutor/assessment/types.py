@@ -63,6 +63,6 @@ class Assessment:
         }
         return out | {"truncated": True} if self.truncated else out
 
-    def explain_json(self) -> dict[str, Any]:
+    def trace_json(self) -> dict[str, Any]:
         out = self.to_json() | {"missing": list(self.missing), "intent": self.intent}
         return out | {"act": self.act.kind, "reply": self.reply, "trace": asdict(self.trace)}

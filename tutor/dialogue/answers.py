@@ -13,7 +13,7 @@ The tutor never grades a question; the session asks its own question again after
 from __future__ import annotations
 
 from tutor.content.rulebase import RuleBase
-from tutor.dialogue.explain import chain_prose, chains, name
+from tutor.dialogue.links import chain_prose, chains, name
 from tutor.understanding.acts import LearnerQuestion
 
 CANNOT = (

@@ -90,7 +90,7 @@ def check_ids(doc: YamlDoc, at: tuple[str | int, ...], step: Step, rulebase: Rul
             problems.append(
                 doc.problem(at + loc, f"unknown misconception {ident!r}", "see `misconceptions:` in rules/")
             )
-    for j, ident in enumerate(step.explain):
+    for j, ident in enumerate(step.link):
         if ident not in rulebase.concepts:
-            problems.append(doc.problem(at + ("explain", j), f"unknown concept {ident!r}", "see `concepts:` in rules/"))
+            problems.append(doc.problem(at + ("link", j), f"unknown concept {ident!r}", "see `concepts:` in rules/"))
     return problems

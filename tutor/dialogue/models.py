@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AliasChoices, ConfigDict, Field, model_validator
 
 from tutor.assessment.types import VERDICTS
 from tutor.content.base import Id, Strict
@@ -98,8 +98,11 @@ class Step(Strict):
     expectations: dict[Id, ExpectationMoves] = Field(default_factory=dict)
     misconceptions: dict[Id, MisconceptionMoves] = Field(default_factory=dict)
     summary: str = Field(description="What the tutor says once every expectation is covered.")
-    explain: list[Id] = Field(
-        default_factory=list, max_length=2, description="Two concepts whose link the tutor walks when asked 'why?'."
+    link: list[Id] = Field(
+        default_factory=list,
+        max_length=2,
+        validation_alias=AliasChoices("link", "explain"),  # `explain:` is the old name, kept for one release
+        description="Two concepts whose link the tutor walks when asked 'why?'.",
     )
     next: list[Transition] = Field(
         default_factory=list,

@@ -36,8 +36,8 @@ from tutor.assessment.types import Assessment, Expected
 from tutor.content.rulebase import RuleBase
 from tutor.content.rules import Question
 from tutor.dialogue import answers, wording
-from tutor.dialogue.explain import explain_link
 from tutor.dialogue.learner import LearnerModel, prerequisites
+from tutor.dialogue.links import explain_link
 from tutor.dialogue.models import END, Dialogue, Hint, Prompt, Step
 from tutor.dialogue.moves import Move, Reply
 from tutor.understanding.acts import LearnerQuestion
@@ -227,8 +227,8 @@ class Session:
         if self.last is not None:
             parts.append(wording.describe_assessment(self.rulebase, self.last))
         step = self.state.step if self.state else None
-        if step is not None and len(step.explain) == 2:
-            parts.append(explain_link(self.rulebase, *step.explain))
+        if step is not None and len(step.link) == 2:
+            parts.append(explain_link(self.rulebase, *step.link))
         if not parts:
             parts.append(wording.NOTHING_TO_EXPLAIN)
         ref = f"{step.question}/explanation" if step else "explanation"

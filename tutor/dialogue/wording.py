@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tutor.assessment.types import Assessment
 from tutor.content.rulebase import RuleBase
-from tutor.dialogue.explain import name
+from tutor.dialogue.links import name
 
 ALREADY_DONE = "We've reached the end of this dialogue. You can start another one whenever you like."
 SKIPPED = "All right, let's leave that one for now. Here is the gist of it."

@@ -224,7 +224,7 @@ class Recorder:
     def _store(self, kind: str, text: str, reply: Reply) -> None:
         # The turn's dialogue act is kept with it; an ungraded turn (a learner's question) keeps only that.
         assessment = (
-            reply.assessment.explain_json()
+            reply.assessment.trace_json()
             if reply.assessment is not None
             else ({"act": reply.act} if kind == "answer" else None)
         )

@@ -67,7 +67,7 @@ MIGRATIONS: list[list[str]] = [
             at TEXT NOT NULL,
             kind TEXT NOT NULL,                       -- start | answer | hint | skip | why | repeat
             text TEXT NOT NULL DEFAULT '',            -- the learner's words (answers only)
-            assessment TEXT,                          -- JSON, Assessment.explain_json(), or NULL
+            assessment TEXT,                          -- JSON, Assessment.trace_json(), or NULL
             moves TEXT NOT NULL,                      -- JSON list of {type, text, ref}
             PRIMARY KEY (session_id, seq)
         )""",

@@ -1,4 +1,5 @@
-"""`tutor explain --question ID "answer"`: the trace behind an answer's verdict (what was read, what fired)."""
+"""`tutor trace --question ID "answer"`: the trace behind an answer's verdict (what was read, what fired).
+`tutor explain` is its old name, kept for one release."""
 
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ def run(args) -> int:
         assessment = checker.assess(args.question, answer)
     except UnknownQuestion:
         known = ", ".join(sorted(checker.questions))
-        print(f"tutor explain: unknown question {args.question!r} (known: {known})", file=sys.stderr)
+        print(f"tutor trace: unknown question {args.question!r} (known: {known})", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(assessment.explain_json(), ensure_ascii=False))
+        print(json.dumps(assessment.trace_json(), ensure_ascii=False))
     else:
         print(render(assessment, checker.rulebase))
     return 0

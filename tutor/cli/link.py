@@ -6,7 +6,7 @@ import difflib
 import sys
 
 from tutor.content.rulebase import RuleBase, load_rulebase
-from tutor.dialogue.explain import chains, link_line, name
+from tutor.dialogue.links import chains, link_line, name
 
 
 def configure(parser):

@@ -1,11 +1,11 @@
-"""Explanations walk the rule base's relations: `tutor why` and the chains behind it."""
+"""Links walk the rule base's relations: `tutor link` (old name `tutor why`) and the chains behind it."""
 
 from __future__ import annotations
 
 from tutor.cli.main import main
 from tutor.content.rulebase import RuleBase
 from tutor.content.rules import Concept, Relation
-from tutor.dialogue.explain import chains, concepts_of, explain_link
+from tutor.dialogue.links import chains, concepts_of, explain_link
 
 
 def rulebase(*relations: tuple[str, str, str]) -> RuleBase:
@@ -48,13 +48,13 @@ def test_the_explanation_tells_each_link_in_the_authors_words():
     assert "self_limitation counsels prudence." in text and "recklessness causes tragedy." in text
 
 
-def test_tutor_why_prints_the_chain_of_the_shipped_rule_base(capsys):
-    assert main(["why", "self_limitation", "tragedy"]) == 0
+def test_tutor_link_prints_the_chain_of_the_shipped_rule_base(capsys):
+    assert main(["link", "self_limitation", "tragedy"]) == 0
     out = capsys.readouterr().out
     for words in ("uncertainty", "reckless", "prudence and restraint", "tragedy"):
         assert words in out
 
 
-def test_tutor_why_with_a_misspelt_concept_suggests_the_right_one(capsys):
+def test_the_old_name_tutor_why_still_runs_link_and_suggests_a_misspelt_concept(capsys):
     assert main(["why", "self_limitaton", "tragedy"]) == 2
     assert "did you mean self_limitation" in capsys.readouterr().err
