@@ -187,8 +187,8 @@ class Session:
 
     def say(self, a: Assessment) -> list[Move]:
         """The intent's own words, varied by turn."""
-        lines = self.rulebase.intents[a.act.intent].say if a.act.intent in self.rulebase.intents else []
-        return [Move("feedback", wording.pick(tuple(lines), self.turns))] if lines else []
+        lines = self.intent_lines(a)
+        return [Move("feedback", wording.pick(lines, self.turns))] if lines else []
 
     def hint(self) -> Reply:
         if self.finished:
@@ -284,6 +284,7 @@ class Session:
         return [Move("feedback", wording.no_progress(a, bool(a.expectations), self.turns, self.intent_lines(a)))]
 
     def intent_lines(self, a: Assessment) -> tuple[str, ...]:
+        """What rules/intents.yaml gives the tutor to say to this act (`say:`)."""
         intent = self.rulebase.intents.get(a.act.intent or "")
         return tuple(intent.say) if intent else ()
 
