@@ -106,12 +106,9 @@ def compile_cues(cues: CueList, content: Content) -> tuple[list[tuple[int, Patte
         try:
             compiled.append((i, compile_pattern(source, content.base.classes, cues.gap)))
         except PatternError as e:
-            file, line, col = cues.where(i)
             problems.append(
                 Problem(
-                    file,
-                    line,
-                    col,
+                    *cues.where(i),
                     "error",
                     f"{cues.label}: {e}; it can never match",
                     "see the cue syntax in docs/authoring.md",
@@ -154,12 +151,9 @@ def class_duplicates(content: Content) -> list[Problem]:
         for i, member in enumerate(members):
             key = " ".join(normalise(member).split())
             if key in first:
-                file, line, col = base.where("classes", name, i)
                 problems.append(
                     Problem(
-                        file,
-                        line,
-                        col,
+                        *base.where("classes", name, i),
                         "warning",
                         f"class {name!r} lists {member!r} twice "
                         f"(first at line {base.where('classes', name, first[key])[1]})",

@@ -22,12 +22,9 @@ def missing_corrections(content: Content) -> list[Problem]:
     base, problems = content.base, []
     for ident, misconception in base.misconceptions.items():
         if not misconception.correction.strip():
-            file, line, col = base.where("misconceptions", ident, "correction")
             problems.append(
                 Problem(
-                    file,
-                    line,
-                    col,
+                    *base.where("misconceptions", ident, "correction"),
                     "error",
                     f"misconception {ident!r} has an empty correction",
                     "say in a sentence or two what the essay holds instead",

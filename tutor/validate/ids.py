@@ -92,12 +92,9 @@ def dropped_ids(content: Content) -> list[Problem]:
                     )
                 continue
             for sub in sorted(subs - set(getattr(defined[ident], "expectations", {}))):
-                file, line, col = content.base.where(section, ident, "expectations")
                 problems.append(
                     Problem(
-                        file,
-                        line,
-                        col,
+                        *content.base.where(section, ident, "expectations"),
                         "error",
                         f"question {ident!r} drops the curriculum's expectation {sub!r}",
                         "keep every expectation id of the curriculum; reword its text instead",

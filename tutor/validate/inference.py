@@ -46,12 +46,9 @@ def unproduced_conditions(content: Content) -> list[Problem]:
                     if ident in facts[kind] or not defined:
                         continue  # an undefined id is reported as unknown, not twice
                     effect = "so the rule can never fire" if part == "when" else "so it never blocks the rule"
-                    file, line, col = base.where("rules", rule.id, part, i, kind)
                     problems.append(
                         Problem(
-                            file,
-                            line,
-                            col,
+                            *base.where("rules", rule.id, part, i, kind),
                             "warning",
                             f"rule {rule.id!r} needs {kind} {ident!r}, which no cue or rule produces, {effect}",
                             f"give the {kind} cues, or a rule whose `then` concludes it",
@@ -67,12 +64,9 @@ def unused_conclusions(content: Content) -> list[Problem]:
     for rule in base.rules:
         claim = rule.then.claim
         if claim is not None and claim not in read:
-            file, line, col = base.where("rules", rule.id, "then")
             problems.append(
                 Problem(
-                    file,
-                    line,
-                    col,
+                    *base.where("rules", rule.id, "then"),
                     "warning",
                     f"rule {rule.id!r} concludes claim {claim!r}, which no rule reads",
                     "conclude an expectation, misconception or concept, or use the claim in another rule's `when`",
@@ -87,12 +81,9 @@ def unconcluded_points(content: Content) -> list[Problem]:
     for ident, question in base.questions.items():
         for expectation in question.expectations:
             if expectation not in facts["expectation"]:
-                file, line, col = base.where("questions", ident, "expectations", expectation)
                 problems.append(
                     Problem(
-                        file,
-                        line,
-                        col,
+                        *base.where("questions", ident, "expectations", expectation),
                         "warning",
                         f"no rule concludes expectation {expectation!r}, so no answer can cover it",
                         "add a rule with `then: {expectation: " + expectation + "}`",
@@ -100,12 +91,9 @@ def unconcluded_points(content: Content) -> list[Problem]:
                 )
     for ident in base.misconceptions:
         if ident not in facts["misconception"]:
-            file, line, col = base.where("misconceptions", ident)
             problems.append(
                 Problem(
-                    file,
-                    line,
-                    col,
+                    *base.where("misconceptions", ident),
                     "warning",
                     f"no rule concludes misconception {ident!r}, so the tutor can never catch it",
                     "add a rule with `then: {misconception: " + ident + "}`",
