@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
+from tutor_process import run_tutor as run
 
 from tutor.authoring.examples import Example, examples, grade
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_every_shipped_point_and_misconception_has_examples(rulebase):
@@ -45,17 +41,6 @@ def test_a_claim_example_must_make_the_claim_in_the_learners_own_voice(checker):
     assert graded("Walt says Russia had no choice.", False)  # reported: not the learner's claim
     assert graded("Russia did have a choice.", False)
     assert not graded("Walt says Russia had no choice.", True)
-
-
-def run(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tutor", *argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={"PATH": "", "PYTHONPATH": str(REPO)},
-        timeout=120,
-    )
 
 
 @pytest.mark.slow  # runs tutor as a process

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
 import pytest
+from tutor_process import run_tutor as tutor
 
-REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow  # every test runs tutor as a process
 
 ANSWERS = [
@@ -27,21 +23,6 @@ ANSWERS = [
     {"id": "cat", "question": "russia_hubris", "answer": "my cat is asleep on the sofa"},
     {"id": "w1", "question": "west_record", "answer": "NATO's summits are held in many different cities."},
 ]
-
-
-CACHE = tempfile.mkdtemp(prefix="tutor-cache-")  # never the checkout: HOME may be the repository
-
-
-def tutor(*argv: str, stdin: str = "", cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tutor", *argv],
-        input=stdin,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={"PATH": "", "PYTHONPATH": str(REPO), "HOME": str(cwd), "TUTOR_CACHE_DIR": CACHE},
-        timeout=120,
-    )
 
 
 def lines(rows) -> str:

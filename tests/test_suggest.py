@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
+from tutor_process import REPO
+from tutor_process import run_tutor as tutor
 
-REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow  # every test runs tutor as a process
 DEMO = REPO / "tests" / "authoring" / "new_question"
-
-
-CACHE = tempfile.mkdtemp(prefix="tutor-cache-")  # never the checkout: HOME may be the repository
-
-
-def tutor(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tutor", *argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={"PATH": "", "PYTHONPATH": str(REPO), "HOME": str(cwd), "TUTOR_CACHE_DIR": CACHE},
-        timeout=300,
-    )
 
 
 def course(tmp_path: Path) -> Path:
@@ -70,14 +54,13 @@ def test_suggest_write_turns_examples_into_rules_that_validate(tmp_path):
     assert after.returncode == 0, after.stdout
     assert after.stdout.strip().endswith("0 errors, 0 warnings")
 
-    graded = subprocess.run(
-        [sys.executable, "-m", "tutor", "grade", "--content", "course", "-"],
+    graded = tutor(
+        "grade",
+        "--content",
+        "course",
+        "-",
         cwd=tmp_path,
-        input='{"id": "x", "question": "two_dangers", "answer": "Herz dismissed liberal ideals as naive."}\n',
-        capture_output=True,
-        text=True,
-        env={"PATH": "", "PYTHONPATH": str(REPO)},
-        timeout=120,
+        stdin='{"id": "x", "question": "two_dangers", "answer": "Herz dismissed liberal ideals as naive."}\n',
     )
     assert '"misconceptions": ["herz_pure_realist"]' in graded.stdout
 
