@@ -131,7 +131,7 @@ class AnswerChecker:
                 act=act,
                 truncated=reading.truncated,
             )
-        reply = self.replies.read(reading, act, expected) if expected is not None else None
+        reply = self.replies.read(reading, expected) if expected is not None else None
         if reply is not None and reply.rest is not None:
             reading = reply.rest
         asked = act.question.sentences if act.question else ()

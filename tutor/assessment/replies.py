@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from tutor.assessment.types import Assessment, Expected
 from tutor.text.tokens import stem
-from tutor.understanding.acts import Act, ActReader
+from tutor.understanding.acts import ActReader
 from tutor.understanding.patterns import CueIndex, compile_pattern
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class ReplyReader:
     def _index(self, answers: tuple[str, ...]) -> CueIndex[None]:
         return CueIndex((None, compile_pattern(a, self.classes, 2)) for a in answers)
 
-    def read(self, reading: Reading, act: Act, expected: Expected) -> ReplyReading:
+    def read(self, reading: Reading, expected: Expected) -> ReplyReading:
         if expected.yes_no and reading.sentences:
             value, words = self.acts.leading_reply(reading.sentences[0])
             if value is not None:

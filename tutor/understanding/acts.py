@@ -68,8 +68,6 @@ class Act:
     intent: str | None = None  # the intent that decided it; None for a plain answer
     cue: str = ""  # the cue that matched
     question: LearnerQuestion | None = None  # a question the learner asked, answered or not alongside
-    reply: str | None = None  # a leading "yes" or "no"
-    reply_words: int = 0  # how many words of the first sentence the leading reply took
 
     @property
     def graded(self) -> bool:
