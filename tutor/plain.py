@@ -19,7 +19,8 @@ from tutor.surfaces.display import mastery_lines, visible
 
 COMMANDS = {"/hint": "hint", "/why": "why", "/skip": "skip", "/repeat": "repeat"}
 HELP = (
-    "Type your answer and press Enter. Commands: /hint for a hint, /why to hear why the tutor judged "
+    "Type your answer and press Enter; you may also ask questions of your own (what does prudence mean?). "
+    "Commands: /hint for a hint, /why to hear why the tutor judged "
     "your last answer so, /skip to skip the question, /repeat to hear it again, /quit to stop "
     "(your progress is saved; continue later with `tutor --plain --resume`)."
 )

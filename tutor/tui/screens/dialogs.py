@@ -15,8 +15,10 @@ from textual.widgets import Button, Label, Markdown, Static
 
 CHAT_TIPS = """\
 Answer each question in your own words and press **Enter**. You can also simply type
-*hint please*, *why?*, *skip*, *repeat the question* or *I don't know*. You may type
-while the tutor is still getting ready or thinking: your answers wait their turn.
+*hint please*, *why?*, *skip*, *repeat the question* or *I don't know*, and ask questions of
+your own (*what does prudence mean?*, *who was Herz?*): the tutor answers them, then asks its
+question again. You may type while the tutor is still getting ready or thinking: your answers
+wait their turn.
 **Up** and **Down** bring back your earlier answers. Every turn is saved as you go:
 `tutor --resume` continues where you left off, and `tutor history` lists your sessions.
 """
