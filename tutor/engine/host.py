@@ -28,8 +28,8 @@ notes/durable-rules.md. What this wrapper does about each finding:
 
 from __future__ import annotations
 
-import contextlib
 import copy
+import json
 import itertools
 import os
 import threading
@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import durable_rules_engine as _core
 from durable import engine
 
 MAX_VALUES_PER_PROPERTY = 400  # the engine hangs past ~511 distinct equality values
@@ -48,6 +49,8 @@ MAX_LEAKED = 16  # sessions that could not be opened, so are never deleted
 
 BOOKKEEPING = ("sid", "id", "$s")  # durable's own keys: identity, session, state record
 _OPEN, _COLLECT = "tutor.open", "tutor.collect"
+_OWN_RULES = frozenset((_OPEN, _COLLECT))
+_UNHANDLED, _OBSERVED, _NO_STATE = 1, 2, 3  # result codes of durable's assert besides 0 (taken)
 _SESSION_KEY, _NEVER_KEY = "tutor_session", "tutor_never"
 RESERVED = (*BOOKKEEPING, _SESSION_KEY, _NEVER_KEY)
 
@@ -92,21 +95,25 @@ class Fired:
 
 
 class _Host(engine.Host):  # type: ignore[misc]  # durable ships no types: its Host is Any to mypy
-    """A host that resolves actions from its own registry and starts no timer threads."""
+    """A host that registers rulesets and starts no timer threads. Runs do not go through it (see
+    RuleEngine._assert): it only compiles each ruleset into the engine's C core."""
 
-    def __init__(self, actions: dict[str, Action]):
-        self._actions = actions
+    def __init__(self) -> None:
         super().__init__()
 
     def get_action(self, action_name: str) -> Action:
-        return self._actions[action_name]
+        return _no_op  # actions are dispatched by RuleEngine itself, by rule name
 
     def _run(self) -> None:  # the timer threads only serve timers and queued events, which we do not use
         pass
 
 
 class RuleEngine:
-    """Runs facts through rulesets, one short-lived session per `run`. Thread-safe (one lock)."""
+    """Runs facts through rulesets, one short-lived session per `run`. Thread-safe (one lock).
+
+    A run talks to durable's C core directly (assert a fact, take the actions it started, complete
+    them), as durable's own Python host does, without the closures, promises and JSON round trips of
+    the state that it builds around every action: they were most of the cost of grading an answer."""
 
     _sids = itertools.count(1)  # shared by every engine of the process; the pid tells processes apart
 
@@ -117,93 +124,109 @@ class RuleEngine:
         self._error: str | None = None
         self._leaked = 0
         definitions = {name: _definition(name, rules) for name, rules in rulesets.items()}
-        actions: dict[str, Action] = {_OPEN: _no_op, _COLLECT: _no_op}
-        actions |= {rule: self._action(rule) for rules in rulesets.values() for rule in rules}
-        self._host: _Host | None = _Host(actions)
+        self._host: _Host | None = _Host()
         try:
             self._host.register_rulesets(definitions)
         except Exception as e:  # the engine's own errors are bare Exceptions with a code
             raise EngineError(f"the rule engine refused a ruleset: {_error_meaning(e)}") from None
-        self._rulesets = frozenset(rulesets)
+        self._handles: dict[str, int] = {name: self._host.get_ruleset(name)._handle for name in rulesets}
 
     def run(self, ruleset: str, facts: Iterable[Fact], final: Iterable[Fact] = ()) -> list[Fired]:
         """A fresh session: assert `facts`, then `final`; the rules fired, in order."""
         with self._lock:
-            host = self._host
-            if host is None:
+            if self._host is None:
                 raise EngineError("the rule engine is closed")
-            if ruleset not in self._rulesets:
+            if ruleset not in self._handles:
                 raise EngineError(f"no ruleset named {ruleset!r}")
-            sid = self._open(host, ruleset)
+            handle = self._handles[ruleset]
+            sid = self._open(handle)
             try:
                 for fact in itertools.chain(facts, final):
-                    self._assert(host, ruleset, sid, fact)
+                    check_fact(fact)
+                    self._assert(handle, sid, fact)
                 return self._fired
             finally:
-                host.delete_state(ruleset, sid)
+                _core.delete_state(handle, sid)
 
     def close(self) -> None:
         """Drop the host. durable cannot unregister rulesets, so their memory stays until exit."""
         with self._lock:
             self._host = None
 
-    def _open(self, host: _Host, ruleset: str) -> str:
+    def _open(self, handle: int) -> str:
         """A sid with no state yet, on which a no-op action has fired (so it can be deleted)."""
         if self._leaked >= MAX_LEAKED:
             raise EngineError(f"{self._leaked} sessions of the rule engine could not be opened; giving up")
-        sid = self._free_sid(host, ruleset)
+        sid = self._free_sid(handle)
         self._fired, self._error = [], None
         try:
-            host.assert_fact(ruleset, {"sid": sid, _SESSION_KEY: "open"})
-        except Exception as e:
+            self._assert(handle, sid, {_SESSION_KEY: "open"})
+        except EngineError as e:
             self._leaked += 1  # no action fired on it: deleting it would crash the process
-            raise EngineError(f"could not open a rule engine session: {_error_meaning(e)}") from None
+            raise EngineError(f"could not open a rule engine session: {e}") from None
         return sid
 
-    def _free_sid(self, host: _Host, ruleset: str) -> str:
+    def _free_sid(self, handle: int) -> str:
         for _ in range(100):
             sid = f"{os.getpid()}-{next(self._sids)}"
             try:
-                host.get_state(ruleset, sid)
+                _core.get_state(handle, sid)
             except Exception:  # error 309: no state, so nobody else's facts either
                 return sid
         raise EngineError("could not find a free session id for the rule engine")
 
-    def _assert(self, host: _Host, ruleset: str, sid: str, fact: Fact) -> None:
-        check_fact(fact)
+    def _assert(self, handle: int, sid: str, fact: Fact) -> None:
+        """Assert a fact of the session, then run the actions it starts, and those their conclusions
+        start, each to completion (forward chaining), as durable's Host.assert_fact does."""
+        code, state = self._put(handle, sid, fact)
+        if code == _OBSERVED:
+            return  # an identical fact is already in this session: nothing new to conclude
         try:
-            host.assert_fact(ruleset, dict(fact, sid=sid))
-        except engine.MessageObservedException:
-            pass  # an identical fact is already in this session: nothing new to conclude
+            started = _core.start_action_for_state(handle, state)
+            state_json, message = started or (None, None)
+            while message:  # one action at a time: its rule and the facts it matched, by alias
+                rule, matched = next(iter(json.loads(message).items()))
+                self._act(handle, sid, rule, matched)
+                _core.update_state(handle, state_json)  # unchanged: no action of ours edits the state
+                message = _core.complete_and_start_action(handle, state)
         except Exception as e:
-            raise EngineError(f"the rule engine refused fact {_short(fact)}: {_error_meaning(e)}") from None
+            _core.abandon_action(handle, state)
+            raise EngineError(f"the rule engine failed after fact {_short(fact)}: {_error_meaning(e)}") from None
         if self._error is not None:
             raise EngineError(self._error)
 
-    def _action(self, rule: str) -> Action:
-        def action(c: Any) -> None:  # c: durable's closure (untyped)
-            if self._error is not None:
-                return  # the run has failed: let the engine drain without doing more
-            try:
-                facts = {alias: clean(fact) for alias, fact in (c._m or {}).items()}
-                self._fired.append(Fired(rule, facts))
-                if len(self._fired) > MAX_FIRINGS:
-                    raise EngineError(
-                        f"more than {MAX_FIRINGS} rules fired for one answer: do rules conclude ever-new facts?"
-                    )
-                for fact in self._conclude(rule, facts):
-                    check_fact(fact)
-                    # Into this session: the rules chain. Already known: two rules reached the same conclusion.
-                    with contextlib.suppress(engine.MessageObservedException):
-                        c.assert_fact(dict(fact))
-            except Exception as e:  # durable would swallow it into the state
-                self._error = (
-                    f"rule {rule!r} failed: {e}"
-                    if isinstance(e, EngineError)
-                    else f"rule {rule!r} failed: {type(e).__name__}: {e}"
-                )
+    @staticmethod
+    def _put(handle: int, sid: str, fact: Fact) -> tuple[int, int]:
+        """durable's assert: (its result code, the state handle the actions it started are taken from)."""
+        try:
+            code, state = _core.assert_fact(handle, json.dumps(dict(fact, sid=sid), ensure_ascii=False))
+        except Exception as e:
+            raise EngineError(f"the rule engine refused fact {_short(fact)}: {_error_meaning(e)}") from None
+        if code == _UNHANDLED:  # the collector rule takes every fact: this is not expected
+            raise EngineError(f"the rule engine did not keep fact {_short(fact)}")
+        return code, 0 if code == _NO_STATE else state
 
-        return action
+    def _act(self, handle: int, sid: str, rule: str, matched: dict[str, Fact]) -> None:
+        """One firing: record it and assert its conclusions into the session (the rules chain; a
+        conclusion already known means two rules reached it)."""
+        if self._error is not None or rule in _OWN_RULES:
+            return  # the run has failed (let the engine drain), or a rule of ours that does nothing
+        try:
+            facts = {alias: clean(fact) for alias, fact in matched.items()}
+            self._fired.append(Fired(rule, facts))
+            if len(self._fired) > MAX_FIRINGS:
+                raise EngineError(
+                    f"more than {MAX_FIRINGS} rules fired for one answer: do rules conclude ever-new facts?"
+                )
+            for fact in self._conclude(rule, facts):
+                check_fact(fact)
+                self._put(handle, sid, fact)  # _OBSERVED: already concluded
+        except Exception as e:
+            self._error = (
+                f"rule {rule!r} failed: {e}"
+                if isinstance(e, EngineError)
+                else f"rule {rule!r} failed: {type(e).__name__}: {e}"
+            )
 
 
 def _no_op(c: Any) -> None:
