@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import chain
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, Generic, TypeVar
@@ -155,8 +156,11 @@ class CueIndex(Generic[K]):
 
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
         hits = self.terms.hits(stems)
+        keyed = hits.keys() & self.by_key.keys()  # in C: most hits are other indexes' terms
+        if not keyed:
+            return []
         by_key = self.by_key
-        candidates = sorted(n for term_id in hits if term_id in by_key for n in by_key[term_id])
+        candidates = sorted(chain.from_iterable(by_key[term_id] for term_id in keyed))
         found = []
         for n in candidates:
             if hits.keys() >= self.required[n]:
