@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
-import snowballstemmer
+import Stemmer  # PyStemmer: Snowball's stemmers in C
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-_STEMMER = snowballstemmer.stemmer("english")
+_LOCAL = threading.local()  # a PyStemmer stemmer is not to be shared between threads: one each
 _SENTENCE_END = {".", "!", "?", ";"}
 _CLAUSE_END = {",", ":"}
 _WORD = re.compile(r"[a-z0-9]+|[.!?;:,{}]")
@@ -67,8 +68,15 @@ def stem(word: str) -> str:
     if found is None:
         if len(_STEMS) >= STEMS_REMEMBERED:
             _STEMS.clear()
-        found = _STEMS[word] = _OWN_STEMS.get(word) or _STEMMER.stemWord(word)
+        found = _STEMS[word] = _OWN_STEMS.get(word) or _stemmer().stemWord(word)
     return found
+
+
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = Stemmer.Stemmer("english", 0)  # no cache of its own: _STEMS is one
+    return stemmer
 
 
 class Token(NamedTuple):  # a named tuple, not a dataclass: made for every word read, it is 3x cheaper to build
