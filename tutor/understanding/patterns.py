@@ -154,6 +154,16 @@ class CueIndex(Generic[K]):
             self.required.append(frozenset(term_id for term_id, optional, _ in plan if not optional))
             self.by_key.setdefault(self.terms.id(pattern.key), []).append(n)
 
+    def key_by(self, seen: dict[int, int]) -> None:
+        """Index each pattern by its required term seen in the fewest sample sentences (`seen`: term id
+        -> sentences it stood in), so that fewer patterns are tried in vain: in answers about Russia,
+        "{russia}" stands in most sentences. Which patterns match does not change, only how fast."""
+        self.by_key = {}
+        for n, (_, pattern) in enumerate(self.entries):
+            fallback = self.terms.id(pattern.key)
+            key = min(self.required[n], key=lambda t: (seen.get(t, 0), t != fallback))
+            self.by_key.setdefault(key, []).append(n)
+
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
         hits = self.terms.hits(stems)
         keyed = hits.keys() & self.by_key.keys()  # in C: most hits are other indexes' terms

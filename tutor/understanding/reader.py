@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -83,6 +84,14 @@ class Reader:
         # On-domain words and phrases ("free will" is on the topic; "will" alone is not).
         self.domain = CueIndex(((None, p) for p in compile_all("language", "language", lang.domain, 0)), sentence_terms)
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
+        seen = Counter(
+            term_id for text in _samples(rulebase) for s in self._split(text) for term_id in sentence_terms.hits(s.stems)
+        )
+        for index in (self.cues, self.language.cues, self.domain):
+            index.key_by(seen)
+
+    def _split(self, text: str) -> list[Sentence]:
+        return split(normalise(text), self.speller, self.breaks, self.joins)
 
     def read(self, text: str) -> Reading:
         normalised = normalise(text)
@@ -192,6 +201,13 @@ def _drops(
     return (words < others and (other == claim or claim in overrides[other])) or (
         claim in excludes[other] and bool(words & others)
     )
+
+
+def _samples(rulebase: RuleBase) -> list[str]:
+    """Learner-like text the rule base holds: its questions and the answers given as examples of its points."""
+    points = [*rulebase.claims.values(), *rulebase.misconceptions.values()]
+    points += [e for q in rulebase.questions.values() for e in q.expectations.values()]
+    return [q.ask for q in rulebase.questions.values()] + [t for p in points for t in p.examples + p.counterexamples]
 
 
 def _vocabulary(rulebase: RuleBase) -> set[str]:
