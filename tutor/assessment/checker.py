@@ -92,14 +92,14 @@ class AnswerChecker:
             self._rulebase = load_rulebase(self._content)
         return self._rulebase
 
-    def _run_rules(self, question_id: str, claims: tuple[tuple[str, str, str, int], ...]) -> tuple[str, ...]:
-        """The rules that fire, in order, for a question and the (claim, polarity, stance, sentence) read.
+    def _run_rules(self, question_id: str, claims: tuple[tuple[str, str, str], ...]) -> tuple[str, ...]:
+        """The rules that fire, in order, for a question and the (claim, polarity, stance) read.
         Each run is a fresh session, so this depends on its arguments alone: answers that make the
         same claims (or none) share one run through the cache in front of it."""
         facts: list[Fact] = [{"type": "question", "question": question_id}]
         facts += [
-            {"type": "claim", "claim": claim, "polarity": polarity, "stance": stance, "sentence": sentence}
-            for claim, polarity, stance, sentence in claims
+            {"type": "claim", "claim": claim, "polarity": polarity, "stance": stance}
+            for claim, polarity, stance in claims
         ]
         return tuple(f.rule for f in self.engine.run(RULESET, facts, final=[{"type": "end"}]))
 
@@ -141,10 +141,9 @@ class AnswerChecker:
 
     def _judge(self, question_id: str, reading: Reading, matches: tuple[CueMatch, ...], act: Act) -> Assessment:
         expectations = [e for e, _ in self.expectations[question_id]]
-        claims: dict[tuple[str, str, str], int] = {}
-        for m in matches:  # the engine refuses an identical fact twice: the first of each is kept
-            claims.setdefault((m.claim, m.polarity, m.stance), m.sentence)
-        fired = self._rules_fired(question_id, tuple((*key, sentence) for key, sentence in claims.items()))
+        # The engine refuses an identical fact twice: each claim read once, in the order first read.
+        claims = tuple(dict.fromkeys((m.claim, m.polarity, m.stance) for m in matches))
+        fired = self._rules_fired(question_id, claims)
         concluded = [(rule, self.conclusions[rule][0]) for rule in fired if rule in self.conclusions]
 
         covered = [e for e in expectations if any(c.get("expectation") == e for _, c in concluded)]

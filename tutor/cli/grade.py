@@ -201,8 +201,7 @@ def _bad(n: int, item_id: str | int | None, message: str) -> Graded:
     return Graded(_dump({"id": item_id, "line": n, "error": message}), f"{n}: error: {message}")
 
 
-def _dump(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+_dump = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps with options builds one a line
 
 
 def _json_type(value) -> str:

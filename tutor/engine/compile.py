@@ -2,7 +2,8 @@
 
 Facts in the engine are flat dicts with a `type`:
     {"type": "claim", "claim": id, "polarity": "affirmed"|"negated",
-     "stance": "own"|"reported"|"hypothetical", "sentence": n}
+     "stance": "own"|"reported"|"hypothetical"}   -- which sentence made it is the trace's to show:
+                                                     no rule tests it, so answers share runs
     {"type": "question", "question": id}
     {"type": "expectation", "expectation": id}, {"type": "misconception", "misconception": id},
     {"type": "concept", "concept": id}
@@ -62,7 +63,7 @@ def conclusion_fact(then: Conclusion) -> Fact:
         value = getattr(then, kind)
         if value is not None:
             return {"type": kind, kind: value}
-    return {"type": "claim", "claim": then.claim, "polarity": "affirmed", "stance": "own", "sentence": -1}
+    return {"type": "claim", "claim": then.claim, "polarity": "affirmed", "stance": "own"}
 
 
 def describe(fact: Fact) -> str:

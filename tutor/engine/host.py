@@ -50,6 +50,7 @@ MAX_LEAKED = 16  # sessions that could not be opened, so are never deleted
 BOOKKEEPING = ("sid", "id", "$s")  # durable's own keys: identity, session, state record
 _OPEN, _COLLECT = "tutor.open", "tutor.collect"
 _OWN_RULES = frozenset((_OPEN, _COLLECT))
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps with options builds one a call
 _UNHANDLED, _OBSERVED, _NO_STATE = 1, 2, 3  # result codes of durable's assert besides 0 (taken)
 _SESSION_KEY, _NEVER_KEY = "tutor_session", "tutor_never"
 RESERVED = (*BOOKKEEPING, _SESSION_KEY, _NEVER_KEY)
@@ -199,7 +200,7 @@ class RuleEngine:
     def _put(handle: int, sid: str, fact: Fact) -> tuple[int, int]:
         """durable's assert: (its result code, the state handle the actions it started are taken from)."""
         try:
-            code, state = _core.assert_fact(handle, json.dumps(dict(fact, sid=sid), ensure_ascii=False))
+            code, state = _core.assert_fact(handle, _encode(dict(fact, sid=sid)))
         except Exception as e:
             raise EngineError(f"the rule engine refused fact {_short(fact)}: {_error_meaning(e)}") from None
         if code == _UNHANDLED:  # the collector rule takes every fact: this is not expected
