@@ -45,19 +45,36 @@ _NEGATED = {
     "aint": "is not",
     "shan't": "shall not",
 }
-_NEGATED_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_NEGATED, key=len, reverse=True)) + r")\b")
-_NT = re.compile(r"\b(do|does|did|is|was|were|are|would|could|should|has|have|had|must|need|might)n'?t\b")
-_SUFFIXES = [
-    (re.compile(r"\b(it|that|there|what|he|she|who|where|here|this|everything|nothing)'s\b"), r"\1 is"),
-    (re.compile(r"\b(let)'s\b"), r"\1 us"),
-    (re.compile(r"'re\b"), " are"),
-    (re.compile(r"'ve\b"), " have"),
-    (re.compile(r"'ll\b"), " will"),
-    (re.compile(r"'d\b"), " would"),
-    (re.compile(r"\bi'm\b"), "i am"),
-    (re.compile(r"(?<=\w)'s\b"), ""),  # possessive: "walt's definition" -> "walt definition"
-    (re.compile(r"(?<=s)'(?=\s|$)"), ""),  # plural possessive: "states' choices"
-]
+_AUXILIARIES = "do|does|did|is|was|were|are|would|could|should|has|have|had|must|need|might"
+# One pass for both kinds: "can't" -> "can not" (group 1), "doesn't"/"doesnt" -> "does not" (group 2).
+_NEGATED_WORDS = "|".join(re.escape(w) for w in sorted(_NEGATED, key=len, reverse=True))
+_NEGATION = re.compile(r"\b(?:(" + _NEGATED_WORDS + r")|(" + _AUXILIARIES + r")n'?t)\b")
+# Contractions and possessives, in one pass: each alternative is one case (see _suffix).
+_SUFFIX = re.compile(
+    r"\b(it|that|there|what|he|she|who|where|here|this|everything|nothing)'s\b"  # "it's" -> "it is"
+    r"|\b(let)'s\b"  # "let's" -> "let us"
+    r"|'(re|ve|ll|d)\b"  # "they're" -> "they are"
+    r"|\b(i)'m\b"  # "i'm" -> "i am"
+    r"|(?<=\w)'s\b"  # possessive: "walt's definition" -> "walt definition"
+    r"|(?<=s)'(?=\s|$)"  # plural possessive: "states' choices"
+)
+_SUFFIXED = {"re": " are", "ve": " have", "ll": " will", "d": " would"}
+
+
+def _negation(m: re.Match[str]) -> str:
+    return _NEGATED[m[1]] if m[1] else m[2] + " not"
+
+
+def _suffix(m: re.Match[str]) -> str:
+    if m[1]:
+        return m[1] + " is"
+    if m[2]:
+        return "let us"
+    if m[3]:
+        return _SUFFIXED[m[3]]
+    return "i am" if m[4] else ""
+
+
 # "Yes: it chose" answers; it does not quote a speaker called Yes.
 _SPEAKER = re.compile(
     r"(^|[.!?;]\s*)(?!(?:yes|yeah|yep|no|nope|nah|well|ok|okay|so|true|right|exactly)\b)"
@@ -69,15 +86,17 @@ _PUNCT = re.compile(r"[^a-z0-9.!?;:,{}\s-]")
 _QUOTED_LINE = re.compile(r"(?m)^[ \t]*>+[ \t]?(.*)$")
 _DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,300})"')
 _SINGLE_QUOTED = re.compile(r"(?<![a-z0-9])'([^'\n]{1,300}?)'(?![a-z0-9])")
-_SPACES = re.compile(r"\s+")
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_HYPHEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
+_DASH = re.compile(r"\s-+\s|^-+|-+$")
 
 
 def normalise(text: str) -> str:
     """Lower-case, ASCII-folded, contraction-expanded text with sentence punctuation kept."""
     text = text[:MAX_CHARS]  # first: no shortcut below may read past the limit
-    if _PLAIN.match(text) and not _NT.search(text) and _NEGATED.keys().isdisjoint(text.split()):
-        return _SPACES.sub(" ", text).strip()  # already plain words (most cue and class phrases)
+    if _PLAIN.match(text) and not _NEGATION.search(text):
+        return " ".join(text.split())  # already plain words (most cue and class phrases)
     text = _ANSI.sub(" ", text)
     if text.isascii():  # most answers: nothing to compose or fold
         text = text.translate(_QUOTES).lower()
@@ -87,7 +106,7 @@ def normalise(text: str) -> str:
     # Each pass below needs a character that most answers lack: it runs only when that character is there.
     text = _mark_quotes(text)
     if "\n" in text:
-        text = re.sub(r"[ \t]*\n\s*", " . ", text)  # a line break ends a sentence (lists, bullet points)
+        text = _LINE_BREAK.sub(" . ", text)  # a line break ends a sentence (lists, bullet points)
     if ":" in text:
         text = _SPEAKER.sub(r"\1\2 says ", text)  # "Morgenthau: people crave power." is what Morgenthau says
     text = text.replace("!=", " is not ").replace("+", " and ")
@@ -96,18 +115,15 @@ def normalise(text: str) -> str:
     if "=" in text:
         text = _EQUALS.sub(" means ", text)
     text = text.replace("&", " and ").replace("w/o", "without")
-    text = _NEGATED_WORD.sub(lambda m: _NEGATED[m.group(0)], text)
-    text = _NT.sub(r"\1 not", text)
+    text = _NEGATION.sub(_negation, text)
     if "'" in text:
-        for pattern, repl in _SUFFIXES:
-            text = pattern.sub(repl, text)
+        text = _SUFFIX.sub(_suffix, text)
     text = text.replace("'", " ").replace('"', " ")
     text = _PUNCT.sub(" ", text)
     if "-" in text:
         # A hyphen joins words ("self-limitation") unless it stands alone as a dash.
-        text = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", text)
-        text = re.sub(r"\s-+\s|^-+|-+$", " , ", text)
-    return _SPACES.sub(" ", text).strip()
+        text = _DASH.sub(" , ", _HYPHEN.sub(" ", text))
+    return " ".join(text.split())  # only ASCII spaces are left, which split() takes as \s+ does
 
 
 def _mark_quotes(text: str) -> str:
