@@ -29,8 +29,8 @@ notes/durable-rules.md. What this wrapper does about each finding:
 from __future__ import annotations
 
 import copy
-import json
 import itertools
+import json
 import os
 import threading
 from collections import defaultdict

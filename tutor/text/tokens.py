@@ -124,17 +124,24 @@ class Speller:
         for word in sorted(self.vocabulary):  # sorted: the same correction in every process
             if len(word) >= 4:
                 self.by_first.setdefault(word[0], []).append(word)
-        self.correct = lru_cache(maxsize=65536)(self._correct)
+        self.read = lru_cache(maxsize=65536)(self._read)
 
     def __getstate__(self) -> dict[str, Any]:  # pickled for the checker cache: the memo is rebuilt, not stored
-        return {k: v for k, v in self.__dict__.items() if k != "correct"}
+        return {k: v for k, v in self.__dict__.items() if k != "read"}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.correct = lru_cache(maxsize=65536)(self._correct)
+        self.read = lru_cache(maxsize=65536)(self._read)
         _STEMS.update(self.stem_of)
 
-    def _correct(self, word: str) -> tuple[str, ...]:
+    def _read(self, typed: str) -> tuple[tuple[str, str, str], ...]:
+        """What a typed word is read as: (word, its stem, what was typed if a correction replaced it) for
+        each word it stands for. Memoised: most words of an answer have been met before."""
+        words = self.correct(typed)
+        corrected = words != (typed,)
+        return tuple((word, stem(word), typed if corrected and i == 0 else "") for i, word in enumerate(words))
+
+    def correct(self, word: str) -> tuple[str, ...]:
         if word in self.known:
             return tuple(self.known[word])
         if len(word) < 6 or word in self.vocabulary or word.isdigit() or stem(word) in self.stems:
@@ -191,22 +198,10 @@ def split(
         elif piece in "{}":
             quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
         else:
-            words = speller.correct(piece)
             if tokens and tokens[-1].clause == clause and piece in openers and _starts(pieces, n, breaks, longest):
                 clause += 1
-            for i, word in enumerate(words):
-                tokens.append(
-                    Token(
-                        word,
-                        stem(word),
-                        clause,
-                        part,
-                        piece if words != (piece,) and i == 0 else "",
-                        quoted,
-                        joined,
-                        segment,
-                    )
-                )
+            for word, stemmed, typed in speller.read(piece):
+                tokens.append(Token(word, stemmed, clause, part, typed, quoted, joined, segment))
                 joined = False
     if tokens:
         sentences.append(Sentence(len(sentences), tuple(tokens)))

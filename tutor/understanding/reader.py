@@ -84,9 +84,8 @@ class Reader:
         # On-domain words and phrases ("free will" is on the topic; "will" alone is not).
         self.domain = CueIndex(((None, p) for p in compile_all("language", "language", lang.domain, 0)), sentence_terms)
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
-        seen = Counter(
-            term_id for text in _samples(rulebase) for s in self._split(text) for term_id in sentence_terms.hits(s.stems)
-        )
+        sample = [s.stems for text in _samples(rulebase) for s in self._split(text)]
+        seen = Counter(term_id for stems in sample for term_id in sentence_terms.hits(stems))
         for index in (self.cues, self.language.cues, self.domain):
             index.key_by(seen)
 
