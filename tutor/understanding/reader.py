@@ -33,10 +33,8 @@ class Reading:
     truncated: bool = False  # only the start was read: the answer was past MAX_CHARS or WORD_BUDGET
 
 
-@dataclass(frozen=True)
-class _Cue:
-    claim: str
-    pattern: Pattern
+# A cue that matched in a sentence: its claim, its pattern, the positions of the words it consumed.
+_Found = tuple[str, Pattern, tuple[int, ...]]
 
 
 class Reader:
@@ -106,7 +104,7 @@ class Reader:
         return Reading(normalised, sentences, tuple(matches), on_domain, truncated)
 
     def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:
-        found = [(_Cue(claim, pattern), positions) for claim, pattern, positions in self.cues.search(sentence.stems)]
+        found: list[_Found] = self.cues.search(sentence.stems)
         if not found:
             return []
         found = _maximal(found, self.overrides, self.excludes)
@@ -115,7 +113,7 @@ class Reader:
         # nobody") negates nothing else. One with more of the cue after it ("is not a call to",
         # "not ... give up") is a negation of the sentence and still governs what follows.
         claiming: set[int] = set()
-        for _, positions in found:
+        for _, _, positions in found:
             governing = {
                 i
                 for neg in scope.negations.between(positions[0], positions[-1])
@@ -125,13 +123,13 @@ class Reader:
             claiming.update(set(positions) - governing)
         claimed = frozenset(claiming)
         out = []
-        for cue, positions in found:
+        for claim, pattern, positions in found:
             polarity, negators = self.language.polarity(sentence, scope, positions, claimed)
             stance, frame = self.language.stance(sentence, scope, positions)
             out.append(
                 CueMatch(
-                    cue.claim,
-                    cue.pattern.source,
+                    claim,
+                    pattern.source,
                     sentence.text(positions[0], positions[-1] + 1),
                     sentence.index,
                     polarity,
@@ -157,33 +155,34 @@ def _within_budget(sentences: tuple[Sentence, ...]) -> tuple[Sentence, ...]:
 
 
 def _maximal(
-    found: list[tuple[_Cue, tuple[int, ...]]], overrides: dict[str, frozenset[str]], excludes: dict[str, frozenset[str]]
-) -> list[tuple[_Cue, tuple[int, ...]]]:
+    found: list[_Found], overrides: dict[str, frozenset[str]], excludes: dict[str, frozenset[str]]
+) -> list[_Found]:
     """Keep the longest reading of each stretch of words: a match is dropped when a longer match
     of the same claim, or of a claim that overrides it, consumed all its words and more
     ("natural and necessary" is one cue, not two; "no choice would mean no dilemma" is not
     the claim "no choice")."""
-    if len(found) == 1 and found[0][0].claim not in excludes[found[0][0].claim]:
+    if len(found) == 1 and found[0][0] not in excludes[found[0][0]]:
         return found  # alone, it stands
-    sets = [frozenset(p) for _, p in found]
+    sets = [frozenset(p) for _, _, p in found]
     # Only matches that share a word with one can drop it: in a long sentence, each is compared with
     # those (found through the words), not with all; in a short one, with all (cheaper than the lookup).
     everyone = range(len(found))
     at: dict[int, list[int]] = {}
     if len(found) > 16:
-        for j, (_, positions) in enumerate(found):
+        for j, (_, _, positions) in enumerate(found):
             for p in positions:
                 at.setdefault(p, []).append(j)
     kept, seen = [], set()
-    for i, (cue, positions) in enumerate(found):
-        key = (cue.claim, sets[i])
+    for i, match in enumerate(found):
+        claim, _, positions = match
+        key = (claim, sets[i])
         if key in seen or any(
-            _drops(cue.claim, sets[i], found[j][0].claim, sets[j], overrides, excludes)
+            _drops(claim, sets[i], found[j][0], sets[j], overrides, excludes)
             for j in ({j for p in positions for j in at[p]} if at else everyone)
         ):
             continue
         seen.add(key)
-        kept.append((cue, positions))
+        kept.append(match)
     return kept
 
 
