@@ -13,7 +13,6 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from itertools import chain
 from typing import Any, Generic, TypeVar
 
 from tutor.text.normalise import normalise
@@ -166,17 +165,15 @@ class CueIndex(Generic[K]):
 
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
         hits = self.terms.hits(stems)
-        keyed = hits.keys() & self.by_key.keys()  # in C: most hits are other indexes' terms
+        by_key = self.by_key
+        keyed = hits.keys() & by_key.keys()  # in C: most hits are other indexes' terms
         if not keyed:
             return []
-        by_key = self.by_key
-        candidates = sorted(chain.from_iterable(by_key[term_id] for term_id in keyed))
-        found = []
-        for n in candidates:
-            if hits.keys() >= self.required[n]:
-                key, pattern = self.entries[n]
-                found += [(key, pattern, positions) for positions in _find(self.plans[n], hits)]
-        return found
+        terms, required = hits.keys(), self.required
+        # In the patterns' order: those whose every required term stands somewhere in the sentence.
+        candidates = sorted([n for term_id in keyed for n in by_key[term_id] if terms >= required[n]])
+        entries, plans = self.entries, self.plans
+        return [(*entries[n], positions) for n in candidates for positions in _find(plans[n], hits)]
 
 
 def _add(trie: Trie, options: Iterable[tuple[str, ...]], value: int | str) -> None:
@@ -212,14 +209,14 @@ _NOWHERE: dict[int, int] = {}
 def _find(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
     """Every match of one pattern, leftmost first and not overlapping, as the positions of the
     words its terms consumed."""
-    spots = [hits.get(term_id, _NOWHERE) for term_id, _, _ in plan]
     if len(plan) == 1:  # most language cues and domain words: each place it stands, left to right
         found, end = [], -1
-        for start, length in spots[0].items():
+        for start, length in hits[plan[0][0]].items():  # a lone term is required: it is there
             if start > end:
                 found.append(tuple(range(start, start + length)))
                 end = start + length - 1
         return found
+    spots = [hits.get(term_id, _NOWHERE) for term_id, _, _ in plan]
     places = [list(lengths) for lengths in spots]  # each term's positions, in increasing order
     # A match starts where one of the leading optional terms or the first required one matches.
     starts: set[int] = set()
