@@ -43,7 +43,10 @@ class Scope:
     stances: tuple[tuple[str, str], ...]  # per token: (stance, the frame's words)
     framed: frozenset[int]  # positions inside a frame ("none of that changes the fact that")
     suppositions: Spans  # positions of each if-marker
-    part_starts: tuple[int, ...]  # per token: where its part (stretch between punctuation) starts
+    part_starts: tuple[int, ...]  # per token: where its part (between punctuation) starts; () if no supposition
+
+
+_OWN = ("own", "")  # the learner's own voice, no frame
 
 
 class Spans(tuple[tuple[int, ...], ...]):
@@ -83,6 +86,33 @@ class LanguageCues:
         covered = {i for m in endorsed for i in range(m[0], m[-1] + 4)}
         reported = [m for m in found["reporters"] if not covered.intersection(m)]
         own = found["own_frames"]
+        tokens = sentence.tokens
+        framed = frozenset(i for m in (*reported, *own, *endorsed) for i in m)
+        # Most sentences have no frame: every word is the learner's own (the loops below would say so).
+        stances = self._stances(sentence, reported, endorsed, own) if framed else ((_OWN,) * len(tokens))
+        denials = found["denials"]
+        in_denial = {i for d in denials for i in d}
+        negations = tuple(n for n in found["negators"] if not in_denial.issuperset(n))
+        suppositions = found["hypotheticals"]
+        parts = [0] * len(tokens) if suppositions else []  # where each word's part starts: for suppositions only
+        for i in range(1, len(parts)):
+            parts[i] = parts[i - 1] if tokens[i].part == tokens[i - 1].part else i
+        return Scope(
+            Spans(negations),
+            found["rejecters"],
+            denials,
+            found["objects"],
+            stances,
+            framed,
+            suppositions,
+            tuple(parts),
+        )
+
+    def _stances(
+        self, sentence: Sentence, reported: list[tuple[int, ...]], endorsed: Spans, own: Spans
+    ) -> tuple[tuple[str, str], ...]:
+        """Per word: (stance, the frame's words), read left to right through the frames."""
+        stems = sentence.stems
         # A report starts with its frame ("Walt treats every step as..."); the learner's own voice
         # resumes after an endorsement ("as Mearsheimer rightly shows, ...") or the learner's own
         # frame, though not inside a report ("people think the essay says X" stays reported).
@@ -115,23 +145,7 @@ class LanguageCues:
             while k >= 0 and stances[k][0] == "reported":
                 stances[k] = ("own", sentence.text(m[0], after))
                 k -= 1
-        denials = found["denials"]
-        in_denial = {i for d in denials for i in d}
-        negations = tuple(n for n in found["negators"] if not in_denial.issuperset(n))
-        framed = frozenset(i for m in (*reported, *own, *endorsed) for i in m)
-        parts = [0] * len(tokens)
-        for i in range(1, len(tokens)):
-            parts[i] = parts[i - 1] if tokens[i].part == tokens[i - 1].part else i
-        return Scope(
-            Spans(negations),
-            found["rejecters"],
-            denials,
-            found["objects"],
-            tuple(stances),
-            framed,
-            found["hypotheticals"],
-            tuple(parts),
-        )
+        return tuple(stances)
 
     def polarity(
         self, sentence: Sentence, scope: Scope, consumed: tuple[int, ...], claimed: frozenset[int] = frozenset()
@@ -215,7 +229,7 @@ class LanguageCues:
                 return scope.stances[position]
         if not frame and tokens[end].quoted:  # the claim's last words are someone else's
             return "reported", "quotation marks"
-        for marker in scope.suppositions.between(scope.part_starts[start], start):
+        for marker in scope.suppositions.between(scope.part_starts[start], start) if scope.suppositions else ():
             p = marker[0]
             if p < start and p not in consumed and tokens[p].part == tokens[start].part:
                 return "hypothetical", sentence.text(marker[0], marker[-1] + 1)
