@@ -216,6 +216,8 @@ def _find(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
                 found.append(tuple(range(start, start + length)))
                 end = start + length - 1
         return found
+    if len(plan) == 2 and not plan[0][1] and not plan[1][1]:
+        return _find_pair(plan, hits)
     spots = [hits.get(term_id, _NOWHERE) for term_id, _, _ in plan]
     places = [list(lengths) for lengths in spots]  # each term's positions, in increasing order
     # A match starts where one of the leading optional terms or the first required one matches.
@@ -261,6 +263,27 @@ def _find(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
         if positions is not None:
             found.append(positions)
             end = positions[-1]
+    return found
+
+
+def _find_pair(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
+    """`_find` for a cue of two required terms ("A ... B", a third of the cues tried), without its
+    general search: from each place of A (its longest option there), the first place of B within
+    the gap is the one `_find` takes, as nothing comes after B that could make it look further."""
+    (first, _, _), (second, _, gap) = plan
+    lengths, others = hits[first], hits[second]
+    places = list(others)
+    found: list[tuple[int, ...]] = []
+    end = -1
+    for start, length in lengths.items():
+        if start <= end:
+            continue  # it would overlap the match kept before it
+        after = start + length
+        n = bisect_left(places, after)
+        if n < len(places) and places[n] <= after + gap:
+            j = places[n]
+            found.append((*range(start, after), *range(j, j + others[j])))
+            end = j + others[j] - 1
     return found
 
 
