@@ -124,15 +124,28 @@ class Speller:
         for word in sorted(self.vocabulary):  # sorted: the same correction in every process
             if len(word) >= 4:
                 self.by_first.setdefault(word[0], []).append(word)
-        self.read = lru_cache(maxsize=65536)(self._read)
+        self._memos()
 
-    def __getstate__(self) -> dict[str, Any]:  # pickled for the checker cache: the memo is rebuilt, not stored
-        return {k: v for k, v in self.__dict__.items() if k != "read"}
+    def _memos(self) -> None:
+        self.read = lru_cache(maxsize=65536)(self._read)
+        self._near_memo: dict[tuple[str, int], list[str]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:  # pickled for the checker cache: the memos are rebuilt, not stored
+        return {k: v for k, v in self.__dict__.items() if k not in ("read", "_near_memo")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.read = lru_cache(maxsize=65536)(self._read)
+        self._memos()
         _STEMS.update(self.stem_of)
+
+    def _near(self, first: str, length: int, limit: int) -> list[str]:
+        """The words that could lie within `limit` edits of a word of this first letter and length: only
+        those of a length within the limit (in sorted order, as all of by_first: the same tie-breaks)."""
+        key = (first, length)
+        if key not in self._near_memo:
+            words = self.by_first.get(first, [])
+            self._near_memo[key] = [w for w in words if abs(len(w) - length) <= limit]
+        return self._near_memo[key]
 
     def _read(self, typed: str) -> tuple[tuple[str, str, str], ...]:
         """What a typed word is read as: (word, its stem, what was typed if a correction replaced it) for
@@ -149,9 +162,8 @@ class Speller:
         limit = 1 if len(word) < 9 else 2
         # Nearest first; among equals, a word of the typed length ("choise" is "choice", not "chose"),
         # then the first in sorted order. The distances are computed in one call, in C.
-        near = process.extract(
-            word, self.by_first.get(word[0], ()), scorer=Levenshtein.distance, score_cutoff=limit, limit=None
-        )
+        choices = self._near(word[0], len(word), limit)
+        near = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
         if not near:
             return (word,)
         best = min(near, key=lambda found: (found[1], abs(len(found[0]) - len(word)), found[2]))
