@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from tutor_process import run_tutor as tutor
@@ -91,3 +92,13 @@ def test_misses_leaves_a_file_that_is_not_its_database_alone(tmp_path):
     assert done.returncode == 2 and "is not a SQLite database; it was left as it is" in done.stderr
     assert [p.name for p in data.iterdir()] == ["tutor.db"]
     assert (data / "tutor.db").read_text() == "my notes, not a database"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_misses_refuses_a_path_that_is_not_a_regular_file_at_once(tmp_path, kind):
+    path = tmp_path / "answers.jsonl"
+    os.mkfifo(path) if kind == "fifo" else path.mkdir()  # a FIFO with no writer would block a plain read forever
+    done = tutor("misses", str(path), timeout=30)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"tutor misses: error: cannot read {path}: this is a ")
+    assert "not a regular file" in done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -130,3 +131,11 @@ def test_with_every_example_matched_there_is_nothing_to_write(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "nothing to suggest" in done.stdout and "claims:" not in done.stdout
     assert not (tmp_path / "suggested.yaml").exists()
+
+
+def test_write_refuses_a_target_that_is_not_a_regular_file(tmp_path):
+    course(tmp_path)
+    os.mkfifo(tmp_path / "suggested.yaml")  # reading what suggest wrote there before would wait for a writer forever
+    done = tutor("suggest", "--content", "course", "--write", "suggested.yaml", cwd=tmp_path, timeout=60)
+    assert done.returncode == 2
+    assert "this is a FIFO (named pipe), not a regular file" in done.stderr

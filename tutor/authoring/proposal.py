@@ -12,6 +12,8 @@ from pathlib import Path
 import yaml
 
 from tutor.authoring.suggest import Suggestion
+from tutor.content.regular import read_regular_text
+from tutor.content.yamlfile import MAX_BYTES
 
 HEADER = (
     "# Written by `tutor suggest` from the examples of the rule base: review each cue, then run\n"
@@ -113,9 +115,9 @@ def earlier(path: Path) -> dict:
     if not path.exists():
         return {}
     try:
-        old = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as e:
-        raise ProposalError(f"cannot read {path}: {e}") from None
+        old = yaml.safe_load(read_regular_text(path, MAX_BYTES)) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise ProposalError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
     if not isinstance(old, dict) or set(old) - {"claims", "rules"}:
         raise ProposalError(f"{path} holds more than suggested claims and rules; write to a new file")
     return old

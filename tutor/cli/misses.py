@@ -15,7 +15,9 @@ from pathlib import Path
 
 from tutor.authoring.misses import Answer, Group
 from tutor.cli.app import add_data_dir_option
+from tutor.content.regular import read_regular_text
 
+MAX_INPUT_BYTES = 256 * 1024 * 1024  # a file of answers; past this it is not one (and would be read whole)
 SHOWN = 3  # answers quoted per group in the text report (all are in --format json)
 
 
@@ -76,7 +78,7 @@ def run(args) -> int:
 def from_lines(file: str) -> Iterator[Answer]:
     name = "<stdin>" if file == "-" else file
     try:
-        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+        text = sys.stdin.read() if file == "-" else read_regular_text(Path(file), MAX_INPUT_BYTES)
     except (OSError, UnicodeDecodeError) as e:
         raise BadInput(f"cannot read {name}: {getattr(e, 'strerror', None) or e}") from None
     for n, line in enumerate(text.splitlines(), 1):

@@ -48,6 +48,16 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
+def read_regular_text(path: Path, limit: int) -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes. OSError (NotRegularFile among them)
+    when it cannot be read or is not a regular file, or is larger; UnicodeDecodeError when not UTF-8."""
+    with open_regular(path) as f:
+        data = f.read(limit + 1)  # never more than the limit, whatever the file says of its size
+    if len(data) > limit:
+        raise OSError(0, f"larger than {limit // (1024 * 1024)} MB", str(path))
+    return data.decode("utf-8")
+
+
 def not_regular(path: Path) -> str:
     """What `path` is when it exists but is not a regular file ("" for a regular file or nothing)."""
     try:
