@@ -68,6 +68,8 @@ class Spans(tuple[tuple[int, ...], ...]):
         return [m for m in self[lo:hi] if m[-1] >= after]
 
 
+_NO_SPANS = Spans()  # most kinds match nowhere in a sentence: one empty Spans serves them all
+
 # The kinds of language cue, each a list in the rules' `language:` section.
 CUE_KINDS = ("negators", "rejecters", "denials", "objects", "reporters", "endorsers", "own_frames", "hypotheticals")
 
@@ -240,10 +242,10 @@ class LanguageCues:
 
 def _longest(matches: list[tuple[str, Pattern, tuple[int, ...]]]) -> dict[str, Spans]:
     """Each kind's matches, in order, the longest where they overlap ("not the case" is one negation)."""
-    by_kind: dict[str, set[tuple[int, ...]]] = {kind: set() for kind in CUE_KINDS}
+    by_kind: dict[str, set[tuple[int, ...]]] = {}
     for kind, _, positions in matches:
-        by_kind[kind].add(positions)
-    return {kind: _outermost(found) for kind, found in by_kind.items()}
+        by_kind.setdefault(kind, set()).add(positions)
+    return {kind: _outermost(by_kind[kind]) if kind in by_kind else _NO_SPANS for kind in CUE_KINDS}
 
 
 def _outermost(found: set[tuple[int, ...]]) -> Spans:
