@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tutor.text.tokens import Sentence, Token
 from tutor.understanding.patterns import CueIndex, Pattern
@@ -32,8 +33,7 @@ DENIAL_REACH = 20  # words from "it is not true that" to the claim it denies
 OBJECT_REACH = 2  # words from a claim to a negated object ("scare hardly anyone")
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):  # a named tuple: made for every sentence with a claim, and cheap to build
     """What the language cues found in one sentence."""
 
     negations: Spans  # positions of each negator match
