@@ -49,14 +49,20 @@ _AUXILIARIES = "do|does|did|is|was|were|are|would|could|should|has|have|had|must
 # One pass for both kinds: "can't" -> "can not" (group 1), "doesn't"/"doesnt" -> "does not" (group 2).
 _NEGATED_WORDS = "|".join(re.escape(w) for w in sorted(_NEGATED, key=len, reverse=True))
 _NEGATION = re.compile(r"\b(?:(" + _NEGATED_WORDS + r")|(" + _AUXILIARIES + r")n'?t)\b")
-# Contractions and possessives, in one pass: each alternative is one case (see _suffix).
+# Only a text with one of these can hold a negated auxiliary: most answers skip _NEGATION's slower scan.
+_MAY_NEGATE = re.compile(r"n'?t\b|cannot")
+# Contractions and possessives, in one pass that starts at each apostrophe (found fast, as a literal);
+# what stands before it is read by a look-behind. Each alternative is one case, replaced by _SUFFIXES.
+_IS_WORDS = "it|that|there|what|he|she|who|where|here|this|everything|nothing"
 _SUFFIX = re.compile(
-    r"\b(it|that|there|what|he|she|who|where|here|this|everything|nothing)'s\b"  # "it's" -> "it is"
-    r"|\b(let)'s\b"  # "let's" -> "let us"
-    r"|'(re|ve|ll|d)\b"  # "they're" -> "they are"
-    r"|\b(i)'m\b"  # "i'm" -> "i am"
-    r"|(?<=\w)'s\b"  # possessive: "walt's definition" -> "walt definition"
-    r"|(?<=s)'(?=\s|$)"  # plural possessive: "states' choices"
+    r"'(?:"
+    r"((?:" + "|".join(rf"(?<=\b{w}')" for w in _IS_WORDS.split("|")) + r")s)\b"  # "it's" -> "it is"
+    r"|((?<=\blet')s)\b"  # "let's" -> "let us"
+    r"|(re|ve|ll|d)\b"  # "they're" -> "they are"
+    r"|((?<=\bi')m)\b"  # "i'm" -> "i am"
+    r"|((?<=\w')s)\b"  # possessive: "walt's definition" -> "walt definition"
+    r"|((?<=s'))(?=\s|$)"  # plural possessive: "states' choices"
+    r")"
 )
 _SUFFIXED = {"re": " are", "ve": " have", "ll": " will", "d": " would"}
 
@@ -66,13 +72,8 @@ def _negation(m: re.Match[str]) -> str:
 
 
 def _suffix(m: re.Match[str]) -> str:
-    if m[1]:
-        return m[1] + " is"
-    if m[2]:
-        return "let us"
-    if m[3]:
-        return _SUFFIXED[m[3]]
-    return "i am" if m[4] else ""
+    """The apostrophe and what follows it, replaced; the word before it stays ("it's" -> "it" + " is")."""
+    return {1: " is", 2: " us", 3: _SUFFIXED.get(m[3] or ""), 4: " am"}.get(m.lastindex or 0) or ""
 
 
 # "Yes: it chose" answers; it does not quote a speaker called Yes.
@@ -115,7 +116,8 @@ def normalise(text: str) -> str:
     if "=" in text:
         text = _EQUALS.sub(" means ", text)
     text = text.replace("&", " and ").replace("w/o", "without")
-    text = _NEGATION.sub(_negation, text)
+    if _MAY_NEGATE.search(text):
+        text = _NEGATION.sub(_negation, text)
     if "'" in text:
         text = _SUFFIX.sub(_suffix, text)
     text = text.replace("'", " ").replace('"', " ")
