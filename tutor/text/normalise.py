@@ -86,10 +86,10 @@ _PUNCT = re.compile(r"[^a-z0-9.!?;:,{}\s-]")
 # reply's "> Russia had no choice" line. They are kept between { and } for the tokenizer.
 _QUOTED_LINE = re.compile(r"(?m)^[ \t]*>+[ \t]?(.*)$")
 _DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,300})"')
-_SINGLE_QUOTED = re.compile(r"(?<![a-z0-9])'([^'\n]{1,300}?)'(?![a-z0-9])")
+_SINGLE_QUOTED = re.compile(r"'(?<![a-z0-9]')([^'\n]{1,300}?)'(?![a-z0-9])")  # the apostrophe first: found fast
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
-_HYPHEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z0-9])")
+_HYPHEN = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z0-9])")  # the hyphen first: found fast
 _DASH = re.compile(r"\s-+\s|^-+|-+$")
 
 
