@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 _LOCAL = threading.local()  # a PyStemmer stemmer is not to be shared between threads: one each
 _SENTENCE_END = {".", "!", "?", ";"}
 _CLAUSE_END = {",", ":"}
+_MARKS = _SENTENCE_END | _CLAUSE_END | {"{", "}"}  # every piece _WORD finds that is not a word
 _WORD = re.compile(r"[a-z0-9]+|[.!?;:,{}]")
 # A quotation right after one of these glosses a word in the learner's own voice ("X = 'do nothing'",
 # "speak for 'give up'"); elsewhere it mentions someone else's words ("the 'Russia had to' crowd").
@@ -187,7 +188,13 @@ def split(
     pieces = _WORD.findall(normalised)
     longest, openers = _phrases(breaks, joins)
     for n, piece in enumerate(pieces):
-        if piece in _SENTENCE_END:
+        if piece not in _MARKS:  # a word: most pieces, so tested first
+            if piece in openers and tokens and tokens[-1].clause == clause and _starts(pieces, n, breaks, longest):
+                clause += 1
+            for word, stemmed, typed in speller.read(piece):
+                tokens.append(Token(word, stemmed, clause, part, typed, quoted, joined, segment))
+                joined = False
+        elif piece in _SENTENCE_END:
             if (
                 tokens
                 and piece != "?"
@@ -207,14 +214,8 @@ def split(
         elif piece in _CLAUSE_END:
             clause, part = clause + 1, part + 1
             segment += piece == ":"
-        elif piece in "{}":
+        else:  # { or }: a quotation opens or closes
             quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
-        else:
-            if tokens and tokens[-1].clause == clause and piece in openers and _starts(pieces, n, breaks, longest):
-                clause += 1
-            for word, stemmed, typed in speller.read(piece):
-                tokens.append(Token(word, stemmed, clause, part, typed, quoted, joined, segment))
-                joined = False
     if tokens:
         sentences.append(Sentence(len(sentences), tuple(tokens)))
     return sentences
