@@ -121,7 +121,7 @@ class ActReader:
     def classify(self, sentences: tuple[Sentence, ...], has_claims: set[int]) -> Act:
         """The act of a line read into `sentences`; `has_claims` holds the indexes of sentences
         in which a claim of the rule base was found."""
-        stems = tuple(s for sentence in sentences for s in sentence.stems)
+        words = sum(len(sentence.tokens) for sentence in sentences)
         asked: list[tuple[int, int, str, str]] = []  # (sentence, -words, intent, cue) of each learner question
         whole: tuple[str, str] | None = None
         short: tuple[str, str] | None = None
@@ -141,9 +141,9 @@ class ActReader:
                     continue
                 other_acts.add(sentence.index)
                 if intent.whole:
-                    if whole is None and len(positions) * 2 >= len(stems):
+                    if whole is None and len(positions) * 2 >= words:
                         whole = (ident, pattern.source)
-                elif short is None and (intent.opens or len(stems) <= SHORT):
+                elif short is None and (intent.opens or words <= SHORT):
                     short, short_at = (ident, pattern.source), (sentence.index, len(positions))
         if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
             return self._act(*whole, has_claims)
