@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any, NamedTuple
 
 import Stemmer  # PyStemmer: Snowball's stemmers in C
@@ -89,6 +89,11 @@ class Token(NamedTuple):  # a named tuple, not a dataclass: made for every word 
     quoted: bool = False  # inside quotation marks: words the learner mentions rather than says
     joined: bool = False  # opens a sentence that goes on from the one before ("... So it can change")
     segment: int = 0  # stretch between colons: a denial does not reach past one ("not true: it decided...")
+
+
+# A Token built straight from its fields' tuple: the named tuple's own __new__ is a Python call more,
+# once for every word read.
+_token = partial(tuple.__new__, Token)
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,7 @@ def split(
             if piece in openers and tokens and tokens[-1].clause == clause and _starts(pieces, n, breaks, longest):
                 clause += 1
             for word, stemmed, typed in speller.read(piece):
-                tokens.append(Token(word, stemmed, clause, part, typed, quoted, joined, segment))
+                tokens.append(_token((word, stemmed, clause, part, typed, quoted, joined, segment)))
                 joined = False
         elif piece in _SENTENCE_END:
             if (
