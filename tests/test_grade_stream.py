@@ -243,3 +243,42 @@ def test_lines_read_ahead_of_busy_workers_are_bounded_in_bytes_not_only_in_count
     threading.Thread(target=drive, daemon=True).start()
     time.sleep(1.0)
     assert 1 <= len(pulled) <= 3  # one sent, one waiting, one the reader holds while it waits
+
+
+_GRADE_CHUNK = grade.grade_chunk
+
+
+def dies_on_greedy(chunk):
+    """grade_chunk, but the process is killed on an answer that says "greedy", as the kernel's
+    out-of-memory killer would kill it. Module-level: workers get it by name (pickled by reference)."""
+    if any(b"greedy" in (raw or b"") for _, raw in chunk):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _GRADE_CHUNK(chunk)
+
+
+def test_a_worker_killed_while_grading_costs_only_its_line(tmp_path, capsys, monkeypatch):
+    # Workers are forked from this process, so they grade with the patched function.
+    monkeypatch.setattr(grade, "grade_chunk", dies_on_greedy)
+    answers = [line(f"a{n}", "Russia had no choice") for n in range(150)]
+    answers[70] = line("big", "a greedy answer that takes all the memory")
+    status = main(["grade", "--jobs", "2", str(write(tmp_path, *answers))])
+    out, err = capsys.readouterr()
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert status == 1  # one bad line, not a stopped run
+    assert [r["id"] for r in rows] == [f"a{n}" for n in range(70)] + ["big"] + [f"a{n}" for n in range(71, 150)]
+    assert rows[70] == {"id": "big", "line": 71, "error": "the process grading this line died (out of memory?)"}
+    assert all(r["verdict"] == "misconception" for i, r in enumerate(rows) if i != 70)
+    assert err.count("error:") == 1
+
+
+def test_workers_that_keep_dying_stop_the_run_with_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(grade, "grade_chunk", dies_on_greedy)
+    answers = [line(f"g{n}", "greedy") for n in range(grade.MAX_DEATHS + 5)]
+    status = main(["grade", "--jobs", "2", str(write(tmp_path, *answers))])
+    out, err = capsys.readouterr()
+    assert status == 2
+    assert err.strip().splitlines()[-1] == (
+        f"tutor grade: error: {grade.MAX_DEATHS + 1} grading processes died; the output stops here"
+    )
+    # Every line graded before the run stopped is written: here each was its worker's death.
+    assert [json.loads(x)["id"] for x in out.splitlines()] == [f"g{n}" for n in range(grade.MAX_DEATHS + 1)]

@@ -4,11 +4,11 @@ In:  {"id": "...", "question": "...", "answer": "..."}   one object per line; bl
 Out: {"id", "question", "verdict", "expectations", "misconceptions", "concepts"}   in input order
 A bad line gives {"id": <id or null>, "line": N, "error": "..."} on stdout and `FILE:N: error: ...`
 on stderr, whatever went wrong with it (bad JSON, an unknown question, an answer the engine could
-not grade); the other lines are still graded.
+not grade, a `--jobs` process that died grading it); the other lines are still graded.
 
 Exit status: 0 every line graded; 1 some lines were bad; 2 the run could not go on (the input
-could not be read, the output could not be written, a grading process died), with one line on
-stderr saying which.
+could not be read, the output could not be written, grading processes kept dying), with one line
+on stderr saying which.
 
 It streams: each line is read, graded and written (and flushed) before the next is read, so memory
 stays flat on any input size. `--jobs N` grades chunks of lines in N processes (at most one per
@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # imported by --jobs N only: one process has no pool to start
 MAX_LINE_BYTES = 16 * 1024 * 1024  # one answer of 16 MB is not an answer; refuse it without reading it whole
 CHUNK_LINES = 64  # lines sent to a worker at a time
 CHUNK_BYTES = 4 * 1024 * 1024  # ... or fewer, when they are long
+MAX_DEATHS = 16  # grading processes that may die (each costing one line) before the run stops
 IN_FLIGHT_PER_JOB = 2  # chunks queued per worker: enough to keep it busy, few enough to stay small
 
 _checker: AnswerChecker | None = None  # this process's checker: loaded once, in the parent or in each worker
@@ -92,7 +93,7 @@ def run(args) -> int:
         print(f"tutor grade: error: {e}", file=sys.stderr)
         return 2
     except broken:
-        print("tutor grade: error: a grading process died; the output stops here", file=sys.stderr)
+        print(f"tutor grade: error: {MAX_DEATHS + 1} grading processes died; the output stops here", file=sys.stderr)
         return 2
 
 
@@ -266,27 +267,77 @@ def _start_worker(parent_pid: int, content, forked: bool) -> None:
 def _grade_in_workers(lines, content, jobs: int) -> Iterator[list[Graded]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     # Load once here first: a mistake in the content is reported once, before any worker starts; and
     # workers forked from this process start with its checker instead of each compiling their own.
     _load(content)
     forked = "fork" in multiprocessing.get_all_start_methods()
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("fork") if forked else None,
-        initializer=_start_worker,
-        initargs=(os.getpid(), content, forked),
-    )
+    pools: list[ProcessPoolExecutor] = []
+    deaths = 0
+
+    def start() -> None:
+        if pools:
+            pools[-1].shutdown(wait=False, cancel_futures=True)
+        pools.append(
+            ProcessPoolExecutor(
+                max_workers=jobs,
+                mp_context=multiprocessing.get_context("fork") if forked else None,
+                initializer=_start_worker,
+                initargs=(os.getpid(), content, forked),
+            )
+        )
+
+    def submit(chunk: list[tuple[int, bytes | None]]) -> Future:
+        try:
+            return pools[-1].submit(grade_chunk, chunk)
+        except BrokenProcessPool:  # a worker died since the last chunk went out
+            start()
+            return pools[-1].submit(grade_chunk, chunk)
+
+    def collect(future: Future, chunk: list[tuple[int, bytes | None]]) -> list[Graded]:
+        """A chunk's lines; when a worker died (killed for lack of memory, say), every chunk the pool held
+        is lost: each of their lines is graded again alone, and one that kills its worker again is
+        that line's error. Past MAX_DEATHS deaths, the lines graded so far are the last."""
+        nonlocal deaths
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pass
+        out: list[Graded] = []
+        for n, raw in chunk:
+            if deaths > MAX_DEATHS:
+                break
+            try:
+                out += submit([(n, raw)]).result()
+            except BrokenProcessPool:
+                deaths += 1
+                start()
+                out.append(_bad(n, _id_of(raw), "the process grading this line died (out of memory?)"))
+        return out
+
+    start()
     try:
-        yield from _in_order(lines, lambda chunk: pool.submit(grade_chunk, chunk), jobs * IN_FLIGHT_PER_JOB)
+        for graded in _in_order(lines, submit, jobs * IN_FLIGHT_PER_JOB, collect):
+            yield graded
+            if deaths > MAX_DEATHS:
+                raise BrokenProcessPool("grading processes keep dying")
     finally:
-        pool.shutdown(cancel_futures=True)  # stopped early (Ctrl+C, output gone): drop the chunks not started
+        pools[-1].shutdown(cancel_futures=True)  # stopped early (Ctrl+C, output gone): drop the chunks not started
+
+
+def _id_of(raw: bytes | None) -> str | int | None:
+    try:
+        item = json.loads(raw or b"")
+    except ValueError:
+        return None
+    return item.get("id") if isinstance(item, dict) and _is_id(item.get("id")) else None
 
 
 _DONE, _END = object(), object()  # events: a chunk was graded; the input ended
 
 
-def _in_order(lines, submit, in_flight: int) -> Iterator[list[Graded]]:
+def _in_order(lines, submit, in_flight: int, collect=lambda future, chunk: future.result()) -> Iterator[list[Graded]]:
     """Send lines to `submit` as they arrive and yield the results in input order.
 
     A thread reads ahead into one event queue, and each graded chunk posts to the same queue, so
@@ -296,7 +347,7 @@ def _in_order(lines, submit, in_flight: int) -> Iterator[list[Graded]]:
     room = _Room(CHUNK_LINES * in_flight, CHUNK_BYTES * in_flight)
     threading.Thread(target=_read_ahead, args=(lines, events, room), name="grade-reader", daemon=True).start()
     waiting: deque = deque()
-    pending: deque[Future] = deque()
+    pending: deque[tuple[Future, list[tuple[int, bytes | None]]]] = deque()
     ended = False
     while not (ended and not waiting and not pending):
         event = events.get()
@@ -308,15 +359,15 @@ def _in_order(lines, submit, in_flight: int) -> Iterator[list[Graded]]:
             elif event is not _DONE:
                 waiting.append(event)
             event = _next_now(events)
-        while pending and pending[0].done():
-            yield pending.popleft().result()
+        while pending and pending[0][0].done():
+            yield collect(*pending.popleft())
         while waiting and len(pending) < in_flight:
             chunk = _take_chunk(waiting)
             for _, raw in chunk:
                 room.give(len(raw or b""))
             future = submit(chunk)
             future.add_done_callback(lambda _: events.put(_DONE))
-            pending.append(future)
+            pending.append((future, chunk))
 
 
 class _Room:
