@@ -9,6 +9,7 @@ from one thread and the screen never waits on it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -70,6 +71,10 @@ class TutorApp(App[None]):
         self.start_resume = resume
         self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-engine")
         self._course: asyncio.Future[Course] | None = None
+        # Start-up allocates much and frees almost nothing: no cycle collection until the first
+        # screen the learner reads is drawn (`started`); it would only walk the objects just made.
+        self._collection_paused = gc.isenabled()
+        gc.disable()
 
     def on_mount(self) -> None:
         self.apply_keymap(os.environ.get(ENV_KEYS, ""))
@@ -83,7 +88,14 @@ class TutorApp(App[None]):
             self.notify("There is no unfinished session to resume; choose a dialogue.")
         self.push_screen(ChatScreen(dialogue_id=self.start_dialogue) if self.start_dialogue else PickerScreen())
 
+    def started(self) -> None:
+        """The first screen the learner reads is drawn: collect garbage again."""
+        if self._collection_paused:
+            self._collection_paused = False
+            gc.enable()
+
     def on_unmount(self) -> None:
+        self.started()  # in case it closes before that screen was drawn
         self.engine.shutdown(wait=False, cancel_futures=True)
 
     def in_engine(self, function, *args) -> asyncio.Future:

@@ -119,24 +119,35 @@ class ChatScreen(TutorScreen):
         self.busy = True  # while the engine works for this screen: opening the session, a turn, a restart
         self.waiting: deque[Waiting] = deque()  # sent by the learner, not answered yet (oldest first)
         self.finished = False
+        self.furnished = False
+        # Mounted by `furnish`; the session may update them before that.
+        self.mastery = MasteryPanel(id="mastery")
+        self.new_messages = NewMessages(id="new-messages", compact=True)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # The first frame holds what the first question needs; `furnish` adds the rest a frame later.
         with Horizontal(id="body"):
             with Vertical(id="chat"):
                 yield ChatLog(id="log")
-                yield NewMessages(id="new-messages", compact=True)
                 yield HistoryInput(placeholder=LOADING, id="answer")
             with Vertical(id="side"):
                 yield ProgressPanel(id="progress")
-                yield MasteryPanel(id="mastery")
-                # The argument map (a Tree: the costliest widget to set up) comes with the rule base.
-        yield Footer()
+
+    async def furnish(self) -> None:
+        """Once the first messages are drawn: the header, the footer with its keys, the "new messages"
+        marker, the progress bar and the mastery panel. (The argument map comes with the rule base.)"""
+        self.app.started()
+        await self.mount(Header(), before="#body")
+        await self.mount(Footer())
+        self.refresh_bindings()  # a footer shows the keys once told they are set, as they already are
+        await self.query_one("#chat").mount(self.new_messages, before="#answer")
+        await self.query_one("#side").mount(self.mastery, after="#progress")
+        await self.query_one(ProgressPanel).add_bar()
+        self.watch(self.query_one(ChatLog), "unseen", self.show_unseen)
 
     async def on_mount(self) -> None:
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
         log = self.query_one(ChatLog)
-        self.watch(log, "unseen", self.show_unseen)
         if self.resume is not None:
             # The stored transcript goes on screen at once; the replay catches the session up meanwhile.
             for turn in self.app.store.turns(self.resume.id):
@@ -172,8 +183,11 @@ class ChatScreen(TutorScreen):
             await self.open_session()
 
     def after_first_messages(self) -> None:
-        """Once the first messages are on screen, load the Markdown widget and redraw them with it.
-        Should that fail, or the app be closing meanwhile, the plain text simply stays."""
+        """Once the first messages are on screen, furnish the screen, then load the Markdown widget and
+        redraw them with it. Should that fail, or the app be closing meanwhile, the plain text simply stays."""
+        if not self.furnished:
+            self.furnished = True
+            self.call_after_refresh(self.furnish)
         self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown", exit_on_error=False))
 
     async def markdown_ready(self) -> None:
@@ -224,7 +238,7 @@ class ChatScreen(TutorScreen):
 
     async def setup_panels(self, course) -> None:
         names = {c: concept.name for c, concept in course.rulebase.concepts.items()}
-        self.query_one(MasteryPanel).names = names
+        self.mastery.names = names
         if not self.query(ArgumentMap):
             await self.query_one("#side").mount(ArgumentMap(id="map"))
         self.query_one(ArgumentMap).build(course.rulebase)
@@ -381,7 +395,7 @@ class ChatScreen(TutorScreen):
         key = next(
             (self.app.get_key_display(a.binding) for a in self.active_bindings.values() if a.binding.id == "latest"), ""
         )
-        self.query_one(NewMessages).show(count, key)
+        self.new_messages.show(count, key)
 
     # -- showing the session ---------------------------------------------------------------------
 
@@ -395,7 +409,7 @@ class ChatScreen(TutorScreen):
         """Progress and mastery from a Reply or a Session (both carry progress, mastery, finished)."""
         self.finished = state.finished
         self.query_one(ProgressPanel).show(state.progress, state.finished)
-        self.query_one(MasteryPanel).show(state.mastery)
+        self.mastery.show(state.mastery)
         if state.finished:
             # "Well done" is earned: most concepts mastered, not merely the last question reached.
             mastery = list(state.mastery.values())

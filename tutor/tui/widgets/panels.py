@@ -13,18 +13,29 @@ from tutor.surfaces.display import mastery_lines
 
 
 class ProgressPanel(Vertical):
-    """Question k of n, as words and as a bar."""
+    """Question k of n, as words and, once `add_bar()` has run, as a bar (the first frame has only the words)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.bar_state = (1, 0)  # total, done
 
     def compose(self) -> ComposeResult:
         yield Label("Loading…", id="progress-label")
-        # Not indeterminate (no total): its animation would cost CPU while the content loads.
-        yield ProgressBar(total=1, show_eta=False, id="progress-bar")
 
     def show(self, progress: tuple[int, int], finished: bool) -> None:
         k, n = progress
         self.query_one(Label).update("Finished" if finished else f"Question {k} of {n}")
         done = n if finished else max(k - 1, 0)  # the current question is not done yet
-        self.query_one(ProgressBar).update(total=max(n, 1), progress=done)
+        self.bar_state = (max(n, 1), done)
+        for bar in self.query(ProgressBar):
+            bar.update(total=self.bar_state[0], progress=done)
+
+    async def add_bar(self) -> None:
+        total, done = self.bar_state
+        # Not indeterminate (it has a total): its animation would cost CPU while the content loads.
+        bar = ProgressBar(total=total, show_eta=False, id="progress-bar")
+        await self.mount(bar)
+        bar.update(progress=done)
 
 
 class MasteryPanel(Static):
