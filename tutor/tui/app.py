@@ -9,7 +9,6 @@ from one thread and the screen never waits on it.
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -20,6 +19,7 @@ from textual.binding import Binding
 
 from tutor.service.recorder import Course, load_course
 from tutor.storage.database import Store
+from tutor.tui import startup
 from tutor.tui.preview import OpeningPreview
 from tutor.tui.screens.chat import ChatScreen
 from tutor.tui.screens.picker import PickerScreen
@@ -71,10 +71,8 @@ class TutorApp(App[None]):
         self.start_resume = resume
         self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-engine")
         self._course: asyncio.Future[Course] | None = None
-        # Start-up allocates much and frees almost nothing: no cycle collection until the first
-        # screen the learner reads is drawn (`started`); it would only walk the objects just made.
-        self._collection_paused = gc.isenabled()
-        gc.disable()
+        self._first_frame: list | None = []  # callbacks waiting for the first frame; None once drawn
+        startup.pause()  # until the first screen is drawn (`started`): see startup.py
 
     def on_mount(self) -> None:
         self.apply_keymap(os.environ.get(ENV_KEYS, ""))
@@ -88,11 +86,23 @@ class TutorApp(App[None]):
             self.notify("There is no unfinished session to resume; choose a dialogue.")
         self.push_screen(ChatScreen(dialogue_id=self.start_dialogue) if self.start_dialogue else PickerScreen())
 
+    def on_ready(self) -> None:
+        waiting, self._first_frame = self._first_frame or [], None
+        for callback in waiting:
+            self.call_after_refresh(callback)
+
+    def after_first_frame(self, callback) -> None:
+        """Call `callback` once the screen as it stands is drawn. (While the app starts, Textual
+        holds every frame back and runs `call_after_refresh` callbacks at once: work meant for
+        after the first question would delay it.)"""
+        if self._first_frame is None:
+            self.call_after_refresh(callback)
+        else:
+            self._first_frame.append(callback)
+
     def started(self) -> None:
         """The first screen the learner reads is drawn: collect garbage again."""
-        if self._collection_paused:
-            self._collection_paused = False
-            gc.enable()
+        startup.resume()
 
     def on_unmount(self) -> None:
         self.started()  # in case it closes before that screen was drawn

@@ -44,7 +44,7 @@ class OpeningPreview:
             os.close(read_end)
             os.close(write_end)
             return None
-        if pid == 0:  # the child: never returns into the caller's code
+        if pid == 0:  # the child (collection paused, as in the parent: see startup.py); never returns here
             try:
                 os.close(read_end)
                 opening = json.dumps(compute(content, dialogue)).encode()

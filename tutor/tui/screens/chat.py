@@ -173,7 +173,7 @@ class ChatScreen(TutorScreen):
         await self.query_one(ChatLog).show_opening(self.shown_opening)
         self.query_one(ProgressPanel).show(progress, False)
         self.after_first_messages()
-        self.call_after_refresh(lambda: self.run_worker(self.open_session(), group="tutor"))
+        self.app.after_first_frame(lambda: self.run_worker(self.open_session(), group="tutor"))
 
     async def open_from_preview(self, preview: OpeningPreview) -> None:
         opening = await asyncio.to_thread(preview.result)  # waiting on a pipe: the screen stays live
@@ -187,8 +187,10 @@ class ChatScreen(TutorScreen):
         redraw them with it. Should that fail, or the app be closing meanwhile, the plain text simply stays."""
         if not self.furnished:
             self.furnished = True
-            self.call_after_refresh(self.furnish)
-        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown", exit_on_error=False))
+            self.app.after_first_frame(self.furnish)
+        self.app.after_first_frame(
+            lambda: self.run_worker(self.markdown_ready(), group="markdown", exit_on_error=False)
+        )
 
     async def markdown_ready(self) -> None:
         await asyncio.to_thread(load_markdown)  # off the UI thread: the screen stays live meanwhile
