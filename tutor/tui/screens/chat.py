@@ -183,17 +183,16 @@ class ChatScreen(TutorScreen):
             await self.open_session()
 
     def after_first_messages(self) -> None:
-        """Once the first messages are on screen, furnish the screen, then load the Markdown widget and
-        redraw them with it. Should that fail, or the app be closing meanwhile, the plain text simply stays."""
+        """Once the first messages are on screen, furnish the screen."""
         if not self.furnished:
             self.furnished = True
             self.app.after_first_frame(self.furnish)
-        self.app.after_first_frame(
-            lambda: self.run_worker(self.markdown_ready(), group="markdown", exit_on_error=False)
-        )
 
     async def markdown_ready(self) -> None:
-        await asyncio.to_thread(load_markdown)  # off the UI thread: the screen stays live meanwhile
+        """Load the Markdown widget and redraw the messages with it: on the engine thread, after the work
+        queued there (the first answer is graded first). Should that fail, or the app be closing meanwhile,
+        the plain text simply stays."""
+        await self.app.in_engine(load_markdown)
         if self.is_attached:
             await self.query_one(ChatLog).render_markdown()
 
@@ -226,6 +225,8 @@ class ChatScreen(TutorScreen):
                 self.recorder, reply = await app.in_engine(
                     Recorder.begin, app.store, course, app.learner_id, self.dialogue_id
                 )
+                if app.preview is not None:  # it puts the checker in the cache: grade after it (see preview.py)
+                    app.in_engine(app.preview.wait)
                 if reply_moves(reply) != self.shown_opening:  # not drawn yet, or the content has changed
                     await self.query_one(ChatLog).show_opening(reply.moves)
                     self.after_first_messages()
@@ -236,6 +237,7 @@ class ChatScreen(TutorScreen):
         info = app.store.session(self.recorder.session_id)
         self.sub_title = info.title if info else ""
         self.call_after_refresh(app.warm_checker, course)  # once the question is drawn: both need the CPU
+        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown", exit_on_error=False))
         self.ready()
 
     async def setup_panels(self, course) -> None:
