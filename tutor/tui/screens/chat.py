@@ -125,13 +125,16 @@ class ChatScreen(TutorScreen):
         self.new_messages = NewMessages(id="new-messages", compact=True)
 
     def compose(self) -> ComposeResult:
-        # The first frame holds what the first question needs; `furnish` adds the rest a frame later.
+        # The first frame holds what the first question needs (with a cached opening, the question
+        # itself: composed here, it is in the first layout); `furnish` adds the rest a frame later.
+        cached = self.dialogue_id and self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content))
+        self.shown_opening = cached[0] if cached else None
         with Horizontal(id="body"):
             with Vertical(id="chat"):
-                yield ChatLog(id="log")
+                yield ChatLog(self.shown_opening or [], id="log")
                 yield HistoryInput(placeholder=LOADING, id="answer")
             with Vertical(id="side"):
-                yield ProgressPanel(id="progress")
+                yield ProgressPanel(cached[1] if cached else None, id="progress")
 
     async def furnish(self) -> None:
         """Once the first messages are drawn: the header, the footer with its keys, the "new messages"
@@ -156,11 +159,10 @@ class ChatScreen(TutorScreen):
                 log.tutor_moves(turn.moves)
             self.sub_title = self.resume.title
             self.after_first_messages()
-        elif self.dialogue_id and (
-            cached := self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content))
-        ):
-            # Seen this dialogue before with this content: ask the first question now, load afterwards.
-            await self.show_early_opening(cached)
+        elif self.shown_opening is not None:
+            # Seen this dialogue before with this content: the question is asked (compose); load afterwards.
+            self.after_first_messages()
+            self.app.after_first_frame(lambda: self.run_worker(self.open_session(), group="tutor"))
             return
         elif self.app.preview is not None:
             self.run_worker(self.open_from_preview(self.app.preview), group="tutor")

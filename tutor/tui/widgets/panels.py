@@ -15,16 +15,20 @@ from tutor.surfaces.display import mastery_lines
 class ProgressPanel(Vertical):
     """Question k of n, as words and, once `add_bar()` has run, as a bar (the first frame has only the words)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, progress: tuple[int, int] | None = None, **kwargs):
+        """`progress`: where the learner is when it is first drawn, if known by then."""
         super().__init__(**kwargs)
+        self.label = Label("Loading…", id="progress-label")
         self.bar_state = (1, 0)  # total, done
+        if progress is not None:
+            self.show(progress, False)
 
     def compose(self) -> ComposeResult:
-        yield Label("Loading…", id="progress-label")
+        yield self.label
 
     def show(self, progress: tuple[int, int], finished: bool) -> None:
         k, n = progress
-        self.query_one(Label).update("Finished" if finished else f"Question {k} of {n}")
+        self.label.update("Finished" if finished else f"Question {k} of {n}")
         done = n if finished else max(k - 1, 0)  # the current question is not done yet
         self.bar_state = (max(n, 1), done)
         for bar in self.query(ProgressBar):
