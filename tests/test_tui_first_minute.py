@@ -152,3 +152,21 @@ async def test_a_frame_after_the_first_question_the_screen_has_all_it_shows(stor
             assert app.screen.query_one(ProgressBar).progress == 1
             assert "Choice" in str(mastery.render())
             assert [c.id for c in app.screen.query_one("#side").children] == ["progress", "mastery", "map"]
+
+
+async def test_garbage_is_collected_again_once_the_first_question_is_drawn(store, monkeypatch):
+    # Start-up runs without cycle collection (tutor/tui/startup.py); a session must not.
+    import gc
+
+    from tutor.tui import startup
+
+    monkeypatch.setattr(app_module, "load_course", lambda content: FakeCourse())
+    startup.pause()  # as importing the package does in a fresh process
+    try:
+        app = TutorApp(store, store.learner("ana"), dialogue="fake")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert tutor_texts(app) == ["Did Russia have a choice?"]
+            assert gc.isenabled()
+    finally:
+        startup.resume()

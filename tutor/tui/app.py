@@ -72,7 +72,6 @@ class TutorApp(App[None]):
         self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-engine")
         self._course: asyncio.Future[Course] | None = None
         self._first_frame: list | None = []  # callbacks waiting for the first frame; None once drawn
-        startup.pause()  # until the first screen is drawn (`started`): see startup.py
 
     def on_mount(self) -> None:
         self.apply_keymap(os.environ.get(ENV_KEYS, ""))
@@ -101,7 +100,8 @@ class TutorApp(App[None]):
             self._first_frame.append(callback)
 
     def started(self) -> None:
-        """The first screen the learner reads is drawn: collect garbage again."""
+        """The first screen the learner reads is drawn: collect garbage again (paused since the
+        import of this package: see startup.py)."""
         startup.resume()
 
     def on_unmount(self) -> None:

@@ -140,12 +140,17 @@ class ChatScreen(TutorScreen):
         """Once the first messages are drawn: the header, the footer with its keys, the "new messages"
         marker, the progress bar and the mastery panel. (The argument map comes with the rule base.)"""
         self.app.started()
-        await self.mount(Header(), before="#body")
-        await self.mount(Footer())
+        if not self.is_attached:  # closed before it was drawn (a content or storage error)
+            return
+        # All mounted before the first await: the screen cannot close in between.
+        await asyncio.gather(
+            self.mount(Header(), before="#body"),
+            self.mount(Footer()),
+            self.query_one("#chat").mount(self.new_messages, before="#answer"),
+            self.query_one("#side").mount(self.mastery, after="#progress"),
+            self.query_one(ProgressPanel).add_bar(),
+        )
         self.refresh_bindings()  # a footer shows the keys once told they are set, as they already are
-        await self.query_one("#chat").mount(self.new_messages, before="#answer")
-        await self.query_one("#side").mount(self.mastery, after="#progress")
-        await self.query_one(ProgressPanel).add_bar()
         self.watch(self.query_one(ChatLog), "unseen", self.show_unseen)
 
     async def on_mount(self) -> None:

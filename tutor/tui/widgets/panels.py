@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import AwaitMount
 from textual.widgets import Label, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -34,12 +35,12 @@ class ProgressPanel(Vertical):
         for bar in self.query(ProgressBar):
             bar.update(total=self.bar_state[0], progress=done)
 
-    async def add_bar(self) -> None:
+    def add_bar(self) -> AwaitMount:
         total, done = self.bar_state
         # Not indeterminate (it has a total): its animation would cost CPU while the content loads.
         bar = ProgressBar(total=total, show_eta=False, id="progress-bar")
-        await self.mount(bar)
         bar.update(progress=done)
+        return self.mount(bar)
 
 
 class MasteryPanel(Static):
