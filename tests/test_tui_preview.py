@@ -30,6 +30,7 @@ def test_the_forked_child_says_what_a_fresh_session_says_first(store):
     preview = OpeningPreview.start(store, None, "no-choice")
     reply = load_course(None).new_session("no-choice").start()
     assert preview.result() == (reply_moves(reply), tuple(reply.progress))
+    preview.reap()
 
 
 @linux_only
@@ -37,13 +38,17 @@ def test_the_child_then_leaves_the_compiled_checker_in_the_cache(store, tmp_path
     monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache"))
     preview = OpeningPreview.start(store, None, "no-choice")
     assert preview.result() is not None
+    assert not list((tmp_path / "cache").glob("checker-*.pickle"))  # not before the app has drawn the question
+    preview.release()
     preview.wait()
     assert list((tmp_path / "cache").glob("checker-*.pickle"))  # the app's first answer reads it, not compiles it
 
 
 @linux_only
 def test_a_child_that_cannot_read_the_dialogue_gives_nothing_and_the_app_reports_it_itself(store):
-    assert OpeningPreview.start(store, None, "no-such-dialogue").result() is None
+    preview = OpeningPreview.start(store, None, "no-such-dialogue")
+    assert preview.result() is None
+    preview.reap()
 
 
 def test_no_child_when_the_opening_is_cached(store):
@@ -58,6 +63,9 @@ class Ready:
 
     def result(self):
         return [{"type": "question", "text": "Did Russia have a choice?", "ref": ""}], (1, 2)
+
+    def release(self):
+        pass
 
     def wait(self):
         pass
