@@ -154,7 +154,7 @@ async def test_a_frame_after_the_first_question_the_screen_has_all_it_shows(stor
             assert [c.id for c in app.screen.query_one("#side").children] == ["progress", "mastery", "map"]
 
 
-async def test_garbage_is_collected_again_once_the_first_question_is_drawn(store, monkeypatch):
+async def test_garbage_is_collected_again_once_the_content_is_read(store, monkeypatch):
     # Start-up runs without cycle collection (tutor/tui/startup.py); a session must not.
     import gc
 

@@ -4,7 +4,7 @@ app.py       TutorApp: loads the content in the background, owns the engine thre
 app.tcss     the one stylesheet (theme variables only, so light and dark themes both read)
 commands.py  the chat's actions in the command palette
 screens/     choosing a dialogue, the chat, help, confirmations
-startup.py   no cycle collection until the first screen is drawn (paused here, on import)
+startup.py   no cycle collection until the content is read (paused here, on import)
 widgets/     chat messages and input, the side panels (progress, mastery, argument map)
 """
 

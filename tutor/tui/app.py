@@ -99,13 +99,8 @@ class TutorApp(App[None]):
         else:
             self._first_frame.append(callback)
 
-    def started(self) -> None:
-        """The first screen the learner reads is drawn: collect garbage again (paused since the
-        import of this package: see startup.py)."""
-        startup.resume()
-
     def on_unmount(self) -> None:
-        self.started()  # in case it closes before that screen was drawn
+        startup.resume()  # in case it closes before the content is read
         self.engine.shutdown(wait=False, cancel_futures=True)
 
     def in_engine(self, function, *args) -> asyncio.Future:
@@ -116,6 +111,8 @@ class TutorApp(App[None]):
         """The loaded content (awaitable; loaded once)."""
         if self._course is None:
             self._course = asyncio.ensure_future(self.in_engine(load_course, self.content))
+            # Reading the content is start-up's last big build of lasting objects (see startup.py).
+            self._course.add_done_callback(lambda _: startup.resume())
         return self._course
 
     def warm_checker(self, course: Course) -> None:

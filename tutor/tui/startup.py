@@ -1,10 +1,11 @@
 """Start-up without cycle collection.
 
-From `import tutor.tui` (the first step of opening the app) until the first screen the learner
-reads is drawn, Python's cycle collector is paused: start-up builds tens of thousands of objects
-(Textual's modules, the screen) that live as long as the app and frees almost none, so each
-collection would only walk what was just made, a tenth of the start-up's CPU. The app resumes
-it once that screen is drawn, or when it closes before (see TutorApp.started). No Textual here.
+From `import tutor.tui` (the first step of opening the app) until the content is read, Python's
+cycle collector is paused: start-up builds tens of thousands of objects (Textual's modules, the
+screen, the content's models) that live as long as the app and frees almost none, so each
+collection would only walk what was just made: a tenth of the CPU before the first question, a
+fifth of reading the content. The app resumes it once the content is read, or when it closes
+before (see TutorApp.course). No Textual here.
 """
 
 from __future__ import annotations

@@ -139,7 +139,6 @@ class ChatScreen(TutorScreen):
     async def furnish(self) -> None:
         """Once the first messages are drawn: the header, the footer with its keys, the "new messages"
         marker, the progress bar and the mastery panel. (The argument map comes with the rule base.)"""
-        self.app.started()
         if self.app.preview is not None:
             self.app.preview.release()  # the question is drawn: the forked child may take a core for the checker
         if not self.is_attached:  # closed before it was drawn (a content or storage error)

@@ -24,7 +24,6 @@ class PickerScreen(TutorScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.after_first_frame(self.app.started)
         self.query_one(OptionList).display = False
         self.run_worker(self.fill(), group="load")
 
