@@ -4,8 +4,8 @@ From `import tutor.tui` (the first step of opening the app) until the content is
 cycle collector is paused: start-up builds tens of thousands of objects (Textual's modules, the
 screen, the content's models) that live as long as the app and frees almost none, so each
 collection would only walk what was just made: a tenth of the CPU before the first question, a
-fifth of reading the content. The app resumes it once the content is read, or when it closes
-before (see TutorApp.course). No Textual here.
+fifth to a third of reading the content. The app resumes it once the content is read, or when
+it closes before (see TutorApp.course). No Textual here.
 """
 
 from __future__ import annotations
