@@ -1,6 +1,7 @@
 """Cold start of the app, beside a bare Textual app started the same way.
 
-Three cases, each a fresh Python process on a pseudo-terminal of the same size:
+Three cases, each a fresh Python process on a pseudo-terminal of the same size, with
+the tutor's bytecode compiled first (as installing the package does):
 
 - first-time: a fresh data directory and a fresh cache directory (nothing on disk from before);
   the clock stops when the first question is on screen;
@@ -14,9 +15,9 @@ question and "Question 1 of"; a few words of the reply), escapes removed; then C
 A bare app (one Static) runs just before each tutor run, so each pair sees the same machine;
 the report gives min / median / max of each case and of the pairwise ratios tutor / bare, in
 wall-clock time and (on Linux) in CPU time: the process's user + system seconds, all threads
-and collected children, up to the moment the words were drawn. CPU time barely moves when other
-work shares the machine, wall time does; work done in parallel (the app's forked preview of a
-first-time opening) shows as a wall ratio below the CPU ratio.
+and children (collected or still running), up to the moment the words were drawn. CPU time
+barely moves when other work shares the machine, wall time does; work done in parallel (the
+app's forked preview of a first-time opening) shows as a wall ratio below the CPU ratio.
 
     python bench/cold_start.py [--runs 7] [--dialogue no-choice] [--content DIR] [--size 160x48]
 """
@@ -24,6 +25,7 @@ first-time opening) shows as a wall ratio below the CPU ratio.
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import fcntl
 import os
@@ -37,6 +39,8 @@ import tempfile
 import termios
 import time
 from pathlib import Path
+
+import tutor as tutor_package
 
 BARE_APP = """
 from textual.app import App
@@ -59,13 +63,23 @@ def screen_text(raw: bytes) -> str:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds the process has used so far (all threads, and the children it has
-    collected: the app's forked opening preview); NaN where /proc is missing."""
+    """User + system CPU seconds the process has used so far: all its threads, the children it has
+    collected, and those still running (the app's forked opening preview) with theirs; NaN where
+    /proc is missing."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return _cpu_seconds(pid)
     except OSError:
         return float("nan")
-    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            with contextlib.suppress(OSError):  # ended meanwhile
+                total += _cpu_seconds(int(child))
+    return total
 
 
 def timed_run(
@@ -179,6 +193,9 @@ def main() -> int:
             "returning": lambda: (returning_argv, returning_env, [(question, b"")]),
             "answer at once": lambda: (*fresh(), answer),
         }
+        # The tutor's bytecode, as installing it writes (the bare app's Textual has its own already):
+        # where $PYTHONDONTWRITEBYTECODE is set, every run would compile the tutor's modules again.
+        compileall.compile_dir(Path(tutor_package.__file__).parent, quiet=1)
         # Warm the file cache for both (imports are shared) and leave the returning user's directories behind.
         timed_run(bare, [(BARE_MARKERS, b"")], base_env, size)
         timed_run(returning_argv, answer, returning_env, size)

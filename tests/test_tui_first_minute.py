@@ -4,6 +4,7 @@ answered as soon as the tutor can; nothing typed is lost or refused."""
 
 from __future__ import annotations
 
+import html
 import threading
 from types import SimpleNamespace
 
@@ -116,3 +117,56 @@ async def test_enter_typed_while_the_app_starts_sends_the_answer(store, monkeypa
         await settle(pilot)
         assert learner_texts(app) == ["no choice"]
         assert app.screen.query_one(HistoryInput).value == ""
+
+
+def on_screen(app) -> str:
+    """The text of the terminal as drawn (from the screenshot, which writes spaces as &#160;)."""
+    return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["first start", "opening cached"])
+async def test_a_frame_after_the_first_question_the_screen_has_all_it_shows(store, monkeypatch, cached):
+    # The first frame holds the chat and the input; the header, the footer with its keys, the
+    # progress bar and the mastery panel follow once the question is drawn.
+    from textual.widgets import Footer, Header, ProgressBar
+
+    from tutor.service.recorder import content_fingerprint
+    from tutor.tui.widgets.panels import MasteryPanel
+
+    fingerprint = content_fingerprint(None)
+    monkeypatch.setattr(app_module, "load_course", lambda content: FakeCourse(fingerprint))
+    for _ in range(2 if cached else 1):
+        app = TutorApp(store, store.learner("ana"), dialogue="fake")
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(pilot)
+            screen = on_screen(app)
+            assert "Did Russia have a choice?" in screen and "Question 1 of 2" in screen
+            assert app.screen.query(Header) and app.screen.query(Footer)
+            assert all(key in screen for key in ("Hint", "Why?", "Skip", "Restart", "Help", "Quit"))
+            mastery = app.screen.query_one(MasteryPanel)
+            assert mastery.region.height and "Prudence and restraint" in str(mastery.render())
+            assert app.screen.query_one(ProgressBar).total == 2
+            await type_and_send(pilot, "States choose how to read each other.")
+            await settle(pilot)
+            assert "Question 2 of 2" in on_screen(app)
+            assert app.screen.query_one(ProgressBar).progress == 1
+            assert "Choice" in str(mastery.render())
+            assert [c.id for c in app.screen.query_one("#side").children] == ["progress", "mastery", "map"]
+
+
+async def test_garbage_is_collected_again_once_the_content_is_read(store, monkeypatch):
+    # Start-up runs without cycle collection (tutor/tui/startup.py); a session must not.
+    import gc
+
+    from tutor.tui import startup
+
+    monkeypatch.setattr(app_module, "load_course", lambda content: FakeCourse())
+    startup.pause()  # as importing the package does in a fresh process
+    try:
+        app = TutorApp(store, store.learner("ana"), dialogue="fake")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert tutor_texts(app) == ["Did Russia have a choice?"]
+            assert gc.isenabled()
+    finally:
+        startup.resume()

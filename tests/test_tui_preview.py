@@ -8,6 +8,7 @@ import pytest
 from test_storage_recorder import FakeCourse
 from test_tui_chat import settle, tutor_texts
 
+from tutor.assessment.cache import ENV_CACHE_DIR
 from tutor.service.recorder import content_fingerprint, load_course, reply_moves
 from tutor.storage.database import Store
 from tutor.tui import app as app_module
@@ -29,11 +30,25 @@ def test_the_forked_child_says_what_a_fresh_session_says_first(store):
     preview = OpeningPreview.start(store, None, "no-choice")
     reply = load_course(None).new_session("no-choice").start()
     assert preview.result() == (reply_moves(reply), tuple(reply.progress))
+    preview.reap()
+
+
+@linux_only
+def test_the_child_then_leaves_the_compiled_checker_in_the_cache(store, tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache"))
+    preview = OpeningPreview.start(store, None, "no-choice")
+    assert preview.result() is not None
+    assert not list((tmp_path / "cache").glob("checker-*.pickle"))  # not before the app has drawn the question
+    preview.release()
+    preview.wait()
+    assert list((tmp_path / "cache").glob("checker-*.pickle"))  # the app's first answer reads it, not compiles it
 
 
 @linux_only
 def test_a_child_that_cannot_read_the_dialogue_gives_nothing_and_the_app_reports_it_itself(store):
-    assert OpeningPreview.start(store, None, "no-such-dialogue").result() is None
+    preview = OpeningPreview.start(store, None, "no-such-dialogue")
+    assert preview.result() is None
+    preview.reap()
 
 
 def test_no_child_when_the_opening_is_cached(store):
@@ -48,6 +63,12 @@ class Ready:
 
     def result(self):
         return [{"type": "question", "text": "Did Russia have a choice?", "ref": ""}], (1, 2)
+
+    def release(self):
+        pass
+
+    def wait(self):
+        pass
 
 
 async def test_the_app_asks_the_previewed_question_then_opens_the_session_without_redrawing_it(store, monkeypatch):

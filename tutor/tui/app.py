@@ -19,6 +19,7 @@ from textual.binding import Binding
 
 from tutor.service.recorder import Course, load_course
 from tutor.storage.database import Store
+from tutor.tui import startup
 from tutor.tui.preview import OpeningPreview
 from tutor.tui.screens.chat import ChatScreen
 from tutor.tui.screens.picker import PickerScreen
@@ -70,6 +71,7 @@ class TutorApp(App[None]):
         self.start_resume = resume
         self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-engine")
         self._course: asyncio.Future[Course] | None = None
+        self._first_frame: list | None = []  # callbacks waiting for the first frame; None once drawn
 
     def on_mount(self) -> None:
         self.apply_keymap(os.environ.get(ENV_KEYS, ""))
@@ -83,7 +85,22 @@ class TutorApp(App[None]):
             self.notify("There is no unfinished session to resume; choose a dialogue.")
         self.push_screen(ChatScreen(dialogue_id=self.start_dialogue) if self.start_dialogue else PickerScreen())
 
+    def on_ready(self) -> None:
+        waiting, self._first_frame = self._first_frame or [], None
+        for callback in waiting:
+            self.call_after_refresh(callback)
+
+    def after_first_frame(self, callback) -> None:
+        """Call `callback` once the screen as it stands is drawn. (While the app starts, Textual
+        holds every frame back and runs `call_after_refresh` callbacks at once: work meant for
+        after the first question would delay it.)"""
+        if self._first_frame is None:
+            self.call_after_refresh(callback)
+        else:
+            self._first_frame.append(callback)
+
     def on_unmount(self) -> None:
+        startup.resume()  # in case it closes before the content is read
         self.engine.shutdown(wait=False, cancel_futures=True)
 
     def in_engine(self, function, *args) -> asyncio.Future:
@@ -94,6 +111,8 @@ class TutorApp(App[None]):
         """The loaded content (awaitable; loaded once)."""
         if self._course is None:
             self._course = asyncio.ensure_future(self.in_engine(load_course, self.content))
+            # Reading the content is start-up's last big build of lasting objects (see startup.py).
+            self._course.add_done_callback(lambda _: startup.resume())
         return self._course
 
     def warm_checker(self, course: Course) -> None:

@@ -119,24 +119,44 @@ class ChatScreen(TutorScreen):
         self.busy = True  # while the engine works for this screen: opening the session, a turn, a restart
         self.waiting: deque[Waiting] = deque()  # sent by the learner, not answered yet (oldest first)
         self.finished = False
+        self.furnished = False
+        # Mounted by `furnish`; the session may update them before that.
+        self.mastery = MasteryPanel(id="mastery")
+        self.new_messages = NewMessages(id="new-messages", compact=True)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # The first frame holds what the first question needs (with a cached opening, the question
+        # itself: composed here, it is in the first layout); `furnish` adds the rest a frame later.
+        cached = self.dialogue_id and self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content))
+        self.shown_opening = cached[0] if cached else None
         with Horizontal(id="body"):
             with Vertical(id="chat"):
-                yield ChatLog(id="log")
-                yield NewMessages(id="new-messages", compact=True)
+                yield ChatLog(self.shown_opening or [], id="log")
                 yield HistoryInput(placeholder=LOADING, id="answer")
             with Vertical(id="side"):
-                yield ProgressPanel(id="progress")
-                yield MasteryPanel(id="mastery")
-                # The argument map (a Tree: the costliest widget to set up) comes with the rule base.
-        yield Footer()
+                yield ProgressPanel(cached[1] if cached else None, id="progress")
+
+    async def furnish(self) -> None:
+        """Once the first messages are drawn: the header, the footer with its keys, the "new messages"
+        marker, the progress bar and the mastery panel. (The argument map comes with the rule base.)"""
+        if self.app.preview is not None:
+            self.app.preview.release()  # the question is drawn: the forked child may take a core for the checker
+        if not self.is_attached:  # closed before it was drawn (a content or storage error)
+            return
+        # All mounted before the first await: the screen cannot close in between.
+        await asyncio.gather(
+            self.mount(Header(), before="#body"),
+            self.mount(Footer()),
+            self.query_one("#chat").mount(self.new_messages, before="#answer"),
+            self.query_one("#side").mount(self.mastery, after="#progress"),
+            self.query_one(ProgressPanel).add_bar(),
+        )
+        self.refresh_bindings()  # a footer shows the keys once told they are set, as they already are
+        self.watch(self.query_one(ChatLog), "unseen", self.show_unseen)
 
     async def on_mount(self) -> None:
         self.set_class(self.app.size.width < self.NARROW, "-narrow")
         log = self.query_one(ChatLog)
-        self.watch(log, "unseen", self.show_unseen)
         if self.resume is not None:
             # The stored transcript goes on screen at once; the replay catches the session up meanwhile.
             for turn in self.app.store.turns(self.resume.id):
@@ -145,11 +165,10 @@ class ChatScreen(TutorScreen):
                 log.tutor_moves(turn.moves)
             self.sub_title = self.resume.title
             self.after_first_messages()
-        elif self.dialogue_id and (
-            cached := self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content))
-        ):
-            # Seen this dialogue before with this content: ask the first question now, load afterwards.
-            await self.show_early_opening(cached)
+        elif self.shown_opening is not None:
+            # Seen this dialogue before with this content: the question is asked (compose); load afterwards.
+            self.after_first_messages()
+            self.app.after_first_frame(lambda: self.run_worker(self.open_session(), group="tutor"))
             return
         elif self.app.preview is not None:
             self.run_worker(self.open_from_preview(self.app.preview), group="tutor")
@@ -162,7 +181,7 @@ class ChatScreen(TutorScreen):
         await self.query_one(ChatLog).show_opening(self.shown_opening)
         self.query_one(ProgressPanel).show(progress, False)
         self.after_first_messages()
-        self.call_after_refresh(lambda: self.run_worker(self.open_session(), group="tutor"))
+        self.app.after_first_frame(lambda: self.run_worker(self.open_session(), group="tutor"))
 
     async def open_from_preview(self, preview: OpeningPreview) -> None:
         opening = await asyncio.to_thread(preview.result)  # waiting on a pipe: the screen stays live
@@ -172,12 +191,16 @@ class ChatScreen(TutorScreen):
             await self.open_session()
 
     def after_first_messages(self) -> None:
-        """Once the first messages are on screen, load the Markdown widget and redraw them with it.
-        Should that fail, or the app be closing meanwhile, the plain text simply stays."""
-        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown", exit_on_error=False))
+        """Once the first messages are on screen, furnish the screen."""
+        if not self.furnished:
+            self.furnished = True
+            self.app.after_first_frame(self.furnish)
 
     async def markdown_ready(self) -> None:
-        await asyncio.to_thread(load_markdown)  # off the UI thread: the screen stays live meanwhile
+        """Load the Markdown widget and redraw the messages with it: on the engine thread, after the work
+        queued there (the first answer is graded first). Should that fail, or the app be closing meanwhile,
+        the plain text simply stays."""
+        await self.app.in_engine(load_markdown)
         if self.is_attached:
             await self.query_one(ChatLog).render_markdown()
 
@@ -210,6 +233,8 @@ class ChatScreen(TutorScreen):
                 self.recorder, reply = await app.in_engine(
                     Recorder.begin, app.store, course, app.learner_id, self.dialogue_id
                 )
+                if app.preview is not None:  # it puts the checker in the cache: grade after it (see preview.py)
+                    app.in_engine(app.preview.wait)
                 if reply_moves(reply) != self.shown_opening:  # not drawn yet, or the content has changed
                     await self.query_one(ChatLog).show_opening(reply.moves)
                     self.after_first_messages()
@@ -220,11 +245,12 @@ class ChatScreen(TutorScreen):
         info = app.store.session(self.recorder.session_id)
         self.sub_title = info.title if info else ""
         self.call_after_refresh(app.warm_checker, course)  # once the question is drawn: both need the CPU
+        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown", exit_on_error=False))
         self.ready()
 
     async def setup_panels(self, course) -> None:
         names = {c: concept.name for c, concept in course.rulebase.concepts.items()}
-        self.query_one(MasteryPanel).names = names
+        self.mastery.names = names
         if not self.query(ArgumentMap):
             await self.query_one("#side").mount(ArgumentMap(id="map"))
         self.query_one(ArgumentMap).build(course.rulebase)
@@ -381,7 +407,7 @@ class ChatScreen(TutorScreen):
         key = next(
             (self.app.get_key_display(a.binding) for a in self.active_bindings.values() if a.binding.id == "latest"), ""
         )
-        self.query_one(NewMessages).show(count, key)
+        self.new_messages.show(count, key)
 
     # -- showing the session ---------------------------------------------------------------------
 
@@ -395,7 +421,7 @@ class ChatScreen(TutorScreen):
         """Progress and mastery from a Reply or a Session (both carry progress, mastery, finished)."""
         self.finished = state.finished
         self.query_one(ProgressPanel).show(state.progress, state.finished)
-        self.query_one(MasteryPanel).show(state.mastery)
+        self.mastery.show(state.mastery)
         if state.finished:
             # "Well done" is earned: most concepts mastered, not merely the last question reached.
             mastery = list(state.mastery.values())

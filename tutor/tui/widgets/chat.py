@@ -97,10 +97,11 @@ class ChatLog(VerticalScroll):
 
     unseen: reactive[int] = reactive(0)
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, opening=(), **kwargs):
+        """`opening`: the session's first moves, when known before the chat is drawn (see show_opening)."""
+        self.opening = [tutor_message(m) for m in opening]  # drawn above anything typed early
+        super().__init__(*self.opening, **kwargs)
         self.following = True  # at the newest message; False once the learner scrolls up
-        self.opening: list[TutorMessage] = []  # the session's first moves, drawn above anything typed early
 
     def on_mount(self) -> None:
         self.anchor()

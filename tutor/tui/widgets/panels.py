@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import AwaitMount
 from textual.widgets import Label, ProgressBar, Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -13,18 +14,33 @@ from tutor.surfaces.display import mastery_lines
 
 
 class ProgressPanel(Vertical):
-    """Question k of n, as words and as a bar."""
+    """Question k of n, as words and, once `add_bar()` has run, as a bar (the first frame has only the words)."""
+
+    def __init__(self, progress: tuple[int, int] | None = None, **kwargs):
+        """`progress`: where the learner is when it is first drawn, if known by then."""
+        super().__init__(**kwargs)
+        self.label = Label("Loading…", id="progress-label")
+        self.bar_state = (1, 0)  # total, done
+        if progress is not None:
+            self.show(progress, False)
 
     def compose(self) -> ComposeResult:
-        yield Label("Loading…", id="progress-label")
-        # Not indeterminate (no total): its animation would cost CPU while the content loads.
-        yield ProgressBar(total=1, show_eta=False, id="progress-bar")
+        yield self.label
 
     def show(self, progress: tuple[int, int], finished: bool) -> None:
         k, n = progress
-        self.query_one(Label).update("Finished" if finished else f"Question {k} of {n}")
+        self.label.update("Finished" if finished else f"Question {k} of {n}")
         done = n if finished else max(k - 1, 0)  # the current question is not done yet
-        self.query_one(ProgressBar).update(total=max(n, 1), progress=done)
+        self.bar_state = (max(n, 1), done)
+        for bar in self.query(ProgressBar):
+            bar.update(total=self.bar_state[0], progress=done)
+
+    def add_bar(self) -> AwaitMount:
+        total, done = self.bar_state
+        # Not indeterminate (it has a total): its animation would cost CPU while the content loads.
+        bar = ProgressBar(total=total, show_eta=False, id="progress-bar")
+        bar.update(progress=done)
+        return self.mount(bar)
 
 
 class MasteryPanel(Static):
