@@ -62,6 +62,7 @@ _OWN_STEMS = {
 
 _STEMS: dict[str, str] = {}  # word -> stem, filled as words are met and from a cached checker's vocabulary
 STEMS_REMEMBERED = 65536
+READS_REMEMBERED = 65536  # typed words a Speller remembers how it read
 
 
 def stem(word: str) -> str:
@@ -133,11 +134,21 @@ class Speller:
         self._memos()
 
     def _memos(self) -> None:
-        self.read = lru_cache(maxsize=65536)(self._read)
+        # typed word -> what it is read as; a plain dict (looked up inline by split) emptied when full,
+        # as _STEMS is: a hit is one lookup, where an LRU cache also reorders its list.
+        self.memo: dict[str, tuple[tuple[str, str, str], ...]] = {}
         self._near_memo: dict[tuple[str, int], list[str]] = {}
 
+    def read(self, typed: str) -> tuple[tuple[str, str, str], ...]:
+        found = self.memo.get(typed)
+        if found is None:
+            if len(self.memo) >= READS_REMEMBERED:
+                self.memo = {}  # a new dict, not clear(): another thread may be reading the old one
+            found = self.memo[typed] = self._read(typed)
+        return found
+
     def __getstate__(self) -> dict[str, Any]:  # pickled for the checker cache: the memos are rebuilt, not stored
-        return {k: v for k, v in self.__dict__.items() if k not in ("read", "_near_memo")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("memo", "_near_memo")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -191,12 +202,13 @@ def split(
     quoted = joined = False
     segment = 0
     pieces = _WORD.findall(normalised)
+    memo = speller.memo
     longest, openers = _phrases(breaks, joins)
     for n, piece in enumerate(pieces):
         if piece not in _MARKS:  # a word: most pieces, so tested first
             if piece in openers and tokens and tokens[-1].clause == clause and _starts(pieces, n, breaks, longest):
                 clause += 1
-            for word, stemmed, typed in speller.read(piece):
+            for word, stemmed, typed in memo.get(piece) or speller.read(piece):
                 tokens.append(_token((word, stemmed, clause, part, typed, quoted, joined, segment)))
                 joined = False
         elif piece in _SENTENCE_END:
