@@ -93,3 +93,22 @@ def test_a_rules_file_that_is_not_a_regular_file_is_not_read_for_the_key(tmp_pat
     regular.write_text("claims: {}\n")
     assert fingerprint([regular]) is not None
     assert fingerprint([regular, link]) is None
+
+
+def test_a_first_starts_child_compiles_the_rule_base_it_read_and_never_a_stale_one(course, monkeypatch):
+    from tutor.content import rulebase
+    from tutor.service.recorder import load_course
+    from tutor.tui.preview import compile_checker
+
+    write_cue(course, "purple elephant")
+    read = load_course([course])  # what the child read to work out the opening
+    write_cue(course, "green giraffe")  # an author saves a rule file meanwhile
+    compile_checker([course], read)
+    checker = load_checker([course])  # what the app's first answer gets, from the cache
+    assert claims(checker, "purple elephants") == [] and claims(checker, "green giraffes") == ["colour_claim"]
+
+    write_cue(course, "blue whale")
+    read = load_course([course])
+    monkeypatch.setattr(rulebase, "load_rulebase", lambda content: pytest.fail("the rule base was read again"))
+    compile_checker([course], read)  # the files are those it read: compiled from what is in hand
+    assert claims(load_checker([course]), "blue whales") == ["colour_claim"]

@@ -17,10 +17,15 @@ import stat
 import sys
 import tempfile
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tutor.assessment.checker import Compiled
 from tutor.content.locate import content_roots, layered_files
+
+if TYPE_CHECKING:  # imported when a checker is compiled or read: a cache key alone needs neither
+    from tutor.assessment.checker import Compiled
+    from tutor.content.rulebase import RuleBase
 
 ENV_CACHE_DIR = "TUTOR_CACHE_DIR"
 FORMAT = b"tutor-checker-1"  # bump when the cached object's shape changes in a way the source hash misses
@@ -29,24 +34,39 @@ KEPT = 8  # cache files kept: a few content sets in use; older versions' files g
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def load_compiled(content: list[Path] | None = None) -> Compiled:
-    files = layered_files("rules", content_roots(content))
-    key = fingerprint(files)
+def load_compiled(content: list[Path] | None = None, read: Read | None = None) -> Compiled:
+    """The compiled checker: from the cache when current, else compiled and cached. `read`, a rule base
+    read already with the key of the files it was read from, spares reading them again."""
+    key = read.key if read is not None else cache_key(content)
     if key is None:
-        return _compile(content)
+        return _compile(content, read)
     path = cache_dir() / f"checker-{key}.pickle"
     cached = _read(path, key)
     if cached is not None:
         return cached
-    compiled = _compile(content)
+    compiled = _compile(content, read)
     _write(path, key, compiled)
     return compiled
 
 
-def _compile(content: list[Path] | None) -> Compiled:
+@dataclass(frozen=True)
+class Read:
+    """A rule base read already, and the cache key of the very files it was read from."""
+
+    rulebase: RuleBase
+    key: str | None
+
+
+def cache_key(content: list[Path] | None) -> str | None:
+    return fingerprint(layered_files("rules", content_roots(content)))
+
+
+def _compile(content: list[Path] | None, read: Read | None) -> Compiled:
+    from tutor.assessment.checker import Compiled
     from tutor.content.rulebase import load_rulebase
 
-    return Compiled.of(load_rulebase(content))  # a mistake in the content raises here, as always
+    # A mistake in the content raises here, as always.
+    return Compiled.of(read.rulebase if read is not None else load_rulebase(content))
 
 
 def fingerprint(files: list[Path]) -> str | None:
@@ -79,6 +99,8 @@ def cache_dir() -> Path:
 
 
 def _read(path: Path, key: str) -> Compiled | None:
+    from tutor.assessment.checker import Compiled  # unpickling it imports it anyway
+
     try:
         data = path.read_bytes()
     except OSError:

@@ -25,7 +25,7 @@ import threading
 from contextlib import suppress
 from pathlib import Path
 
-from tutor.service.recorder import content_fingerprint
+from tutor.service.recorder import Course, content_fingerprint
 from tutor.storage.database import Store
 
 Opening = tuple[list[dict], tuple[int, int]]  # the moves (as stored) and the progress (k, n)
@@ -58,13 +58,13 @@ class OpeningPreview:
             try:
                 os.close(read_end)
                 os.close(go_end)
-                opening = json.dumps(compute(content, dialogue)).encode()
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(opening)
-                os.read(wait_end, 1)  # until released (or the app is gone)
-                from tutor.assessment.cache import load_compiled
+                from tutor.service.recorder import load_course
 
-                load_compiled(content)  # compiles and writes the cache, unless it is there already
+                course = load_course(content)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(json.dumps(opening(course, dialogue)).encode())
+                os.read(wait_end, 1)  # until released (or the app is gone)
+                compile_checker(content, course)
             finally:
                 os._exit(0)  # no atexit handlers, no flushing the parent's buffers, no closing its database
         os.close(write_end)
@@ -104,10 +104,20 @@ class OpeningPreview:
         self.wait()
 
 
-def compute(content: list[Path] | None, dialogue: str) -> Opening:
-    """What a fresh session of `dialogue` says first, as the cache stores it."""
-    from tutor.service.recorder import load_course, reply_moves
+def compile_checker(content: list[Path] | None, course: Course) -> None:
+    """Compile the checker into the cache (unless it is there), from the rule base read for the opening
+    when the files are still those it was read from: keyed after, checked unchanged since before."""
+    from tutor.assessment.cache import Read, cache_key, load_compiled
 
-    reply = load_course(content).new_session(dialogue).start()
+    key = cache_key(content)
+    unchanged = content_fingerprint(content) == course.fingerprint  # sizes and times, noted before reading
+    load_compiled(content, Read(course.rulebase, key) if unchanged else None)
+
+
+def opening(course: Course, dialogue: str) -> Opening:
+    """What a fresh session of `dialogue` says first, as the cache stores it."""
+    from tutor.service.recorder import reply_moves
+
+    reply = course.new_session(dialogue).start()
     k, n = reply.progress
     return reply_moves(reply), (k, n)
