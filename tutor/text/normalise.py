@@ -52,7 +52,7 @@ _NEGATION = re.compile(r"\b(?:(" + _NEGATED_WORDS + r")|(" + _AUXILIARIES + r")n
 # Only a text with one of these can hold a negated auxiliary: most answers skip _NEGATION's slower scan.
 _MAY_NEGATE = re.compile(r"n'?t\b|cannot")
 # Contractions and possessives, in one pass that starts at each apostrophe (found fast, as a literal);
-# what stands before it is read by a look-behind. Each alternative is one case, replaced by _SUFFIXES.
+# what stands before it is read by a look-behind. Each alternative is one case, replaced as _suffix says.
 _IS_WORDS = "it|that|there|what|he|she|who|where|here|this|everything|nothing"
 _SUFFIX = re.compile(
     r"'(?:"
@@ -64,7 +64,8 @@ _SUFFIX = re.compile(
     r"|((?<=s'))(?=\s|$)"  # plural possessive: "states' choices"
     r")"
 )
-_SUFFIXED = {"re": " are", "ve": " have", "ll": " will", "d": " would"}
+_SUFFIXED = {"re": " are", "ve": " have", "ll": " will", "d": " would"}  # group 3's words
+_BY_GROUP = {1: " is", 2: " us", 4: " am"}  # the other groups' replacements; 5 and 6 drop the suffix
 
 
 def _negation(m: re.Match[str]) -> str:
@@ -73,7 +74,7 @@ def _negation(m: re.Match[str]) -> str:
 
 def _suffix(m: re.Match[str]) -> str:
     """The apostrophe and what follows it, replaced; the word before it stays ("it's" -> "it" + " is")."""
-    return {1: " is", 2: " us", 3: _SUFFIXED.get(m[3] or ""), 4: " am"}.get(m.lastindex or 0) or ""
+    return _SUFFIXED[m[3]] if m[3] else _BY_GROUP.get(m.lastindex or 0, "")
 
 
 # "Yes: it chose" answers; it does not quote a speaker called Yes.
