@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 
 import pytest
 from test_storage_recorder import FakeCourse
 from test_tui_chat import settle, tutor_texts
 
 from tutor.assessment.cache import ENV_CACHE_DIR
-from tutor.service.recorder import content_fingerprint, load_course, reply_moves
+from tutor.service.recorder import load_course, reply_moves, run_event
 from tutor.storage.database import Store
 from tutor.tui import app as app_module
 from tutor.tui.app import TutorApp
-from tutor.tui.preview import OpeningPreview
+from tutor.tui.preview import SessionPreview
+from tutor.tui.widgets.chat import HistoryInput
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the preview forks only on Linux")
 
@@ -25,47 +29,75 @@ def store(tmp_path):
     store.close()
 
 
+ANSWER = "Russia had no choice, NATO forced it to invade."
+
+
 @linux_only
-def test_the_forked_child_says_what_a_fresh_session_says_first(store):
-    preview = OpeningPreview.start(store, None, "no-choice")
+def test_the_forked_child_says_what_a_fresh_session_says_first():
+    preview = SessionPreview.start(None, "no-choice")
     reply = load_course(None).new_session("no-choice").start()
     assert preview.result() == (reply_moves(reply), tuple(reply.progress))
     preview.reap()
 
 
 @linux_only
-def test_the_child_then_leaves_the_compiled_checker_in_the_cache(store, tmp_path, monkeypatch):
-    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache"))
-    preview = OpeningPreview.start(store, None, "no-choice")
-    assert preview.result() is not None
-    assert not list((tmp_path / "cache").glob("checker-*.pickle"))  # not before the app has drawn the question
-    preview.release()
-    preview.wait()
-    assert list((tmp_path / "cache").glob("checker-*.pickle"))  # the app's first answer reads it, not compiles it
-
-
-@linux_only
-def test_a_child_that_cannot_read_the_dialogue_gives_nothing_and_the_app_reports_it_itself(store):
-    preview = OpeningPreview.start(store, None, "no-such-dialogue")
-    assert preview.result() is None
+def test_the_child_answers_each_event_as_a_fresh_session_would():
+    preview = SessionPreview.start(None, "no-choice")
+    session = load_course(None).new_session("no-choice")
+    session.start()
+    for kind, text in (("answer", ANSWER), ("hint", ""), ("answer", "yes"), ("why", "")):
+        assert preview.ask(kind, text) == reply_moves(run_event(session, kind, text)), kind
     preview.reap()
 
 
-def test_no_child_when_the_opening_is_cached(store):
-    store.remember_opening(
-        "no-choice", content_fingerprint(None), [{"type": "question", "text": "Q?", "ref": ""}], (1, 3)
-    )
-    assert OpeningPreview.start(store, None, "no-choice") is None
+@linux_only
+def test_a_returning_start_skips_the_opening_it_has_already_drawn():
+    preview = SessionPreview.start(None, "no-choice")  # result() never read: the opening was cached
+    session = load_course(None).new_session("no-choice")
+    session.start()
+    assert preview.ask("answer", ANSWER) == reply_moves(session.answer(ANSWER))
+    preview.reap()
+
+
+@linux_only
+def test_once_stopped_the_child_answers_nothing_and_leaves_the_checker_in_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache"))
+    preview = SessionPreview.start(None, "no-choice")
+    assert preview.result() is not None
+    preview.wait()
+    assert preview.ask("answer", ANSWER) is None  # the app's own session answers from now on
+    assert list((tmp_path / "cache").glob("checker-*.pickle"))  # which reads the checker, not compiles it
+
+
+@linux_only
+def test_a_child_that_cannot_read_the_dialogue_gives_nothing_and_the_app_reports_it_itself():
+    preview = SessionPreview.start(None, "no-such-dialogue")
+    assert preview.result() is None
+    assert preview.ask("answer", ANSWER) is None
+    preview.reap()
+
+
+@linux_only
+def test_a_child_that_died_answers_nothing():
+    preview = SessionPreview.start(None, "no-choice")
+    os.kill(preview.pid, signal.SIGKILL)
+    assert preview.ask("answer", ANSWER) is None
+    preview.reap()
 
 
 class Ready:
-    """A preview whose child has finished: the fake dialogue's opening."""
+    """A preview whose child has the fake dialogue's opening, and answers as `replies` says."""
+
+    def __init__(self, replies=None):
+        self.replies = replies or {}
+        self.asked: list[tuple[str, str]] = []
 
     def result(self):
         return [{"type": "question", "text": "Did Russia have a choice?", "ref": ""}], (1, 2)
 
-    def release(self):
-        pass
+    def ask(self, kind, text=""):
+        self.asked.append((kind, text))
+        return self.replies.get(text)
 
     def wait(self):
         pass
@@ -81,3 +113,75 @@ async def test_the_app_asks_the_previewed_question_then_opens_the_session_withou
         assert app.screen.recorder is not None  # the real session is open behind it
         await pilot.pause()
         assert app.screen.query("TutorMessage").first() is first  # not drawn twice
+
+
+class Slow(FakeCourse):
+    """The fake course, whose loading waits until the test lets it go (the app's own session opens late)."""
+
+    def __init__(self, gate: threading.Event):
+        super().__init__()
+        gate.wait(10)
+
+
+CHALLENGE = "If Russia truly had *no choice*, would there be a dilemma at all?"
+
+
+async def open_late(store, monkeypatch, preview):
+    """An app whose content loads only once `gate` is set: the forked child's replies come first."""
+    gate = threading.Event()
+    monkeypatch.setattr(app_module, "load_course", lambda content: Slow(gate))
+    return TutorApp(store, store.learner("ana"), dialogue="fake", preview=preview), gate
+
+
+async def test_an_answer_typed_before_the_session_opens_is_answered_by_the_child_then_kept(store, monkeypatch):
+    preview = Ready({"no choice": [{"type": "challenge", "text": CHALLENGE, "ref": ""}]})
+    app, gate = await open_late(store, monkeypatch, preview)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(HistoryInput).value = "no choice"
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause(0.02)
+            if len(tutor_texts(app)) == 2:
+                break
+        assert app.screen.recorder is None  # the session is not open yet: the child answered
+        assert tutor_texts(app) == ["Did Russia have a choice?", CHALLENGE]
+        early = app.screen.query("TutorMessage").last()
+        gate.set()
+        await settle(pilot)
+        assert app.screen.recorder is not None
+        assert tutor_texts(app) == ["Did Russia have a choice?", CHALLENGE]
+        assert app.screen.query("TutorMessage").last() is early  # the session said the same: not drawn twice
+        assert [t.kind for t in store.turns(app.screen.recorder.session_id)] == ["start", "answer"]  # and stored
+
+
+async def test_where_the_child_said_otherwise_the_session_s_own_reply_replaces_it(store, monkeypatch):
+    preview = Ready({"no choice": [{"type": "feedback", "text": "Something else entirely.", "ref": ""}]})
+    app, gate = await open_late(store, monkeypatch, preview)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(HistoryInput).value = "no choice"
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause(0.02)
+            if len(tutor_texts(app)) == 2:
+                break
+        assert tutor_texts(app)[-1] == "Something else entirely."
+        gate.set()
+        await settle(pilot)
+        assert tutor_texts(app) == ["Did Russia have a choice?", CHALLENGE]
+
+
+async def test_events_the_child_cannot_answer_wait_for_the_session(store, monkeypatch):
+    preview = Ready()  # it answers nothing (it failed)
+    app, gate = await open_late(store, monkeypatch, preview)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(HistoryInput).value = "no choice"
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        assert tutor_texts(app) == ["Did Russia have a choice?"]
+        assert preview.asked == [("answer", "no choice")]  # asked once, then left to the session
+        gate.set()
+        await settle(pilot)
+        assert tutor_texts(app) == ["Did Russia have a choice?", CHALLENGE]

@@ -15,6 +15,7 @@ from tutor.storage.location import ENV_DATA_DIR, database_path
 
 if TYPE_CHECKING:  # the database is imported when a session opens: `tutor grade` never needs it
     from tutor.storage.database import Store
+    from tutor.tui.preview import SessionPreview
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -79,6 +80,27 @@ def run(args: argparse.Namespace) -> int:
     if sys.stdin is None or sys.stdout is None:
         print("tutor: error: standard input or output is closed", file=sys.stderr)
         return 2
+    full_screen = not (args.json or args.plain or not sys.stdin.isatty() or os.environ.get("TERM") == "dumb")
+    preview = start_preview(args) if full_screen else None
+    try:
+        return run_surface(args, full_screen, preview)
+    finally:
+        if preview is not None:
+            preview.reap()
+
+
+def start_preview(args: argparse.Namespace) -> SessionPreview | None:
+    """A fresh session's first turns, worked out in a forked child while the app starts (see preview.py).
+    Forked first thing: a small process forks and goes on faster (fewer pages shared to copy on write),
+    before Textual is imported (no threads yet) and before the database is opened (never shared)."""
+    if not args.dialogue or args.resume:
+        return None
+    from tutor.tui.preview import SessionPreview
+
+    return SessionPreview.start(args.content, args.dialogue)
+
+
+def run_surface(args: argparse.Namespace, full_screen: bool, preview: SessionPreview | None) -> int:
     store = open_store(args)
     if store is None:
         return 2
@@ -93,21 +115,10 @@ def run(args: argparse.Namespace) -> int:
             from tutor.protocol import JsonTutor
 
             return JsonTutor(store, learner_id, args.content, sys.stdin, sys.stdout).run(args.dialogue, args.resume)
-        if args.plain or not sys.stdin.isatty() or os.environ.get("TERM") == "dumb":
+        if not full_screen:
             from tutor.plain import PlainTutor
 
             return PlainTutor(store, learner_id, args.content, sys.stdin, sys.stdout).run(args.dialogue, args.resume)
-        return run_app(store, learner_id, args)
-    finally:
-        store.close()
-
-
-def run_app(store: Store, learner_id: int, args: argparse.Namespace) -> int:
-    from tutor.tui.preview import OpeningPreview
-
-    # Forked before Textual is imported (no threads yet): a first-time opening is read meanwhile.
-    preview = OpeningPreview.start(store, args.content, args.dialogue) if args.dialogue and not args.resume else None
-    try:
         from tutor.tui.app import TutorApp
 
         app = TutorApp(
@@ -116,5 +127,4 @@ def run_app(store: Store, learner_id: int, args: argparse.Namespace) -> int:
         app.run()
         return app.return_code or 0
     finally:
-        if preview is not None:
-            preview.reap()
+        store.close()

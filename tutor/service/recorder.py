@@ -25,6 +25,7 @@ from tutor.storage.database import SessionInfo, StorageError, Store, StoredTurn
 
 if TYPE_CHECKING:
     from tutor.assessment.checker import AnswerChecker as Checker
+    from tutor.assessment.checker import Compiled
     from tutor.assessment.types import Assessment, Expected
     from tutor.content.rulebase import RuleBase
     from tutor.dialogue.models import Dialogue
@@ -80,6 +81,13 @@ class LazyChecker:
                 self._checker = load_checker(self._content)
             return self._checker
 
+    def use(self, compiled: Compiled) -> None:
+        """Check with this compiled checker (compiled, or read from the cache, by the caller)."""
+        from tutor.assessment.checker import AnswerChecker
+
+        with self._lock:
+            self._checker = AnswerChecker(None, compiled, self._content)
+
     def assess(self, question_id: str, text: str, expected: Expected | None = None) -> Assessment:
         return self.warm().assess(question_id, text, expected)
 
@@ -132,6 +140,14 @@ def load_course(content: list[Path] | None, dialogues: dict | None = None) -> Co
         LazyChecker(content),
         fingerprint,
     )
+
+
+def run_event(session: Session, kind: str, text: str = "") -> Reply:
+    """One learner event (one of EVENTS) on a session; only an answer has text."""
+    if kind not in EVENTS:
+        raise ValueError(f"unknown learner event {kind!r}")
+    method = getattr(session, kind)
+    return method(text) if kind == "answer" else method()
 
 
 def reply_moves(reply: Reply) -> list[dict]:
@@ -216,10 +232,7 @@ class Recorder:
             self._run(kind, text)
 
     def _run(self, kind: str, text: str) -> Reply:
-        if kind not in EVENTS:
-            raise ValueError(f"unknown learner event {kind!r}")
-        method = getattr(self.session, kind)
-        return method(text) if kind == "answer" else method()
+        return run_event(self.session, kind, text)
 
     def _store(self, kind: str, text: str, reply: Reply) -> None:
         # The turn's dialogue act is kept with it; an ungraded turn (a learner's question) keeps only that.

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from tutor.service.recorder import Course, load_course
 from tutor.storage.database import Store
 from tutor.tui import startup
-from tutor.tui.preview import OpeningPreview
+from tutor.tui.preview import SessionPreview
 from tutor.tui.screens.chat import ChatScreen
 from tutor.tui.screens.picker import PickerScreen
 
@@ -60,10 +60,10 @@ class TutorApp(App[None]):
         content: list[Path] | None = None,
         dialogue: str | None = None,
         resume: bool = False,
-        preview: OpeningPreview | None = None,
+        preview: SessionPreview | None = None,
     ):
         super().__init__()
-        self.preview = preview  # the opening of `dialogue`, being worked out in a forked process
+        self.preview = preview  # the first turns of `dialogue`, worked out in a forked process
         self.store = store
         self.learner_id = learner_id
         self.content = content

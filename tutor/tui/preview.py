@@ -1,18 +1,21 @@
-"""A first-time start's opening, worked out in a forked process while the screen starts.
+"""A fresh session's first turns, worked out in a forked process while the app starts.
 
-A dialogue opened for the first time with this content has no cached opening: the content
-(YAML, and the pydantic models that check it) must be read before the first question can be
-asked, and in the app's process that work shares the interpreter lock with the screen being
-built. So `tutor --dialogue ID` forks before it imports Textual: the child reads the content,
-starts a throwaway session and writes its opening to a pipe; the app shows it as soon as it
-arrives, then opens the real session as it does after a cached opening (and redraws if they
-differ). The child never touches the database. Where fork is unsafe or missing (not Linux),
-or fails, the app reads the content itself, as before. No Textual here: it runs before it loads.
+Before the app can ask or answer anything, the content (YAML, and the pydantic models that check
+it) must be read and the answer checker compiled or read from its cache; in the app's process that
+work shares the interpreter lock with the screen being built. So `tutor --dialogue ID` forks before
+it imports Textual, and the child starts a throwaway session of that dialogue:
 
-Having sent the opening, and once the app has drawn it (`release`: the question comes first), the
-child compiles the answer checker into the on-disk cache (a first start has none), on its own
-core while the app opens the session; the app's engine waits for it (`wait`) before it grades,
-then reads the checker from the cache instead of compiling it.
+- it writes the session's opening to a pipe; a first-time start (no cached opening) shows it as
+  soon as it arrives;
+- it readies the checker (from the on-disk cache, or compiled and put there: a first start has
+  none), then answers the learner's events that the app hands it (`ask`) until the app's own
+  session is open, so an answer typed at once is answered as soon as the child can.
+
+The app opens its own session meanwhile, as it does after a cached opening, runs every event
+again in it, and stores and shows what its own session said (redrawing only where the child's
+reply differs: the content changed in between). The child never touches the database. Where fork
+is unsafe or missing (not Linux), or fails, the app does all of it itself, as it always can.
+No Textual here: it runs before it loads.
 """
 
 from __future__ import annotations
@@ -24,77 +27,91 @@ import sys
 import threading
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tutor.service.recorder import Course, content_fingerprint
-from tutor.storage.database import Store
+if TYPE_CHECKING:  # imported by the child only: the parent forks before it has loaded them
+    from tutor.assessment.checker import Compiled
+    from tutor.service.recorder import Course
 
 Opening = tuple[list[dict], tuple[int, int]]  # the moves (as stored) and the progress (k, n)
 
 
-class OpeningPreview:
-    """The forked child computing one dialogue's opening (`result()` waits for it), then the checker."""
+class SessionPreview:
+    """The forked child: its session's opening (`result()`), then its replies to the app's events (`ask`)."""
 
-    def __init__(self, pid: int, fd: int, go: int):
+    def __init__(self, pid: int, replies: int, requests: int):
         self.pid = pid
-        self.fd = fd
-        self.go = go  # closing it tells the child to go on to the checker
+        self._replies = os.fdopen(replies, "rb")  # the child's lines: the opening, then one reply per event
+        self._requests = os.fdopen(requests, "wb")  # closed: no more events, the child may end
+        self._opening: Opening | None = None
+        self._read_opening = False
+        self._lock = threading.Lock()  # one exchange at a time, from worker or engine threads
         self.done = False
-        self._lock = threading.Lock()  # released from the screen or the engine thread, closed once
 
     @classmethod
-    def start(cls, store: Store, content: list[Path] | None, dialogue: str) -> OpeningPreview | None:
-        """Fork the child, unless the opening is cached already or this platform should not fork."""
-        if not sys.platform.startswith("linux") or store.opening(dialogue, content_fingerprint(content)):
+    def start(cls, content: list[Path] | None, dialogue: str) -> SessionPreview | None:
+        """Fork the child, unless this platform should not fork (or cannot, now)."""
+        if not sys.platform.startswith("linux"):
             return None
-        read_end, write_end = os.pipe()
-        wait_end, go_end = os.pipe()
+        replies_read, replies_write = os.pipe()
+        requests_read, requests_write = os.pipe()
         try:
             pid = os.fork()
         except OSError:
-            for fd in (read_end, write_end, wait_end, go_end):
+            for fd in (replies_read, replies_write, requests_read, requests_write):
                 os.close(fd)
             return None
         if pid == 0:  # the child (collection paused, as in the parent: see startup.py); never returns here
             try:
-                os.close(read_end)
-                os.close(go_end)
-                from tutor.service.recorder import load_course
-
-                course = load_course(content)
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(json.dumps(opening(course, dialogue)).encode())
-                os.read(wait_end, 1)  # until released (or the app is gone)
-                compile_checker(content, course)
+                os.close(replies_read)
+                os.close(requests_write)
+                serve(content, dialogue, replies_write, requests_read)
             finally:
                 os._exit(0)  # no atexit handlers, no flushing the parent's buffers, no closing its database
-        os.close(write_end)
-        os.close(wait_end)
-        return cls(pid, read_end, go_end)
+        os.close(replies_write)
+        os.close(requests_read)
+        return cls(pid, replies_read, requests_write)
 
     def result(self) -> Opening | None:
         """The opening, once the child has written it (blocks); None if the child failed."""
-        with os.fdopen(self.fd, "rb") as pipe:
-            data = pipe.read()
-        try:
-            moves, (k, n) = json.loads(data)
-            return moves, (k, n)
-        except ValueError:  # nothing written: the child met a content error, which the app reports itself
-            return None
-
-    def release(self) -> None:
-        """The opening is on screen: the child may go on to the checker."""
         with self._lock:
-            if self.go >= 0:
-                os.close(self.go)
-                self.go = -1
+            return self._opening_line()
+
+    def _opening_line(self) -> Opening | None:
+        if not self._read_opening:
+            self._read_opening = True
+            with suppress(ValueError, TypeError):  # nothing written: a content error, which the app reports itself
+                moves, (k, n) = json.loads(self._replies.readline())
+                self._opening = moves, (k, n)
+        return self._opening
+
+    def ask(self, kind: str, text: str = "") -> list[dict] | None:
+        """What the child's session replies to one learner event, as stored moves (blocks); None when
+        the child cannot say (it failed, ended, or the app's own session has taken over)."""
+        with self._lock:
+            if self._requests.closed or self._opening_line() is None:
+                return None
+            try:
+                self._requests.write(json.dumps([kind, text]).encode() + b"\n")
+                self._requests.flush()
+                moves = json.loads(self._replies.readline())
+            except (OSError, ValueError):  # the child has ended: its pipe is closed, or empty
+                return None
+            return moves if isinstance(moves, list) else None
+
+    def stop(self) -> None:
+        """No more events: the child writes the checker to the cache, if it has not, and ends."""
+        with self._lock, suppress(OSError):
+            self._requests.close()
 
     def wait(self) -> None:
-        """Block until the child has finished (its checker is in the cache, or it failed) and collect it."""
-        self.release()
+        """Block until the child has ended (its checker is in the cache, or it failed) and collect it."""
+        self.stop()
         if not self.done:
             with suppress(ChildProcessError):  # collected by the other thread meanwhile
                 os.waitpid(self.pid, 0)
             self.done = True
+            self._replies.close()
 
     def reap(self) -> None:
         """End the child if it still runs (the app is closing) and collect it."""
@@ -104,20 +121,36 @@ class OpeningPreview:
         self.wait()
 
 
-def compile_checker(content: list[Path] | None, course: Course) -> None:
-    """Compile the checker into the cache (unless it is there), from the rule base read for the opening
-    when the files are still those it was read from: keyed after, checked unchanged since before."""
+def serve(content: list[Path] | None, dialogue: str, replies_fd: int, requests_fd: int) -> None:
+    """The child's work: the opening, the checker, then a reply to each event until the app stops asking."""
+    from tutor.service.recorder import load_course, reply_moves, run_event, storable
+
+    course = load_course(content)
+    session = course.new_session(dialogue)
+    with os.fdopen(replies_fd, "wb") as replies, os.fdopen(requests_fd, "rb") as requests:
+        replies.write(json.dumps(opening(session.start())).encode() + b"\n")
+        replies.flush()
+        course.checker.use(compile_checker(content, course))
+        for line in requests:
+            kind, text = json.loads(line)
+            replies.write(json.dumps(reply_moves(run_event(session, kind, storable(text)))).encode() + b"\n")
+            replies.flush()
+
+
+def compile_checker(content: list[Path] | None, course: Course) -> Compiled:
+    """The checker, from the cache or compiled into it: from the rule base read for the opening when the
+    files are still those it was read from (keyed after, checked unchanged since before)."""
     from tutor.assessment.cache import Read, cache_key, load_compiled
+    from tutor.service.recorder import content_fingerprint
 
     key = cache_key(content)
     unchanged = content_fingerprint(content) == course.fingerprint  # sizes and times, noted before reading
-    load_compiled(content, Read(course.rulebase, key) if unchanged else None)
+    return load_compiled(content, Read(course.rulebase, key) if unchanged else None)
 
 
-def opening(course: Course, dialogue: str) -> Opening:
-    """What a fresh session of `dialogue` says first, as the cache stores it."""
+def opening(reply) -> Opening:
+    """A session's first reply as the cache stores it."""
     from tutor.service.recorder import reply_moves
 
-    reply = course.new_session(dialogue).start()
     k, n = reply.progress
     return reply_moves(reply), (k, n)

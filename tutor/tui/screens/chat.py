@@ -4,7 +4,8 @@ Every learner event goes through the app's engine thread (`app.in_engine`), so g
 never freezes the screen, and through a `Recorder`, so every turn is committed as it
 happens. The learner may type before the tutor is ready (the content still loading, the
 checker still being built, the last answer still being graded): each event waits its turn
-in `waiting`, its message marked as being read, and is answered in order. Below `NARROW`
+in `waiting`, its message marked as being read, and is answered in order; until the session is
+open, the forked child of a fresh start answers them first (see preview.py). Below `NARROW`
 columns the side panels fold away; Ctrl+B brings them back.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -24,9 +25,9 @@ from textual.widgets import Button, Footer, Header, Input, Tree
 from tutor.content.problems import ContentError
 from tutor.service.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
 from tutor.storage.database import NotSaved, SessionInfo, StorageError
-from tutor.tui.preview import Opening, OpeningPreview
+from tutor.tui.preview import Opening, SessionPreview
 from tutor.tui.screens.base import TutorScreen
-from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, NewMessages, load_markdown
+from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, NewMessages, TutorMessage, load_markdown
 from tutor.tui.widgets.panels import ArgumentMap, MasteryPanel, ProgressPanel
 
 READY = "Your answer (Enter to send; F1 for help)"
@@ -37,13 +38,16 @@ THINKING = "The tutor is thinking; you can type your next answer"
 WELL_DONE = 0.7  # mean mastery at which the end of a dialogue is praised
 
 
-@dataclass
+@dataclass(eq=False)
 class Waiting:
     """A learner event sent but not answered yet, and its message in the chat."""
 
     kind: str
     text: str
     message: LearnerMessage
+    asked_early: bool = False  # handed to the forked child, before the session was open here
+    early: list[dict] | None = None  # the child's reply (stored moves), drawn as `shown`
+    shown: list[TutorMessage] = field(default_factory=list)
 
 
 class ChatScreen(TutorScreen):
@@ -120,6 +124,7 @@ class ChatScreen(TutorScreen):
         self.waiting: deque[Waiting] = deque()  # sent by the learner, not answered yet (oldest first)
         self.finished = False
         self.furnished = False
+        self.asking_early = False  # an event is with the forked child (one at a time, in order)
         # Mounted by `furnish`; the session may update them before that.
         self.mastery = MasteryPanel(id="mastery")
         self.new_messages = NewMessages(id="new-messages", compact=True)
@@ -139,8 +144,6 @@ class ChatScreen(TutorScreen):
     async def furnish(self) -> None:
         """Once the first messages are drawn: the header, the footer with its keys, the "new messages"
         marker, the progress bar and the mastery panel. (The argument map comes with the rule base.)"""
-        if self.app.preview is not None:
-            self.app.preview.release()  # the question is drawn: the forked child may take a core for the checker
         if not self.is_attached:  # closed before it was drawn (a content or storage error)
             return
         # All mounted before the first await: the screen cannot close in between.
@@ -183,7 +186,7 @@ class ChatScreen(TutorScreen):
         self.after_first_messages()
         self.app.after_first_frame(lambda: self.run_worker(self.open_session(), group="tutor"))
 
-    async def open_from_preview(self, preview: OpeningPreview) -> None:
+    async def open_from_preview(self, preview: SessionPreview) -> None:
         opening = await asyncio.to_thread(preview.result)  # waiting on a pipe: the screen stays live
         if opening is not None:
             await self.show_early_opening(opening)
@@ -233,7 +236,7 @@ class ChatScreen(TutorScreen):
                 self.recorder, reply = await app.in_engine(
                     Recorder.begin, app.store, course, app.learner_id, self.dialogue_id
                 )
-                if app.preview is not None:  # it puts the checker in the cache: grade after it (see preview.py)
+                if app.preview is not None:  # no more events for it; it puts the checker in the cache (see preview.py)
                     app.in_engine(app.preview.wait)
                 if reply_moves(reply) != self.shown_opening:  # not drawn yet, or the content has changed
                     await self.query_one(ChatLog).show_opening(reply.moves)
@@ -295,11 +298,38 @@ class ChatScreen(TutorScreen):
 
     def answer_next(self) -> None:
         """Hand the oldest waiting event to the tutor, unless the session is not open or the tutor is busy."""
+        if self.recorder is None:
+            self.answer_early()
         if self.busy or self.recorder is None or not self.waiting:
             return
         self.busy = True
         self.query_one(HistoryInput).placeholder = THINKING
         self.run_worker(self.act(self.recorder, self.waiting[0]), group="tutor")
+
+    def answer_early(self) -> None:
+        """Before the session is open here, hand the next event to the forked child, which answers at
+        once if it can; the session runs the event again once open (see `act`)."""
+        preview = self.app.preview
+        event = next((e for e in self.waiting if not e.asked_early), None)
+        if preview is None or self.recorder is not None or self.asking_early or event is None:
+            return
+        self.asking_early = event.asked_early = True
+        self.run_worker(self.ask_early(preview, event), group="early", exit_on_error=False)
+
+    async def ask_early(self, preview: SessionPreview, event: Waiting) -> None:
+        moves = await asyncio.to_thread(preview.ask, event.kind, event.text)  # waits on a pipe
+        self.asking_early = False
+        if moves is None or event not in self.waiting:  # the child cannot say, or the session has answered
+            return
+        event.early = moves
+        event.message.waiting("")
+        event.shown = self.query_one(ChatLog).tutor_moves(moves, before=self.below(event))
+        self.answer_early()
+
+    def below(self, event: Waiting) -> LearnerMessage | None:
+        """Where a reply to `event` goes: right under it, above anything typed since."""
+        later = list(self.waiting)[list(self.waiting).index(event) + 1 :]
+        return later[0].message if later else None
 
     async def act(self, recorder: Recorder, event: Waiting) -> None:
         try:
@@ -320,10 +350,9 @@ class ChatScreen(TutorScreen):
             self.notify(f"The tutor could not handle that turn: {e}", severity="error", markup=False, timeout=10)
             self.give_back("not answered: send it again")
         else:
-            self.waiting.popleft()
             event.message.waiting("")
-            # The reply goes right under its answer, above anything typed since.
-            self.show_reply(reply, before=self.waiting[0].message if self.waiting else None)
+            self.show_reply(reply, event)
+            self.waiting.popleft()
         self.ready()
 
     def give_back(self, note: str) -> None:
@@ -331,6 +360,8 @@ class ChatScreen(TutorScreen):
         answer = self.query_one(HistoryInput)
         for event in self.waiting:
             event.message.waiting(note)
+            for message in event.shown:  # the forked child's reply, never stored
+                message.remove()
         first = next((e.text for e in self.waiting if e.kind == "answer"), "")
         if first and not answer.value:
             answer.value = first
@@ -411,8 +442,12 @@ class ChatScreen(TutorScreen):
 
     # -- showing the session ---------------------------------------------------------------------
 
-    def show_reply(self, reply, before: LearnerMessage | None = None) -> None:
-        self.query_one(ChatLog).tutor_moves(reply.moves, before)
+    def show_reply(self, reply, event: Waiting) -> None:
+        """The session's reply to `event`, in place of the forked child's unless they say the same."""
+        if event.early != reply_moves(reply):
+            for message in event.shown:
+                message.remove()
+            self.query_one(ChatLog).tutor_moves(reply.moves, before=self.below(event))
         if reply.assessment is not None:
             self.query_one(ArgumentMap).mark(reply.assessment.concepts)
         self.show_state(reply)

@@ -134,9 +134,11 @@ class ChatLog(VerticalScroll):
         """Scroll to the newest message and follow new ones again."""
         self.scroll_end(animate=False, immediate=True)
 
-    def tutor_moves(self, moves, before: Widget | None = None) -> None:
+    def tutor_moves(self, moves, before: Widget | None = None) -> list[TutorMessage]:
         """Add one message per move (a Move, or a stored dict with `type` and `text`), at the end or `before`."""
-        self.add(*map(tutor_message, moves), before=before)
+        messages = list(map(tutor_message, moves))
+        self.add(*messages, before=before)
+        return messages
 
     async def show_opening(self, moves) -> None:
         """The session's opening at the top, above anything the learner typed before it came, in place of
