@@ -16,8 +16,10 @@ import pickle
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,16 +39,27 @@ PACKAGE = Path(__file__).resolve().parent.parent
 def load_compiled(content: list[Path] | None = None, read: Read | None = None) -> Compiled:
     """The compiled checker: from the cache when current, else compiled and cached. `read`, a rule base
     read already with the key of the files it was read from, spares reading them again."""
+    compiled, save = prepare(content, read)
+    save()
+    return compiled
+
+
+def prepare(content: list[Path] | None = None, read: Read | None = None) -> tuple[Compiled, Callable[[], None]]:
+    """The compiled checker, and what puts it in the cache (nothing, when it came from there): a caller
+    in a hurry checks answers first and saves after."""
     key = read.key if read is not None else cache_key(content)
     if key is None:
-        return _compile(content, read)
+        return _compile(content, read), _nothing
     path = cache_dir() / f"checker-{key}.pickle"
     cached = _read(path, key)
     if cached is not None:
-        return cached
+        return cached, _nothing
     compiled = _compile(content, read)
-    _write(path, key, compiled)
-    return compiled
+    return compiled, partial(_write, path, key, compiled)
+
+
+def _nothing() -> None:
+    pass
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ it imports Textual, and the child starts a throwaway session of that dialogue:
 
 - it writes the session's opening to a pipe; a first-time start (no cached opening) shows it as
   soon as it arrives;
-- it readies the checker (from the on-disk cache, or compiled and put there: a first start has
-  none), then answers the learner's events that the app hands it (`ask`) until the app's own
-  session is open, so an answer typed at once is answered as soon as the child can.
+- it readies the checker (from the on-disk cache, or compiled: a first start has none, and the
+  child puts it there once it is done), then answers the learner's events that the app hands it
+  (`ask`) until the app's own session is open, so an answer typed at once is answered as soon as
+  the child can.
 
 The app opens its own session meanwhile, as it does after a cached opening, runs every event
 again in it, and stores and shows what its own session said (redrawing only where the child's
@@ -30,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported by the child only: the parent forks before it has loaded them
+    from collections.abc import Callable
+
     from tutor.assessment.checker import Compiled
     from tutor.service.recorder import Course
 
@@ -130,22 +133,24 @@ def serve(content: list[Path] | None, dialogue: str, replies_fd: int, requests_f
     with os.fdopen(replies_fd, "wb") as replies, os.fdopen(requests_fd, "rb") as requests:
         replies.write(json.dumps(opening(session.start())).encode() + b"\n")
         replies.flush()
-        course.checker.use(compile_checker(content, course))
+        compiled, save = prepare_checker(content, course)
+        course.checker.use(compiled)
         for line in requests:
             kind, text = json.loads(line)
             replies.write(json.dumps(reply_moves(run_event(session, kind, storable(text)))).encode() + b"\n")
             replies.flush()
+        save()  # into the cache, for the app's own session, once the learner has been answered
 
 
-def compile_checker(content: list[Path] | None, course: Course) -> Compiled:
-    """The checker, from the cache or compiled into it: from the rule base read for the opening when the
-    files are still those it was read from (keyed after, checked unchanged since before)."""
-    from tutor.assessment.cache import Read, cache_key, load_compiled
+def prepare_checker(content: list[Path] | None, course: Course) -> tuple[Compiled, Callable[[], None]]:
+    """The checker, from the cache or compiled (and what saves it there): from the rule base read for
+    the opening when the files are still those it was read from (keyed after, checked unchanged since before)."""
+    from tutor.assessment.cache import Read, cache_key, prepare
     from tutor.service.recorder import content_fingerprint
 
     key = cache_key(content)
     unchanged = content_fingerprint(content) == course.fingerprint  # sizes and times, noted before reading
-    return load_compiled(content, Read(course.rulebase, key) if unchanged else None)
+    return prepare(content, Read(course.rulebase, key) if unchanged else None)
 
 
 def opening(reply) -> Opening:
