@@ -407,10 +407,9 @@ def _options(
                 if name not in classes:
                     raise PatternError(f"cue {source!r} names unknown class {{{name}}}")
                 symbol = "{" + name + "}"
-                members = [m for m in map(stems_of, classes[name]) if m]
-                named[symbol] = tuple(dict.fromkeys(members))
+                named[symbol], listed = _members(tuple(classes[name]))
                 symbols.append(symbol)
-                count *= len(members)
+                count *= listed
             else:
                 symbols += stems_of(word)
                 count *= bool(stems_of(word))  # a word with no letters leaves the phrase nothing to match
@@ -421,6 +420,14 @@ def _options(
     if not options:
         raise PatternError(f"cue {source!r}: {segment!r} matches no word")
     return tuple(sorted(options)), {symbol: named[symbol] for option in options for symbol in option if symbol in named}
+
+
+@cache
+def _members(members: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], int]:
+    """A class's members as stems, each once, and how many are listed with words (a cue names the same
+    class many times: worked out once)."""
+    stemmed = [m for m in map(stems_of, members) if m]
+    return tuple(dict.fromkeys(stemmed)), len(stemmed)
 
 
 @cache

@@ -220,6 +220,6 @@ def _vocabulary(rulebase: RuleBase) -> set[str]:
     phrases += lang.hypotheticals + lang.domain + lang.contrast + lang.clause_breaks + lang.continuations
     phrases += list(rulebase.spellings)
     words: set[str] = set()
-    for phrase in phrases:
+    for phrase in dict.fromkeys(phrases):  # each once: many are both a class member and a cue
         words.update(w for w in re.findall(r"[a-z0-9]+", normalise(phrase)))
     return words
