@@ -70,6 +70,26 @@ def test_once_stopped_the_child_answers_nothing_and_leaves_the_checker_in_the_ca
 
 
 @linux_only
+def test_an_app_closed_right_after_an_early_answer_still_leaves_the_checker_in_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache"))
+    preview = SessionPreview.start(None, "no-choice")
+    assert preview.ask("answer", ANSWER) is not None
+    preview.reap()  # the learner quits at once: the next start reads the checker, not compiles it
+    assert list((tmp_path / "cache").glob("checker-*.pickle"))
+
+
+@linux_only
+def test_a_child_that_does_not_end_is_killed_when_the_app_closes():
+    preview = SessionPreview.start(None, "no-choice")
+    assert preview.result() is not None
+    os.kill(preview.pid, signal.SIGSTOP)  # it will never read that no more events come
+    preview.reap(grace=0.2)
+    assert preview.done
+    with pytest.raises(ChildProcessError):
+        os.waitpid(preview.pid, os.WNOHANG)  # collected: nothing is left behind
+
+
+@linux_only
 def test_a_child_that_cannot_read_the_dialogue_gives_nothing_and_the_app_reports_it_itself():
     preview = SessionPreview.start(None, "no-such-dialogue")
     assert preview.result() is None

@@ -26,6 +26,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +38,7 @@ if TYPE_CHECKING:  # imported by the child only: the parent forks before it has 
     from tutor.service.recorder import Course
 
 Opening = tuple[list[dict], tuple[int, int]]  # the moves (as stored) and the progress (k, n)
+GRACE = 2.0  # seconds a closing app gives the child to save the checker and end
 
 
 class SessionPreview:
@@ -116,8 +118,22 @@ class SessionPreview:
             self.done = True
             self._replies.close()
 
-    def reap(self) -> None:
-        """End the child if it still runs (the app is closing) and collect it."""
+    def reap(self, grace: float = GRACE) -> None:
+        """End the child (the app is closing) and collect it. Told that no more events come, it saves
+        the checker it compiled and ends; one that has not ended within `grace` seconds is killed."""
+        if self._lock.acquire(timeout=grace):  # not while an exchange is under way, unless it hangs
+            with suppress(OSError):
+                self._requests.close()
+            self._lock.release()
+        deadline = time.monotonic() + grace
+        while not self.done and time.monotonic() < deadline:
+            try:
+                if os.waitpid(self.pid, os.WNOHANG)[0] == 0:
+                    time.sleep(0.01)
+                    continue
+            except ChildProcessError:  # collected by the other thread meanwhile
+                pass
+            self.done = True
         if not self.done:
             with suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
@@ -135,11 +151,16 @@ def serve(content: list[Path] | None, dialogue: str, replies_fd: int, requests_f
         replies.flush()
         compiled, save = prepare_checker(content, course)
         course.checker.use(compiled)
+        saved = False
         for line in requests:
             kind, text = json.loads(line)
             replies.write(json.dumps(reply_moves(run_event(session, kind, storable(text)))).encode() + b"\n")
             replies.flush()
-        save()  # into the cache, for the app's own session, once the learner has been answered
+            if not saved:  # into the cache, for the app's own session, once the learner has a reply
+                save()
+                saved = True
+        if not saved:
+            save()
 
 
 def prepare_checker(content: list[Path] | None, course: Course) -> tuple[Compiled, Callable[[], None]]:
