@@ -205,3 +205,28 @@ async def test_events_the_child_cannot_answer_wait_for_the_session(store, monkey
         gate.set()
         await settle(pilot)
         assert tutor_texts(app) == ["Did Russia have a choice?", CHALLENGE]
+
+
+async def test_quitting_right_after_the_childs_reply_first_stores_the_turn(store, monkeypatch):
+    preview = Ready({"no choice": [{"type": "challenge", "text": CHALLENGE, "ref": ""}]})
+    app, gate = await open_late(store, monkeypatch, preview)
+    learner = store.learner("ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(HistoryInput).value = "no choice"
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause(0.02)
+            if len(tutor_texts(app)) == 2:
+                break
+        await pilot.press("ctrl+q")  # the learner has a reply, but the session here has stored nothing yet
+        await pilot.pause(0.1)
+        assert app.is_running
+        gate.set()
+        for _ in range(100):
+            if not app.is_running:
+                break
+            await pilot.pause(0.05)
+        assert not app.is_running
+    info = store.last_unfinished(learner)
+    assert [(t.kind, t.text) for t in store.turns(info.id)] == [("start", ""), ("answer", "no choice")]

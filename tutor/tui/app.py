@@ -25,6 +25,8 @@ from tutor.tui.screens.chat import ChatScreen
 from tutor.tui.screens.picker import PickerScreen
 
 ENV_KEYS = "TUTOR_KEYS"  # remap keys by binding id: "hint=ctrl+t,why=f7"
+QUIT_WAIT = 10.0  # seconds Ctrl+Q waits for the turns still being answered to be stored
+SAVED = "Your progress is saved. `tutor --resume` continues where you left off."
 
 
 def tutor_commands():
@@ -148,4 +150,15 @@ class TutorApp(App[None]):
         self.push_screen(HelpScreen(keys))
 
     async def action_quit(self) -> None:
-        self.exit(message="Your progress is saved. `tutor --resume` continues where you left off.")
+        """Quit once everything the learner has sent is answered and stored (an answer typed at once
+        may have been answered by the forked child before the session here was open to store it)."""
+        screen = self.screen
+        if isinstance(screen, ChatScreen) and screen.waiting:
+            self.notify("Saving what you sent before quitting…", timeout=QUIT_WAIT)
+            self.run_worker(self.quit_when_stored(screen), group="quit", exclusive=True)
+        else:
+            self.exit(message=SAVED)
+
+    async def quit_when_stored(self, screen: ChatScreen) -> None:
+        await screen.stored(QUIT_WAIT)
+        self.exit(message=SAVED if not screen.waiting else "Quit before your last turn could be saved.")

@@ -326,6 +326,12 @@ class ChatScreen(TutorScreen):
         event.shown = self.query_one(ChatLog).tutor_moves(moves, before=self.below(event))
         self.answer_early()
 
+    async def stored(self, timeout: float) -> None:
+        """Wait until every event sent is answered and stored (or has failed), at most `timeout` seconds."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.waiting and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.02)
+
     def below(self, event: Waiting) -> LearnerMessage | None:
         """Where a reply to `event` goes: right under it, above anything typed since."""
         later = list(self.waiting)[list(self.waiting).index(event) + 1 :]
