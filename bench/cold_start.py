@@ -145,7 +145,7 @@ def words(markdown: str, n: int = 3) -> str:
 
 def expected_screens(dialogue: str, content: list[Path] | None) -> tuple[list[str], list[str]]:
     """Words of the first question and of the reply to ANSWER, to recognise them (computed before timing)."""
-    from tutor.service.recorder import load_course
+    from tutor.service.course import load_course
 
     session = load_course(content).new_session(dialogue)
     question = session.start().moves[-1].text

@@ -97,7 +97,7 @@ def test_a_rules_file_that_is_not_a_regular_file_is_not_read_for_the_key(tmp_pat
 
 def test_a_first_starts_child_compiles_the_rule_base_it_read_and_never_a_stale_one(course, monkeypatch):
     from tutor.content import rulebase
-    from tutor.service.recorder import load_course
+    from tutor.service.course import load_course
     from tutor.tui.preview import prepare_checker
 
     def compile_checker(content, read):  # as the child does: check answers with it, then save it

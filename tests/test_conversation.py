@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tutor.service.recorder import load_course
+from tutor.service.course import load_course
 
 # The essay's word for each blank of the shipped dialogues (a new prompt needs its word here).
 ESSAY_WORDS = [

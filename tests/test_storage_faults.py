@@ -21,7 +21,8 @@ from test_plain_mode import course  # noqa: F401  (the fixture: plain mode on th
 from test_storage_recorder import FakeCourse
 
 from tutor import plain
-from tutor.service.recorder import Recorder, load_course, reply_moves
+from tutor.service.course import load_course, reply_moves
+from tutor.service.recorder import Recorder
 from tutor.storage.database import MIGRATIONS, SCHEMA_VERSION, NotSaved, StorageError, Store
 
 TUTOR = [sys.executable, "-m", "tutor"]

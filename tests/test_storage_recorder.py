@@ -12,7 +12,8 @@ import pytest
 
 from tutor.assessment.types import Assessment
 from tutor.dialogue.moves import Move, Reply
-from tutor.service.recorder import Course, Recorder
+from tutor.service.course import Course
+from tutor.service.recorder import Recorder
 from tutor.storage.database import Store
 
 QUESTIONS = {"q1": "Did Russia have a choice?", "q2": "What does self-limitation counsel?"}

@@ -200,7 +200,7 @@ async def test_keys_can_be_remapped_by_id(store, monkeypatch):
 
 
 async def test_the_opening_is_cached_for_the_next_start_and_never_shown_twice(store, monkeypatch):
-    from tutor.service.recorder import content_fingerprint
+    from tutor.service.course import content_fingerprint
 
     fingerprint = content_fingerprint(None)
     monkeypatch.setattr(app_module, "load_course", lambda content: FakeCourse(fingerprint))

@@ -130,7 +130,7 @@ async def test_a_frame_after_the_first_question_the_screen_has_all_it_shows(stor
     # progress bar and the mastery panel follow once the question is drawn.
     from textual.widgets import Footer, Header, ProgressBar
 
-    from tutor.service.recorder import content_fingerprint
+    from tutor.service.course import content_fingerprint
     from tutor.tui.widgets.panels import MasteryPanel
 
     fingerprint = content_fingerprint(None)

@@ -12,7 +12,7 @@ from test_storage_recorder import FakeCourse
 from test_tui_chat import settle, tutor_texts
 
 from tutor.assessment.cache import ENV_CACHE_DIR
-from tutor.service.recorder import load_course, reply_moves, run_event
+from tutor.service.course import load_course, reply_moves, run_event
 from tutor.storage.database import Store
 from tutor.tui import app as app_module
 from tutor.tui.app import TutorApp

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tutor.content.problems import ContentError
-from tutor.service.recorder import Course, Recorder, answer_problem, load_course, load_dialogues
+from tutor.service.course import Course, load_course, load_dialogues
+from tutor.service.recorder import Recorder, answer_problem
 from tutor.storage.database import NotSaved, StorageError, Store, StoredTurn
 from tutor.surfaces.display import mastery_lines, visible
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tutor.dialogue.moves import Reply
-from tutor.service.recorder import Recorder, answer_problem, load_course, load_dialogues
+from tutor.service.course import load_course, load_dialogues
+from tutor.service.recorder import Recorder, answer_problem
 from tutor.storage.database import StorageError, Store
 
 COMMANDS = ("hint", "repeat", "skip", "why")

@@ -85,7 +85,7 @@ MIGRATIONS: list[list[str]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # A cache, not a record: the opening moves of each dialogue for one version of the content,
-# so the first question is on screen before the content is loaded (see recorder.content_fingerprint).
+# so the first question is on screen before the content is loaded (see service/course.py, content_fingerprint).
 OPENINGS = """
 CREATE TABLE IF NOT EXISTS openings (
     dialogue TEXT PRIMARY KEY,

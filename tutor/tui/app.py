@@ -17,7 +17,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from tutor.service.recorder import Course, load_course
+from tutor.service.course import Course, load_course
 from tutor.storage.database import Store
 from tutor.tui import startup
 from tutor.tui.preview import SessionPreview

@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # imported by the child only: the parent forks before it has 
     from collections.abc import Callable
 
     from tutor.assessment.checker import Compiled
-    from tutor.service.recorder import Course
+    from tutor.service.course import Course
 
 Opening = tuple[list[dict], tuple[int, int]]  # the moves (as stored) and the progress (k, n)
 GRACE = 2.0  # seconds a closing app gives the child to save the checker and end
@@ -142,7 +142,7 @@ class SessionPreview:
 
 def serve(content: list[Path] | None, dialogue: str, replies_fd: int, requests_fd: int) -> None:
     """The child's work: the opening, the checker, then a reply to each event until the app stops asking."""
-    from tutor.service.recorder import load_course, reply_moves, run_event, storable
+    from tutor.service.course import load_course, reply_moves, run_event, storable
 
     course = load_course(content)
     session = course.new_session(dialogue)
@@ -167,7 +167,7 @@ def prepare_checker(content: list[Path] | None, course: Course) -> tuple[Compile
     """The checker, from the cache or compiled (and what saves it there): from the rule base read for
     the opening when the files are still those it was read from (keyed after, checked unchanged since before)."""
     from tutor.assessment.cache import Read, cache_key, prepare
-    from tutor.service.recorder import content_fingerprint
+    from tutor.service.course import content_fingerprint
 
     key = cache_key(content)
     unchanged = content_fingerprint(content) == course.fingerprint  # sizes and times, noted before reading
@@ -176,7 +176,7 @@ def prepare_checker(content: list[Path] | None, course: Course) -> tuple[Compile
 
 def opening(reply) -> Opening:
     """A session's first reply as the cache stores it."""
-    from tutor.service.recorder import reply_moves
+    from tutor.service.course import reply_moves
 
     k, n = reply.progress
     return reply_moves(reply), (k, n)

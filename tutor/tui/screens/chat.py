@@ -23,7 +23,8 @@ from textual.events import Resize
 from textual.widgets import Button, Footer, Header, Input, Tree
 
 from tutor.content.problems import ContentError
-from tutor.service.recorder import Recorder, answer_problem, content_fingerprint, reply_moves
+from tutor.service.course import content_fingerprint, reply_moves
+from tutor.service.recorder import Recorder, answer_problem
 from tutor.storage.database import NotSaved, SessionInfo, StorageError
 from tutor.tui.preview import Opening, SessionPreview
 from tutor.tui.screens.base import TutorScreen
