@@ -204,6 +204,9 @@ class Store:
 
     def learner(self, name: str) -> int:
         """The id of the learner called `name`, created on first use."""
+        known = self._query("SELECT id FROM learners WHERE name = ?", (name,))
+        if known:  # every start after the first: no write, so no wait for the disk before the screen
+            return known[0][0]
         with self._writing() as db:
             db.execute("INSERT OR IGNORE INTO learners (name, created) VALUES (?, ?)", (name, now()))
             return db.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()[0]
