@@ -51,6 +51,15 @@ def test_the_child_answers_each_event_as_a_fresh_session_would():
 
 
 @linux_only
+def test_the_opening_can_be_awaited_for_the_first_frame_then_read():
+    preview = SessionPreview.start(None, "no-choice")
+    assert preview.arrived(10.0)  # the child sends it within a moment
+    assert preview.result() is not None
+    assert preview.arrived(0.0)  # once read, it is at hand
+    preview.reap()
+
+
+@linux_only
 def test_a_returning_start_skips_the_opening_it_has_already_drawn():
     preview = SessionPreview.start(None, "no-choice")  # result() never read: the opening was cached
     session = load_course(None).new_session("no-choice")
@@ -108,9 +117,13 @@ def test_a_child_that_died_answers_nothing():
 class Ready:
     """A preview whose child has the fake dialogue's opening, and answers as `replies` says."""
 
-    def __init__(self, replies=None):
+    def __init__(self, replies=None, in_time=True):
         self.replies = replies or {}
         self.asked: list[tuple[str, str]] = []
+        self.in_time = in_time  # the opening is there when the first frame is composed
+
+    def arrived(self, timeout):
+        return self.in_time
 
     def result(self):
         return [{"type": "question", "text": "Did Russia have a choice?", "ref": ""}], (1, 2)
@@ -123,9 +136,12 @@ class Ready:
         pass
 
 
-async def test_the_app_asks_the_previewed_question_then_opens_the_session_without_redrawing_it(store, monkeypatch):
+@pytest.mark.parametrize("in_time", [True, False], ids=["in the first frame", "after it"])
+async def test_the_app_asks_the_previewed_question_then_opens_the_session_without_redrawing_it(
+    store, monkeypatch, in_time
+):
     monkeypatch.setattr(app_module, "load_course", lambda content: FakeCourse())
-    app = TutorApp(store, store.learner("ana"), dialogue="fake", preview=Ready())
+    app = TutorApp(store, store.learner("ana"), dialogue="fake", preview=Ready(in_time=in_time))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         first = app.screen.query("TutorMessage").first()

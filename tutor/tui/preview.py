@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import sys
 import threading
@@ -76,6 +77,12 @@ class SessionPreview:
         os.close(replies_write)
         os.close(requests_read)
         return cls(pid, replies_read, requests_write)
+
+    def arrived(self, timeout: float) -> bool:
+        """Whether the opening can be read at once (the child has sent it, or ended), after waiting for
+        it at most `timeout` seconds."""
+        with self._lock:
+            return self._read_opening or bool(select.select([self._replies], [], [], timeout)[0])
 
     def result(self) -> Opening | None:
         """The opening, once the child has written it (blocks); None if the child failed."""

@@ -37,6 +37,7 @@ THINKING = "The tutor is thinking; you can type your next answer"
 
 
 WELL_DONE = 0.7  # mean mastery at which the end of a dialogue is praised
+OPENING_WAIT = 0.1  # seconds the first frame may wait for the forked child's opening (see first_opening)
 
 
 @dataclass(eq=False)
@@ -133,14 +134,26 @@ class ChatScreen(TutorScreen):
     def compose(self) -> ComposeResult:
         # The first frame holds what the first question needs (with a cached opening, the question
         # itself: composed here, it is in the first layout); `furnish` adds the rest a frame later.
-        cached = self.dialogue_id and self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content))
-        self.shown_opening = cached[0] if cached else None
+        opening = self.first_opening()
+        self.shown_opening = opening[0] if opening else None
         with Horizontal(id="body"):
             with Vertical(id="chat"):
                 yield ChatLog(self.shown_opening or [], id="log")
                 yield HistoryInput(placeholder=LOADING, id="answer")
             with Vertical(id="side"):
-                yield ProgressPanel(cached[1] if cached else None, id="progress")
+                yield ProgressPanel(opening[1] if opening else None, id="progress")
+
+    def first_opening(self) -> Opening | None:
+        """The opening, if it can be in the first frame: cached by an earlier start with this content, or
+        sent by the forked child. The child's comes about when the screen is ready to draw: waiting a
+        moment for it draws the screen once, with the question, instead of twice."""
+        if not self.dialogue_id:
+            return None
+        cached = self.app.store.opening(self.dialogue_id, content_fingerprint(self.app.content))
+        preview = self.app.preview
+        if cached is None and preview is not None and preview.arrived(OPENING_WAIT):
+            return preview.result()
+        return cached
 
     async def furnish(self) -> None:
         """Once the first messages are drawn: the header, the footer with its keys, the "new messages"
@@ -170,7 +183,7 @@ class ChatScreen(TutorScreen):
             self.sub_title = self.resume.title
             self.after_first_messages()
         elif self.shown_opening is not None:
-            # Seen this dialogue before with this content: the question is asked (compose); load afterwards.
+            # Cached, or sent by the forked child in time: the question is asked (compose); load afterwards.
             self.after_first_messages()
             self.app.after_first_frame(lambda: self.run_worker(self.open_session(), group="tutor"))
             return
