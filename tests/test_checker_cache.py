@@ -116,3 +116,21 @@ def test_a_first_starts_child_compiles_the_rule_base_it_read_and_never_a_stale_o
     monkeypatch.setattr(rulebase, "load_rulebase", lambda content: pytest.fail("the rule base was read again"))
     compile_checker([course], read)  # the files are those it read: compiled from what is in hand
     assert claims(load_checker([course]), "blue whales") == ["colour_claim"]
+
+
+def test_a_checker_used_before_its_cues_are_keyed_reads_every_answer_as_after(rulebase, checker):
+    """A first start's child answers with cues not yet keyed (keying waits until the learner has a
+    reply): the keys only decide which cues are tried first, never what is found."""
+    import json
+    from pathlib import Path
+
+    from tutor.assessment.checker import AnswerChecker, Compiled
+
+    hurried, keyed = AnswerChecker(None, Compiled.of(rulebase, keyed=False)), checker
+    dev = Path(__file__).parent / "data" / "dev.jsonl"
+    rows = [json.loads(line) for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) > 100
+    for row in rows:
+        before = hurried.assess(row["question"], row["answer"]).trace_json()
+        assert before == keyed.assess(row["question"], row["answer"]).trace_json(), row["id"]
+    assert hurried.reader.cues.by_key != keyed.reader.cues.by_key  # so the two really differ in how they search

@@ -19,7 +19,6 @@ import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,17 +44,26 @@ def load_compiled(content: list[Path] | None = None, read: Read | None = None) -
 
 
 def prepare(content: list[Path] | None = None, read: Read | None = None) -> tuple[Compiled, Callable[[], None]]:
-    """The compiled checker, and what puts it in the cache (nothing, when it came from there): a caller
-    in a hurry checks answers first and saves after."""
+    """The compiled checker, and what finishes it and puts it in the cache (nothing, when it came from
+    there): a caller in a hurry checks answers first, with cues not yet keyed (see Reader), and
+    finishes after."""
     key = read.key if read is not None else cache_key(content)
-    if key is None:
-        return _compile(content, read), _nothing
     path = cache_dir() / f"checker-{key}.pickle"
-    cached = _read(path, key)
+    cached = _read(path, key) if key is not None else None
     if cached is not None:
         return cached, _nothing
-    compiled = _compile(content, read)
-    return compiled, partial(_write, path, key, compiled)
+    from tutor.assessment.checker import Compiled  # compiling: the rule base's models are needed now
+    from tutor.content.rulebase import load_rulebase
+
+    rulebase = read.rulebase if read is not None else load_rulebase(content)  # a content mistake raises here
+    compiled = Compiled.of(rulebase, keyed=False)
+
+    def finish() -> None:
+        compiled.reader.key_cues(rulebase)
+        if key is not None:
+            _write(path, key, compiled)
+
+    return compiled, finish
 
 
 def _nothing() -> None:
@@ -72,14 +80,6 @@ class Read:
 
 def cache_key(content: list[Path] | None) -> str | None:
     return fingerprint(layered_files("rules", content_roots(content)))
-
-
-def _compile(content: list[Path] | None, read: Read | None) -> Compiled:
-    from tutor.assessment.checker import Compiled
-    from tutor.content.rulebase import load_rulebase
-
-    # A mistake in the content raises here, as always.
-    return Compiled.of(read.rulebase if read is not None else load_rulebase(content))
 
 
 def fingerprint(files: list[Path]) -> str | None:

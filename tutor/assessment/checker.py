@@ -41,11 +41,12 @@ class Compiled:
     classes: dict[str, list[str]]  # the lexicon, for the cues of a prompt's blank
 
     @classmethod
-    def of(cls, rulebase: RuleBase) -> Compiled:
+    def of(cls, rulebase: RuleBase, keyed: bool = True) -> Compiled:
+        """`keyed`: see Reader."""
         from tutor.engine.compile import compile_rules, conclusion_fact
 
         return cls(
-            Reader(rulebase),
+            Reader(rulebase, keyed),
             compile_rules(rulebase.rules),
             {rule.id: (conclusion_fact(rule.then), rule.because) for rule in rulebase.rules},
             {

@@ -17,6 +17,7 @@ _SENTENCE_END = {".", "!", "?", ";"}
 _CLAUSE_END = {",", ":"}
 _MARKS = _SENTENCE_END | _CLAUSE_END | {"{", "}"}  # every piece _WORD finds that is not a word
 _WORD = re.compile(r"[a-z0-9]+|[.!?;:,{}]")
+WORDS = re.compile(r"[a-z0-9]+")  # the words of normalised text, punctuation left out
 # A quotation right after one of these glosses a word in the learner's own voice ("X = 'do nothing'",
 # "speak for 'give up'"); elsewhere it mentions someone else's words ("the 'Russia had to' crowd").
 _GLOSS = frozenset(

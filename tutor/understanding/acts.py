@@ -18,12 +18,11 @@ recognises them:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.content.problems import ContentError, Problem
-from tutor.text.tokens import Sentence, stem
+from tutor.text.tokens import WORDS, Sentence, stem
 from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
 
 if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets the rule base's models
@@ -234,5 +233,5 @@ def _opens(sentence: Sentence, start: int) -> bool:
 
 def _plain(term: str) -> str:
     """A name as a cue: words only, without a leading article ("the self-limitation" -> "self limitation")."""
-    words = re.findall(r"[a-z0-9]+", term.lower())
+    words = WORDS.findall(term.lower())
     return " ".join(words[1:] if len(words) > 1 and words[0] in ("the", "a", "an") else words)

@@ -16,7 +16,7 @@ from functools import cache, cached_property
 from typing import Any, Generic, TypeVar
 
 from tutor.text.normalise import normalise
-from tutor.text.tokens import stem
+from tutor.text.tokens import WORDS, stem
 
 K = TypeVar("K")
 
@@ -157,11 +157,12 @@ class CueIndex(Generic[K]):
         """Index each pattern by its required term seen in the fewest sample sentences (`seen`: term id
         -> sentences it stood in), so that fewer patterns are tried in vain: in answers about Russia,
         "{russia}" stands in most sentences. Which patterns match does not change, only how fast."""
-        self.by_key = {}
+        by_key: dict[int, list[int]] = {}
         for n, (_, pattern) in enumerate(self.entries):
             fallback = self.terms.id(pattern.key)
             key = min(self.required[n], key=lambda t: (seen.get(t, 0), t != fallback))
-            self.by_key.setdefault(key, []).append(n)
+            by_key.setdefault(key, []).append(n)
+        self.by_key = by_key  # whole: a search meanwhile uses the old index or the new
 
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
         hits = self.terms.hits(stems)
@@ -374,7 +375,7 @@ def compile_pattern(source: str, classes: dict[str, list[str]], gap: int = 6) ->
     ("had no|has no|lacked"), and a phrase is words and {class}es, matched adjacently.
     A term that ends in `?` is optional.
     """
-    text = re.sub(r"\s+", " ", source.strip().lower())
+    text = " ".join(source.lower().split())
     terms: list[Term] = []
     for i, raw in enumerate(text.split("...")):
         segment = raw.strip()
@@ -433,4 +434,4 @@ def _members(members: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], ...], int
 @cache
 def stems_of(phrase: str) -> tuple[str, ...]:
     """The stems of a phrase, read exactly as a learner's words are (normalised, then stemmed)."""
-    return tuple(stem(word) for word in re.findall(r"[a-z0-9]+", normalise(phrase)))
+    return tuple(stem(word) for word in WORDS.findall(normalise(phrase)))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tutor.content.problems import ContentError, Problem
 from tutor.text.normalise import MAX_CHARS, normalise
-from tutor.text.tokens import Sentence, Speller, split, stem
+from tutor.text.tokens import WORDS, Sentence, Speller, split, stem
 from tutor.understanding.matches import CueMatch
 from tutor.understanding.patterns import CueIndex, Pattern, PatternError, Terms, compile_pattern
 from tutor.understanding.scope import CUE_KINDS, LanguageCues
@@ -41,7 +40,9 @@ class Reader:
     """Compiled once from the rule base (claims' cues, the language of negation and
     stance, the speller's vocabulary); then `read` is a pure function of the answer text."""
 
-    def __init__(self, rulebase: RuleBase):
+    def __init__(self, rulebase: RuleBase, keyed: bool = True):
+        """`keyed=False` leaves the cues indexed by their first required term until `key_cues`: the
+        same matches, found a little slower, for a caller in a hurry (a first start's first answer)."""
         lang = rulebase.language
         classes = rulebase.classes
         problems: list[Problem] = []
@@ -82,8 +83,13 @@ class Reader:
         # On-domain words and phrases ("free will" is on the topic; "will" alone is not).
         self.domain = CueIndex(((None, p) for p in compile_all("language", "language", lang.domain, 0)), sentence_terms)
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
+        if keyed:
+            self.key_cues(rulebase)
+
+    def key_cues(self, rulebase: RuleBase) -> None:
+        """Index each cue by its term least seen in the rule base's own examples (see CueIndex.key_by)."""
         sample = [s.stems for text in _samples(rulebase) for s in self._split(text)]
-        seen = Counter(term_id for stems in sample for term_id in sentence_terms.hits(stems))
+        seen = Counter(term_id for stems in sample for term_id in self.cues.terms.hits(stems))
         for index in (self.cues, self.language.cues, self.domain):
             index.key_by(seen)
 
@@ -221,5 +227,5 @@ def _vocabulary(rulebase: RuleBase) -> set[str]:
     phrases += list(rulebase.spellings)
     words: set[str] = set()
     for phrase in dict.fromkeys(phrases):  # each once: many are both a class member and a cue
-        words.update(w for w in re.findall(r"[a-z0-9]+", normalise(phrase)))
+        words.update(WORDS.findall(normalise(phrase)))
     return words
