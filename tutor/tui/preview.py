@@ -5,12 +5,12 @@ it) must be read and the answer checker compiled or read from its cache; in the 
 work shares the interpreter lock with the screen being built. So `tutor --dialogue ID` forks before
 it imports Textual, and the child starts a throwaway session of that dialogue:
 
-- it writes the session's opening to a pipe; a first-time start (no cached opening) shows it as
-  soon as it arrives;
-- it readies the checker (from the on-disk cache, or compiled: a first start has none, and the
-  child puts it there once it is done), then answers the learner's events that the app hands it
-  (`ask`) until the app's own session is open, so an answer typed at once is answered as soon as
-  the child can.
+- it writes the session's opening to a pipe; a first-time start (no cached opening) draws it in
+  its first frame if it comes in time (`arrived`), else as soon as it comes;
+- it readies the checker (from the on-disk cache, or compiled: a first start has none; then it
+  answers first, and finishes the checker and puts it in the cache after its first reply), and
+  answers the learner's events that the app hands it (`ask`) until the app's own session is open,
+  so an answer typed at once is answered as soon as the child can.
 
 The app opens its own session meanwhile, as it does after a cached opening, runs every event
 again in it, and stores and shows what its own session said (redrawing only where the child's
