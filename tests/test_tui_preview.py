@@ -246,3 +246,18 @@ async def test_quitting_right_after_the_childs_reply_first_stores_the_turn(store
         assert not app.is_running
     info = store.last_unfinished(learner)
     assert [(t.kind, t.text) for t in store.turns(info.id)] == [("start", ""), ("answer", "no choice")]
+
+
+@pytest.mark.parametrize("session_first", [True, False], ids=["session first", "header first"])
+async def test_the_sessions_title_reaches_the_header_whichever_is_ready_first(store, monkeypatch, session_first):
+    app, gate = await open_late(store, monkeypatch, Ready())
+    if session_first:
+        gate.set()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.4)  # past FURNISH_AFTER: the header is mounted
+        assert app.screen.query("Header")
+        gate.set()
+        await settle(pilot)
+        assert app.screen.recorder is not None
+        assert app.screen.sub_title == "A fake dialogue"
+        assert "A fake dialogue" in str(app.screen.query_one("HeaderTitle").render())

@@ -128,6 +128,8 @@ class ChatScreen(TutorScreen):
         self.finished = False
         self.furnished = False
         self.asking_early = False  # an event is with the forked child (one at a time, in order)
+        self.headed = False  # the header is mounted (by `furnish`)
+        self.session_title: str | None = None  # shown in the header once it is mounted (see show_title)
         # Mounted by `furnish`; the session may update them before that.
         self.mastery = MasteryPanel(id="mastery")
         self.new_messages = NewMessages(id="new-messages", compact=True)
@@ -170,6 +172,9 @@ class ChatScreen(TutorScreen):
             self.query_one(ProgressPanel).add_bar(),
         )
         self.refresh_bindings()  # a footer shows the keys once told they are set, as they already are
+        self.headed = True
+        if self.session_title is not None:
+            self.sub_title = self.session_title
         self.watch(self.query_one(ChatLog), "unseen", self.show_unseen)
 
     async def on_mount(self) -> None:
@@ -181,7 +186,7 @@ class ChatScreen(TutorScreen):
                 if turn.kind != "start":
                     log.learner_turn(turn.kind, turn.text)
                 log.tutor_moves(turn.moves)
-            self.sub_title = self.resume.title
+            self.show_title(self.resume.title)
             self.after_first_messages()
         elif self.shown_opening is not None:
             # Cached, or sent by the forked child in time: the question is asked (compose); load afterwards.
@@ -230,6 +235,13 @@ class ChatScreen(TutorScreen):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < self.NARROW, "-narrow")
 
+    def show_title(self, title: str) -> None:
+        """The session's title in the header: now, or once the header is mounted. (Textual's Header
+        fails if the title changes while it is still being mounted, as it may be while furnishing.)"""
+        self.session_title = title
+        if self.headed:
+            self.sub_title = title
+
     async def open_session(self) -> None:
         app = self.app
         try:
@@ -266,7 +278,7 @@ class ChatScreen(TutorScreen):
             app.exit(return_code=2, message=f"tutor: error: {e}")
             return
         info = app.store.session(self.recorder.session_id)
-        self.sub_title = info.title if info else ""
+        self.show_title(info.title if info else "")
         self.call_after_refresh(app.warm_checker, course)  # once the question is drawn: both need the CPU
         self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown", exit_on_error=False))
         self.ready()
