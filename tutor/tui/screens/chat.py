@@ -37,7 +37,6 @@ THINKING = "The tutor is thinking; you can type your next answer"
 
 
 WELL_DONE = 0.7  # mean mastery at which the end of a dialogue is praised
-FURNISH_AFTER = 0.25  # seconds after the first frame, on a fresh start (see after_first_messages)
 OPENING_WAIT = 0.1  # seconds the first frame may wait for the forked child's opening (see first_opening)
 
 
@@ -214,15 +213,10 @@ class ChatScreen(TutorScreen):
             await self.open_session()
 
     def after_first_messages(self) -> None:
-        """Once the first messages are on screen, furnish the screen: at once, or, on a fresh start whose
-        forked child can answer before the session here is open, a moment later, so that an answer
-        typed at once is answered before (furnishing takes the screen's thread for ~40 ms)."""
+        """Once the first messages are on screen, furnish the screen."""
         if not self.furnished:
             self.furnished = True
-            if self.app.preview is None:
-                self.app.after_first_frame(self.furnish)
-            else:
-                self.app.after_first_frame(lambda: self.set_timer(FURNISH_AFTER, self.furnish))
+            self.app.after_first_frame(self.furnish)
 
     async def markdown_ready(self) -> None:
         """Load the Markdown widget and redraw the messages with it: on the engine thread, after the work
