@@ -149,6 +149,7 @@ async def test_the_app_asks_the_previewed_question_then_opens_the_session_withou
         assert app.screen.recorder is not None  # the real session is open behind it
         await pilot.pause()
         assert app.screen.query("TutorMessage").first() is first  # not drawn twice
+        await furnished(pilot)
 
 
 class Slow(FakeCourse):
@@ -160,6 +161,21 @@ class Slow(FakeCourse):
 
 
 CHALLENGE = "If Russia truly had *no choice*, would there be a dilemma at all?"
+
+
+async def until(pilot, condition, seconds: float = 10.0) -> None:
+    """Let the app run until `condition()` holds, however slow the machine (at most `seconds`)."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+
+
+async def furnished(pilot) -> None:
+    """Until the screen is furnished (FURNISH_AFTER past the first frame on a fresh start): a test
+    that ended while Textual mounts the header would close the app under it."""
+    await until(pilot, lambda: pilot.app.screen.headed)
+    assert pilot.app.screen.headed
 
 
 async def open_late(store, monkeypatch, preview):
@@ -176,10 +192,7 @@ async def test_an_answer_typed_before_the_session_opens_is_answered_by_the_child
         await pilot.pause()
         app.screen.query_one(HistoryInput).value = "no choice"
         await pilot.press("enter")
-        for _ in range(20):
-            await pilot.pause(0.02)
-            if len(tutor_texts(app)) == 2:
-                break
+        await until(pilot, lambda: len(tutor_texts(app)) == 2)
         assert app.screen.recorder is None  # the session is not open yet: the child answered
         assert tutor_texts(app) == ["Did Russia have a choice?", CHALLENGE]
         early = app.screen.query("TutorMessage").last()
@@ -189,6 +202,7 @@ async def test_an_answer_typed_before_the_session_opens_is_answered_by_the_child
         assert tutor_texts(app) == ["Did Russia have a choice?", CHALLENGE]
         assert app.screen.query("TutorMessage").last() is early  # the session said the same: not drawn twice
         assert [t.kind for t in store.turns(app.screen.recorder.session_id)] == ["start", "answer"]  # and stored
+        await furnished(pilot)
 
 
 async def test_where_the_child_said_otherwise_the_session_s_own_reply_replaces_it(store, monkeypatch):
@@ -198,14 +212,12 @@ async def test_where_the_child_said_otherwise_the_session_s_own_reply_replaces_i
         await pilot.pause()
         app.screen.query_one(HistoryInput).value = "no choice"
         await pilot.press("enter")
-        for _ in range(20):
-            await pilot.pause(0.02)
-            if len(tutor_texts(app)) == 2:
-                break
+        await until(pilot, lambda: len(tutor_texts(app)) == 2)
         assert tutor_texts(app)[-1] == "Something else entirely."
         gate.set()
         await settle(pilot)
         assert tutor_texts(app) == ["Did Russia have a choice?", CHALLENGE]
+        await furnished(pilot)
 
 
 async def test_events_the_child_cannot_answer_wait_for_the_session(store, monkeypatch):
@@ -215,12 +227,14 @@ async def test_events_the_child_cannot_answer_wait_for_the_session(store, monkey
         await pilot.pause()
         app.screen.query_one(HistoryInput).value = "no choice"
         await pilot.press("enter")
+        await until(pilot, lambda: preview.asked)
         await pilot.pause(0.1)
         assert tutor_texts(app) == ["Did Russia have a choice?"]
         assert preview.asked == [("answer", "no choice")]  # asked once, then left to the session
         gate.set()
         await settle(pilot)
         assert tutor_texts(app) == ["Did Russia have a choice?", CHALLENGE]
+        await furnished(pilot)
 
 
 async def test_quitting_right_after_the_childs_reply_first_stores_the_turn(store, monkeypatch):
@@ -231,18 +245,12 @@ async def test_quitting_right_after_the_childs_reply_first_stores_the_turn(store
         await pilot.pause()
         app.screen.query_one(HistoryInput).value = "no choice"
         await pilot.press("enter")
-        for _ in range(20):
-            await pilot.pause(0.02)
-            if len(tutor_texts(app)) == 2:
-                break
+        await until(pilot, lambda: len(tutor_texts(app)) == 2)
         await pilot.press("ctrl+q")  # the learner has a reply, but the session here has stored nothing yet
         await pilot.pause(0.1)
         assert app.is_running
         gate.set()
-        for _ in range(100):
-            if not app.is_running:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: not app.is_running)
         assert not app.is_running
     info = store.last_unfinished(learner)
     assert [(t.kind, t.text) for t in store.turns(info.id)] == [("start", ""), ("answer", "no choice")]
@@ -254,10 +262,7 @@ async def test_the_sessions_title_reaches_the_header_whichever_is_ready_first(st
     if session_first:
         gate.set()
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(100):  # FURNISH_AFTER past the first frame, however slow the machine
-            if app.screen.query("HeaderTitle"):
-                break
-            await pilot.pause(0.05)
+        await furnished(pilot)
         assert app.screen.query("HeaderTitle")
         gate.set()
         await settle(pilot)

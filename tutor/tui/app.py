@@ -74,6 +74,7 @@ class TutorApp(App[None]):
         self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-engine")
         self._course: asyncio.Future[Course] | None = None
         self._first_frame: list | None = []  # callbacks waiting for the first frame; None once drawn
+        self.quitting = False  # Ctrl+Q was pressed: nothing more is mounted
 
     def on_mount(self) -> None:
         self.apply_keymap(os.environ.get(ENV_KEYS, ""))
@@ -152,6 +153,7 @@ class TutorApp(App[None]):
     async def action_quit(self) -> None:
         """Quit once everything the learner has sent is answered and stored (an answer typed at once
         may have been answered by the forked child before the session here was open to store it)."""
+        self.quitting = True
         screen = self.screen
         if isinstance(screen, ChatScreen) and screen.waiting:
             self.notify("Saving what you sent before quitting…", timeout=QUIT_WAIT)

@@ -37,6 +37,7 @@ THINKING = "The tutor is thinking; you can type your next answer"
 
 
 WELL_DONE = 0.7  # mean mastery at which the end of a dialogue is praised
+FURNISH_AFTER = 0.25  # seconds after the first frame, on a fresh start (see after_first_messages)
 OPENING_WAIT = 0.1  # seconds the first frame may wait for the forked child's opening (see first_opening)
 
 
@@ -160,7 +161,7 @@ class ChatScreen(TutorScreen):
     async def furnish(self) -> None:
         """Once the first messages are drawn: the header, the footer with its keys, the "new messages"
         marker, the progress bar and the mastery panel. (The argument map comes with the rule base.)"""
-        if not self.is_attached:  # closed before it was drawn (a content or storage error)
+        if not self.is_attached or self.app.quitting:  # closed before it was drawn, or closing
             return
         # All mounted before the first await: the screen cannot close in between.
         await asyncio.gather(
@@ -213,10 +214,15 @@ class ChatScreen(TutorScreen):
             await self.open_session()
 
     def after_first_messages(self) -> None:
-        """Once the first messages are on screen, furnish the screen."""
+        """Once the first messages are on screen, furnish the screen: at once, or, on a fresh start whose
+        forked child can answer before the session here is open, a moment later, so that an answer
+        typed at once is answered before (furnishing takes the screen's thread for ~40 ms)."""
         if not self.furnished:
             self.furnished = True
-            self.app.after_first_frame(self.furnish)
+            if self.app.preview is None:
+                self.app.after_first_frame(self.furnish)
+            else:
+                self.app.after_first_frame(lambda: self.set_timer(FURNISH_AFTER, self.furnish))
 
     async def markdown_ready(self) -> None:
         """Load the Markdown widget and redraw the messages with it: on the engine thread, after the work
