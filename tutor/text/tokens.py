@@ -9,8 +9,6 @@ from functools import cached_property, lru_cache, partial
 from typing import Any, NamedTuple
 
 import Stemmer  # PyStemmer: Snowball's stemmers in C
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 _LOCAL = threading.local()  # a PyStemmer stemmer is not to be shared between threads: one each
 _SENTENCE_END = {".", "!", "?", ";"}
@@ -181,11 +179,24 @@ class Speller:
         # Nearest first; among equals, a word of the typed length ("choise" is "choice", not "chose"),
         # then the first in sorted order. The distances are computed in one call, in C.
         choices = self._near(word[0], len(word), limit)
-        near = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
+        near = _within(word, choices, limit)
         if not near:
             return (word,)
         best = min(near, key=lambda found: (found[1], abs(len(found[0]) - len(word)), found[2]))
         return (best[0],)
+
+
+def _within(word: str, choices: list[str], limit: int) -> list[tuple[str, float, int]]:
+    """The choices within `limit` edits of `word`, with their distance and index: rapidfuzz, imported
+    at the first word to correct (~10 ms that a start, or a class's whole batch, may never need)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    distance: Any = Levenshtein.distance  # overloaded: rapidfuzz's own stubs do not accept it
+    found: list[tuple[str, float, int]] = process.extract(
+        word, choices, scorer=distance, score_cutoff=limit, limit=None
+    )
+    return found
 
 
 def split(
