@@ -178,6 +178,13 @@ async def furnished(pilot) -> None:
     assert pilot.app.screen.headed
 
 
+async def send(pilot, text: str) -> None:
+    """Type `text` in the answer box and press Enter, whether or not the session is open yet."""
+    await pilot.pause()
+    pilot.app.screen.query_one(HistoryInput).value = text
+    await pilot.press("enter")
+
+
 async def open_late(store, monkeypatch, preview):
     """An app whose content loads only once `gate` is set: the forked child's replies come first."""
     gate = threading.Event()
@@ -189,9 +196,7 @@ async def test_an_answer_typed_before_the_session_opens_is_answered_by_the_child
     preview = Ready({"no choice": [{"type": "challenge", "text": CHALLENGE, "ref": ""}]})
     app, gate = await open_late(store, monkeypatch, preview)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        app.screen.query_one(HistoryInput).value = "no choice"
-        await pilot.press("enter")
+        await send(pilot, "no choice")
         await until(pilot, lambda: len(tutor_texts(app)) == 2)
         assert app.screen.recorder is None  # the session is not open yet: the child answered
         assert tutor_texts(app) == ["Did Russia have a choice?", CHALLENGE]
@@ -209,9 +214,7 @@ async def test_where_the_child_said_otherwise_the_session_s_own_reply_replaces_i
     preview = Ready({"no choice": [{"type": "feedback", "text": "Something else entirely.", "ref": ""}]})
     app, gate = await open_late(store, monkeypatch, preview)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        app.screen.query_one(HistoryInput).value = "no choice"
-        await pilot.press("enter")
+        await send(pilot, "no choice")
         await until(pilot, lambda: len(tutor_texts(app)) == 2)
         assert tutor_texts(app)[-1] == "Something else entirely."
         gate.set()
@@ -224,9 +227,7 @@ async def test_events_the_child_cannot_answer_wait_for_the_session(store, monkey
     preview = Ready()  # it answers nothing (it failed)
     app, gate = await open_late(store, monkeypatch, preview)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        app.screen.query_one(HistoryInput).value = "no choice"
-        await pilot.press("enter")
+        await send(pilot, "no choice")
         await until(pilot, lambda: preview.asked)
         await pilot.pause(0.1)
         assert tutor_texts(app) == ["Did Russia have a choice?"]
@@ -242,9 +243,7 @@ async def test_quitting_right_after_the_childs_reply_first_stores_the_turn(store
     app, gate = await open_late(store, monkeypatch, preview)
     learner = store.learner("ana")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        app.screen.query_one(HistoryInput).value = "no choice"
-        await pilot.press("enter")
+        await send(pilot, "no choice")
         await until(pilot, lambda: len(tutor_texts(app)) == 2)
         await pilot.press("ctrl+q")  # the learner has a reply, but the session here has stored nothing yet
         await pilot.pause(0.1)

@@ -91,8 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
 def start_preview(args: argparse.Namespace) -> SessionPreview | None:
     """A fresh session's first turns, worked out in a forked child while the app starts (see preview.py).
-    Forked first thing: a small process forks and goes on faster (fewer pages shared to copy on write),
-    before Textual is imported (no threads yet) and before the database is opened (never shared)."""
+    Forked before Textual is imported (no threads yet) and before the database is opened (never shared)."""
     if not args.dialogue or args.resume:
         return None
     from tutor.tui.preview import SessionPreview

@@ -111,10 +111,13 @@ class SessionPreview:
                 return None
             return moves if isinstance(moves, list) else None
 
-    def stop(self) -> None:
-        """No more events: the child writes the checker to the cache, if it has not, and ends."""
-        with self._lock, suppress(OSError):
-            self._requests.close()
+    def stop(self, timeout: float = -1) -> None:
+        """No more events: the child writes the checker to the cache, if it has not, and ends. Waits for
+        an exchange under way (at most `timeout` seconds, if given: one that hangs is left to `reap`)."""
+        if self._lock.acquire(timeout=timeout):
+            with suppress(OSError):
+                self._requests.close()
+            self._lock.release()
 
     def wait(self) -> None:
         """Block until the child has ended (its checker is in the cache, or it failed) and collect it."""
@@ -128,10 +131,7 @@ class SessionPreview:
     def reap(self, grace: float = GRACE) -> None:
         """End the child (the app is closing) and collect it. Told that no more events come, it saves
         the checker it compiled and ends; one that has not ended within `grace` seconds is killed."""
-        if self._lock.acquire(timeout=grace):  # not while an exchange is under way, unless it hangs
-            with suppress(OSError):
-                self._requests.close()
-            self._lock.release()
+        self.stop(grace)
         deadline = time.monotonic() + grace
         while not self.done and time.monotonic() < deadline:
             try:

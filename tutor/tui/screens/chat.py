@@ -366,7 +366,8 @@ class ChatScreen(TutorScreen):
 
     def below(self, event: Waiting) -> LearnerMessage | None:
         """Where a reply to `event` goes: right under it, above anything typed since."""
-        later = list(self.waiting)[list(self.waiting).index(event) + 1 :]
+        waiting = list(self.waiting)
+        later = waiting[waiting.index(event) + 1 :]
         return later[0].message if later else None
 
     async def act(self, recorder: Recorder, event: Waiting) -> None:
