@@ -65,3 +65,21 @@ def test_an_unwritable_data_dir_is_one_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(StorageError, match="cannot create the data directory"):
         Store.open(blocker / "sub" / "tutor.db")
+
+
+def test_a_tutor_starts_while_another_is_writing(tmp_path, monkeypatch):
+    """Opening a database that is up to date only reads it: a second tutor started while the first
+    is saving a turn opens at once and can save, instead of waiting for the write lock."""
+    path = tmp_path / "tutor.db"
+    Store.open(path).close()
+    writer = sqlite3.connect(path)
+    writer.execute("BEGIN IMMEDIATE")  # the first tutor, in the middle of saving
+    monkeypatch.setattr("tutor.storage.database.BUSY_SECONDS", 0.2)
+    try:
+        store = Store.open(path)
+    finally:
+        writer.rollback()
+        writer.close()
+    assert store.read_only == ""
+    assert store.learner("ada") == store.learner("ada")
+    store.close()

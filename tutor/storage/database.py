@@ -94,6 +94,7 @@ CREATE TABLE IF NOT EXISTS openings (
     question_k INTEGER NOT NULL,
     question_n INTEGER NOT NULL
 )"""
+HAS_OPENINGS = "SELECT 1 FROM sqlite_master WHERE name = 'openings'"
 
 
 class StorageError(Exception):
@@ -538,7 +539,10 @@ def connect(path: Path) -> sqlite3.Connection:
 def prepare(db: sqlite3.Connection) -> None:
     """Make the schema, or bring it up to SCHEMA_VERSION, in one transaction. BEGIN IMMEDIATE
     takes the write lock first, so a second tutor starting at the same moment waits here and
-    then finds the tables made, instead of failing on `table meta already exists`."""
+    then finds the tables made, instead of failing on `table meta already exists`. A file that is
+    up to date (every start after the first) is only read: no write, so no wait for the disk."""
+    if schema_version(db) == SCHEMA_VERSION and db.execute(HAS_OPENINGS).fetchone():
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         version = schema_version(db)
