@@ -47,18 +47,34 @@ def unknown_question(command: str, question: str | None, known) -> bool:
     return True
 
 
-def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The parser. Only the command being run is configured (its module imported), so that
-    `tutor` starts without loading what `tutor grade` or `tutor quiz` need, and vice versa."""
-    argv = sys.argv[1:] if argv is None else argv
-    chosen = next((ALIASES.get(a, a) for a in argv if a in COMMANDS or a in ALIASES), None)
-    parser = argparse.ArgumentParser(
+class _NotTheAppAlone(Exception):
+    """Raised by the app-only parser where the full one must speak (an error, help, a command)."""
+
+
+class _AppParser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _NotTheAppAlone(message)
+
+
+def new_parser(cls: type[argparse.ArgumentParser] = argparse.ArgumentParser, **kwargs) -> argparse.ArgumentParser:
+    """The top-level parser: the app's own options and `--content`, without the commands."""
+    parser = cls(
+        **kwargs,
         prog="tutor",
         description="A Socratic tutor for the essay 'What Walt and Mearsheimer Get Wrong About the Security Dilemma'.",
         epilog="With no command, opens the tutor: choose a dialogue or resume your last session.",
     )
     importlib.import_module("tutor.cli.app").configure(parser)
     add_content_option(parser)
+    return parser
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser. Only the command being run is configured (its module imported), so that
+    `tutor` starts without loading what `tutor grade` or `tutor quiz` need, and vice versa."""
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = next((ALIASES.get(a, a) for a in argv if a in COMMANDS or a in ALIASES), None)
+    parser = new_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         aliases = [old for old, new in ALIASES.items() if new == name]
@@ -70,10 +86,27 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line, read. Opening the app (no command) is read without building the nine
+    commands' parsers, which is most of argparse's share of the app's start; anything the app's
+    options alone cannot read (a command, `--help`, which it does not know, or a mistake) goes to the full parser, which
+    answers as it always has."""
+    if not any(a in COMMANDS or a in ALIASES for a in (sys.argv[1:] if argv is None else argv)):
+        try:
+            args, extra = new_parser(_AppParser, add_help=False).parse_known_args(argv)
+        except _NotTheAppAlone:
+            pass
+        else:
+            if not extra:
+                args.command = None
+                return args
+    return build_parser(argv).parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     if sys.stderr is None:  # closed (`2>&-`): print(file=None) would put our messages in the output
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - it stays open for the life of the process
-    args = build_parser(argv).parse_args(argv)
+    args = parse_args(argv)
     command = ALIASES.get(args.command, args.command)
     module = importlib.import_module(f"tutor.cli.{command or 'app'}")
     try:
