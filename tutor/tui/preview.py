@@ -126,7 +126,7 @@ class SessionPreview:
             with suppress(ChildProcessError):  # collected by the other thread meanwhile
                 os.waitpid(self.pid, 0)
             self.done = True
-            self._replies.close()
+        self._replies.close()  # also when `reap` collected the child
 
     def reap(self, grace: float = GRACE) -> None:
         """End the child (the app is closing) and collect it. Told that no more events come, it saves
