@@ -150,26 +150,26 @@ def test_jobs_2_gives_the_same_output_as_jobs_1(tmp_path, capsys):
 @pytest.mark.slow  # worker processes / a real subprocess
 def test_stdin_streams_each_answer_out_before_the_next_arrives():
     # As a user would pipe it: one line in, its verdict out, while stdin is still open.
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "tutor", "grade", "-"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=os.environ | {"PYTHONUNBUFFERED": "0"},
-    )
-    try:
-        answers = []
-        selector = selectors.DefaultSelector()
-        selector.register(proc.stdout, selectors.EVENT_READ)
-        for i in range(3):
-            proc.stdin.write((line(f"s{i}", "no_choice", "idk") + "\n").encode())
-            proc.stdin.flush()
-            assert selector.select(timeout=60), "no verdict came out while stdin was open"
-            answers.append(json.loads(proc.stdout.readline()))
-        proc.stdin.close()
-        assert proc.wait(timeout=60) == 0
-    finally:
-        proc.kill()
+    ) as proc:  # closes its pipes and waits for it at the end
+        try:
+            answers = []
+            selector = selectors.DefaultSelector()
+            selector.register(proc.stdout, selectors.EVENT_READ)
+            for i in range(3):
+                proc.stdin.write((line(f"s{i}", "no_choice", "idk") + "\n").encode())
+                proc.stdin.flush()
+                assert selector.select(timeout=60), "no verdict came out while stdin was open"
+                answers.append(json.loads(proc.stdout.readline()))
+            proc.stdin.close()
+            assert proc.wait(timeout=60) == 0
+        finally:
+            proc.kill()
     assert [a["id"] for a in answers] == ["s0", "s1", "s2"]
 
 

@@ -177,6 +177,9 @@ class Piped:
     def close(self) -> None:
         self.proc.kill()
         self.proc.wait()
+        self.selector.close()
+        for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            pipe.close()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts processes through /proc")

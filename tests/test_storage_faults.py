@@ -153,44 +153,44 @@ def small_disk():
 def test_a_real_full_disk_mid_session_loses_nothing(small_disk):
     data = small_disk / "data"
     env = os.environ | {"TUTOR_DATA_DIR": str(data)}
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [*TUTOR, "--plain", "--dialogue", "no-choice"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
-    )
+    ) as proc:  # closes its pipes and waits for it at the end
 
-    def send(text: str) -> None:
-        proc.stdin.write(text + "\n")
-        proc.stdin.flush()
+        def send(text: str) -> None:
+            proc.stdin.write(text + "\n")
+            proc.stdin.flush()
 
-    def wait_for(marker: str) -> str:
-        seen = ""
-        while marker not in seen:
-            line = proc.stdout.readline()
-            assert line, f"the tutor stopped before saying {marker!r}:\n{seen}"
-            seen += line
-        return seen
+        def wait_for(marker: str) -> str:
+            seen = ""
+            while marker not in seen:
+                line = proc.stdout.readline()
+                assert line, f"the tutor stopped before saying {marker!r}:\n{seen}"
+                seen += line
+            return seen
 
-    try:
-        wait_for("did Russia have a choice?")
-        send(FIRST)
-        wait_for("Tutor:")
-        filler = small_disk / "filler"
-        subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=1k", "count=1000"], capture_output=True)
-        send(SECOND)
-        said = wait_for("Press Enter to send it again")
-        assert "NOT saved" in said and "full" in said
-        filler.unlink()
-        send("")
-        proc.stdin.close()
-        rest = proc.stdout.read()
-        assert proc.wait(timeout=60) == 0, rest
-        assert "Progress saved" in rest
-    finally:
-        proc.kill()
+        try:
+            wait_for("did Russia have a choice?")
+            send(FIRST)
+            wait_for("Tutor:")
+            filler = small_disk / "filler"
+            subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=1k", "count=1000"], capture_output=True)
+            send(SECOND)
+            said = wait_for("Press Enter to send it again")
+            assert "NOT saved" in said and "full" in said
+            filler.unlink()
+            send("")
+            proc.stdin.close()
+            rest = proc.stdout.read()
+            assert proc.wait(timeout=60) == 0, rest
+            assert "Progress saved" in rest
+        finally:
+            proc.kill()
     db = sqlite3.connect(data / "tutor.db")
     answers = [text for (text,) in db.execute("SELECT text FROM turns WHERE kind = 'answer' ORDER BY seq")]
     db.close()
