@@ -27,6 +27,8 @@ def claims(reader, text):
         ("it wasnt inevitable, they cant say that", "it was not inevitable, they can not say that"),
         ("ignoring uncertainty -> reckless choices", "ignoring uncertainty leads to reckless choices"),
         ("no choice = no dilemma", "no choice means no dilemma"),
+        ("ignore uncertainty \u2192 reckless \u27f6 tragic", "ignore uncertainty leads to reckless leads to tragic"),
+        ("self-limit \u2260 passivity", "self limit is not passivity"),  # not "=", as folding would leave it
         ("Herz\u2019s point \U0001f914 \x1b[31mred\x1b[0m", "herz point red"),
         ("self-limitation \u2014 prudence", "self limitation , prudence"),
     ],

@@ -31,7 +31,10 @@ _QUOTES = str.maketrans(
         "\u2026": "...",
     }
 )
-_ARROW = re.compile(r"-+>|=>|\u2192")
+_ARROW = re.compile(r"-+>|=>")
+# Symbols with a meaning, spelled in ASCII before folding (which would drop an arrow, and keep only
+# the "=" of "≠"): the passes below read "->" as "leads to" and "!=" as "is not".
+_SYMBOLS = str.maketrans(dict.fromkeys("\u2192\u21d2\u27f6\u279c\u2794\u21e8", " -> ") | {"\u2260": " != "})
 _EQUALS = re.compile(r"(?<=\w)\s*=\s*(?=\w)")
 
 # Negated auxiliaries, with and without the apostrophe learners often drop.
@@ -103,7 +106,7 @@ def normalise(text: str) -> str:
     if text.isascii():  # most answers: nothing to compose or fold
         text = text.translate(_QUOTES).lower()
     else:
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+        text = unicodedata.normalize("NFKC", text.translate(_SYMBOLS)).translate(_QUOTES).lower()
         text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
     # Each pass below needs a character that most answers lack: it runs only when that character is there.
     text = _mark_quotes(text)
