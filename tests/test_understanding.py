@@ -213,8 +213,16 @@ def test_a_quotation_that_glosses_is_the_learners_own(reader):
     assert ("affirmed", "own") in found["inaction_counselled"]
 
 
-def test_a_negative_question_asserts(reader):
-    found = claims(reader, "Didn't Russia choose to read NATO as a threat?")
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Didn't Russia choose to read NATO as a threat?",
+        "Honestly, didn't Russia choose to read NATO as a threat?",
+        "Sanctions aside, but didn't Russia choose to read NATO as a threat?",
+    ],
+)
+def test_a_negative_question_asserts(reader, answer):
+    found = claims(reader, answer)
     assert ("affirmed", "own") in found["chose_interpretation"]
 
 

@@ -234,8 +234,8 @@ def split(
                 clause, part, joined = clause + 1, part + 1, True
             elif tokens:
                 question = piece == "?" and not _tagged(tokens)
-                start = _opening(tokens)
-                if question and _rhetorical(tokens[start:]):
+                start = _rhetorical_start(tokens) if question else None
+                if start is not None:
                     # "Doesn't it come down to X?" asserts X: drop the "not" and the question.
                     tokens, question = [t for i, t in enumerate(tokens) if i != start + 1], False
                 sentences.append(Sentence(len(sentences), tuple(tokens), question))
@@ -264,13 +264,16 @@ _AUXILIARIES = frozenset(
 )
 
 
-def _rhetorical(tokens: list[Token]) -> bool:
-    return len(tokens) > 2 and tokens[0].word in _AUXILIARIES and tokens[1].word == "not"
-
-
-def _opening(tokens: list[Token]) -> int:
-    """Where the question proper starts: after a leading "and", "but", "so" or "or"."""
-    return 1 if tokens and tokens[0].word in ("and", "but", "so", "or") else 0
+def _rhetorical_start(tokens: list[Token]) -> int | None:
+    """Where a negative question ("Doesn't it come down to X?") starts, if the sentence is one: at
+    its start or at a later clause's ("Honestly, isn't it X?", "Herz or not, aren't people X?"),
+    after a leading "and", "but", "so" or "or"."""
+    for n, token in enumerate(tokens):
+        if n == 0 or token.clause != tokens[n - 1].clause:
+            start = n + (token.word in ("and", "but", "so", "or"))
+            if len(tokens) - start > 2 and tokens[start].word in _AUXILIARIES and tokens[start + 1].word == "not":
+                return start
+    return None
 
 
 @lru_cache(maxsize=8)
