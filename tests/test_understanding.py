@@ -29,6 +29,7 @@ def claims(reader, text):
         ("no choice = no dilemma", "no choice means no dilemma"),
         ("ignore uncertainty \u2192 reckless \u27f6 tragic", "ignore uncertainty leads to reckless leads to tragic"),
         ("self-limit \u2260 passivity", "self limit is not passivity"),  # not "=", as folding would leave it
+        ("in the end it is human nature", "ultimately it is human nature"),  # an idiom, not "end it"
         ("Herz\u2019s point \U0001f914 \x1b[31mred\x1b[0m", "herz point red"),
         ("self-limitation \u2014 prudence", "self limitation , prudence"),
     ],

@@ -93,6 +93,8 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,300})"')
 _SINGLE_QUOTED = re.compile(r"'(?<![a-z0-9]')([^'\n]{1,300}?)'(?![a-z0-9])")  # the apostrophe first: found fast
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+# "In the end it is human nature": an idiom, not the verb that ends something ("end it").
+_IN_THE_END = re.compile(r"\b(?:in the end|at the end of the day)\b")
 _HYPHEN = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z0-9])")  # the hyphen first: found fast
 _DASH = re.compile(r"\s-+\s|^-+|-+$")
 
@@ -100,7 +102,7 @@ _DASH = re.compile(r"\s-+\s|^-+|-+$")
 def normalise(text: str) -> str:
     """Lower-case, ASCII-folded, contraction-expanded text with sentence punctuation kept."""
     text = text[:MAX_CHARS]  # first: no shortcut below may read past the limit
-    if _PLAIN.match(text) and not _NEGATION.search(text):
+    if _PLAIN.match(text) and not _NEGATION.search(text) and "the end" not in text:
         return " ".join(text.split())  # already plain words (most cue and class phrases)
     text = _ANSI.sub(" ", text)
     if text.isascii():  # most answers: nothing to compose or fold
@@ -120,6 +122,8 @@ def normalise(text: str) -> str:
     if "=" in text:
         text = _EQUALS.sub(" means ", text)
     text = text.replace("&", " and ").replace("w/o", "without")
+    if "the end" in text:
+        text = _IN_THE_END.sub("ultimately", text)
     if _MAY_NEGATE.search(text):
         text = _NEGATION.sub(_negation, text)
     if "'" in text:
