@@ -93,8 +93,10 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,300})"')
 _SINGLE_QUOTED = re.compile(r"'(?<![a-z0-9]')([^'\n]{1,300}?)'(?![a-z0-9])")  # the apostrophe first: found fast
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
-# "In the end it is human nature": an idiom, not the verb that ends something ("end it").
-_IN_THE_END = re.compile(r"\b(?:in the end|at the end of the day)\b")
+# Idioms whose words would be read apart: "in the end it is human nature" does not end anything
+# ("end it"), and "states read each other" does not say "each" (every) state does anything.
+_IDIOMS = {"in the end": "ultimately", "at the end of the day": "ultimately", "each other": "one another"}
+_IDIOM = re.compile(r"\b(?:" + "|".join(_IDIOMS) + r")\b")
 _HYPHEN = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z0-9])")  # the hyphen first: found fast
 _DASH = re.compile(r"\s-+\s|^-+|-+$")
 
@@ -102,7 +104,7 @@ _DASH = re.compile(r"\s-+\s|^-+|-+$")
 def normalise(text: str) -> str:
     """Lower-case, ASCII-folded, contraction-expanded text with sentence punctuation kept."""
     text = text[:MAX_CHARS]  # first: no shortcut below may read past the limit
-    if _PLAIN.match(text) and not _NEGATION.search(text) and "the end" not in text:
+    if _PLAIN.match(text) and not _NEGATION.search(text) and not _IDIOM.search(text):
         return " ".join(text.split())  # already plain words (most cue and class phrases)
     text = _ANSI.sub(" ", text)
     if text.isascii():  # most answers: nothing to compose or fold
@@ -122,8 +124,8 @@ def normalise(text: str) -> str:
     if "=" in text:
         text = _EQUALS.sub(" means ", text)
     text = text.replace("&", " and ").replace("w/o", "without")
-    if "the end" in text:
-        text = _IN_THE_END.sub("ultimately", text)
+    if " " in text:
+        text = _IDIOM.sub(lambda m: _IDIOMS[m.group()], text)
     if _MAY_NEGATE.search(text):
         text = _NEGATION.sub(_negation, text)
     if "'" in text:
