@@ -101,6 +101,9 @@ class Sentence:
     index: int
     tokens: tuple[Token, ...]
     question: bool = False  # ended with "?"
+    # A negative question ("Didn't Herz value law?"), read as the statement it leans towards
+    # (its "not" dropped, `question` False): the learner may be asking, or answering (see acts.py).
+    leaning: bool = False
 
     @cached_property
     def stems(self) -> tuple[str, ...]:  # asked for by every index that searches the sentence
@@ -238,7 +241,7 @@ def split(
                 if start is not None:
                     # "Doesn't it come down to X?" asserts X: drop the "not" and the question.
                     tokens, question = [t for i, t in enumerate(tokens) if i != start + 1], False
-                sentences.append(Sentence(len(sentences), tuple(tokens), question))
+                sentences.append(Sentence(len(sentences), tuple(tokens), question, start is not None))
                 tokens, clause, part, segment = [], 0, 0, 0
         elif piece in _CLAUSE_END:
             clause, part = clause + 1, part + 1

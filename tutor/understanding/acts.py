@@ -10,6 +10,8 @@ recognises them:
   why X" answers); a `whole` intent must be most of the line; any other, a short line;
 - a learner question is not one when it opens with a form that asserts ("isn't it that Russia
   chose?", "is it because...") - those are answers phrased as questions, and are graded;
+- a negative question ("didn't Herz value law?") is read as the statement it leans towards, and
+  asks only when that statement makes no point of the tutor's question (a tentative question);
 - a line that asks and also answers ("States choose. But what is anarchy?") is an answer with
   a question attached: the answer is graded, the question answered;
 - a leading "yes" or "no" is a reply to the tutor's yes/no question and is split off, so
@@ -132,7 +134,9 @@ class ActReader:
                 if intent.opens and not _opens(sentence, positions[0]):
                     continue
                 if intent.act == "question" and not (
-                    sentence.question or (len(sentence.tokens) <= ASKING_WORDS and not intent.tentative)
+                    sentence.question
+                    or (sentence.leaning and intent.tentative)
+                    or (len(sentence.tokens) <= ASKING_WORDS and not intent.tentative)
                 ):
                     continue  # "and what is made can be unmade" states; it does not ask
                 if intent.act == "question":
