@@ -14,6 +14,9 @@ from tutor.assessment.types import Expected
         ("how is interpretation related to choice?", "link", ["interpretation", "choice"]),
         ("what's the difference between Herz and Mearsheimer?", "contrast", ["herz", "mearsheimer"]),
         ("who was John Herz?", "who", ["herz"]),
+        ("whos herz", "who", ["herz"]),  # shorthand, and no question mark
+        ("remind me, what's realist liberalism again?", "define", ["realist_liberalism"]),
+        ("what do you mean by interpretation?", "define", ["interpretation"]),  # not "what is your question"
         ("what is realist liberalism? I don't get it", "define", ["realist_liberalism"]),
         ("Please, what mean 'hubris'?", "define", ["hubris"]),
         ("what do you mean?", "rephrase", []),
@@ -143,6 +146,8 @@ def test_a_right_yes_no_reply_to_a_hint_covers_its_point(checker):
             "answer",
         ),  # asks itself, answers
         ("Do states choose how to interpret what others do?", "answer"),  # a tentative answer: it makes the point
+        ("didn't Herz care about international law?", "question"),  # negative, but no point of this question
+        ("Didn't Russia choose to read NATO as a threat?", "answer"),  # negative, and it makes the point
         ("can you give me a hint?", "request"),
     ],
 )

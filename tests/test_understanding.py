@@ -31,6 +31,7 @@ def claims(reader, text):
         ("self-limit \u2260 passivity", "self limit is not passivity"),  # not "=", as folding would leave it
         ("in the end it is human nature", "ultimately it is human nature"),  # an idiom, not "end it"
         ("States read each other.", "states read one another."),  # not "each" (every) state
+        ("Herz cared about law", "herz valued law"),  # not care as in prudence ("careful")
         ("Herz\u2019s point \U0001f914 \x1b[31mred\x1b[0m", "herz point red"),
         ("self-limitation \u2014 prudence", "self limitation , prudence"),
     ],

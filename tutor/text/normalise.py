@@ -94,8 +94,17 @@ _SINGLE_QUOTED = re.compile(r"'(?<![a-z0-9]')([^'\n]{1,300}?)'(?![a-z0-9])")  # 
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 # Idioms whose words would be read apart: "in the end it is human nature" does not end anything
-# ("end it"), and "states read each other" does not say "each" (every) state does anything.
-_IDIOMS = {"in the end": "ultimately", "at the end of the day": "ultimately", "each other": "one another"}
+# ("end it"), "states read each other" does not say "each" (every) state does anything, and to
+# "care about" law is to value it, not to act with care ("careful" and "care" share a stem).
+_IDIOMS = {
+    "in the end": "ultimately",
+    "at the end of the day": "ultimately",
+    "each other": "one another",
+    "care about": "value",
+    "cares about": "values",
+    "cared about": "valued",
+    "caring about": "valuing",
+}
 _IDIOM = re.compile(r"\b(?:" + "|".join(_IDIOMS) + r")\b")
 _HYPHEN = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z0-9])")  # the hyphen first: found fast
 _DASH = re.compile(r"\s-+\s|^-+|-+$")
