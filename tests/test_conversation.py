@@ -72,6 +72,11 @@ def test_every_prompt_filled_with_the_essays_word_is_credited(course, dialogue):
         "why does hubris lead to tragedy?",
         "what is the difference between tragedy and fate?",
         "what happened at Hostomel?",
+        "whos herz",  # shorthand, no question mark
+        "remind me, what's Mearsheimer's argument again?",
+        "what do you mean by interpretation?",  # a term, not the tutor's question
+        "explain the lethal aid bit pls",
+        "didn't herz care about international law?",  # negative, and no point of the question asked
     ],
 )
 def test_a_learners_question_is_answered_and_changes_nothing(course, line):
