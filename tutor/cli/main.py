@@ -88,9 +88,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line, read. Opening the app (no command) is read without building the nine
-    commands' parsers, which is most of argparse's share of the app's start; anything the app's
-    options alone cannot read (a command, `--help`, which it does not know, or a mistake) goes to the full parser, which
-    answers as it always has."""
+    commands' parsers, most of argparse's share of the app's start. What the app's options alone
+    cannot read (a command, `--help`, which that parser lacks, or a mistake) goes to the full
+    parser, which answers as it always has."""
     if not any(a in COMMANDS or a in ALIASES for a in (sys.argv[1:] if argv is None else argv)):
         try:
             args, extra = new_parser(_AppParser, add_help=False).parse_known_args(argv)

@@ -121,6 +121,7 @@ def normalise(text: str) -> str:
     else:
         text = unicodedata.normalize("NFKC", text.translate(_SYMBOLS)).translate(_QUOTES).lower()
         text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
+    text = _IDIOM.sub(lambda m: _IDIOMS[m.group()], text)
     # Each pass below needs a character that most answers lack: it runs only when that character is there.
     text = _mark_quotes(text)
     if "\n" in text:
@@ -133,8 +134,6 @@ def normalise(text: str) -> str:
     if "=" in text:
         text = _EQUALS.sub(" means ", text)
     text = text.replace("&", " and ").replace("w/o", "without")
-    if " " in text:
-        text = _IDIOM.sub(lambda m: _IDIOMS[m.group()], text)
     if _MAY_NEGATE.search(text):
         text = _NEGATION.sub(_negation, text)
     if "'" in text:
