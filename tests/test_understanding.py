@@ -229,6 +229,11 @@ def test_a_negative_question_asserts(reader, answer):
     assert ("affirmed", "own") in found["chose_interpretation"]
 
 
+@pytest.mark.parametrize("answer", ["What else could Russia have done?", "What else was Moscow supposed to do, wait?"])
+def test_a_question_that_answers_itself_asserts(reader, answer):
+    assert ("affirmed", "own") in claims(reader, answer)["no_choice"]
+
+
 def test_a_plain_question_does_not_assert(reader):
     found = claims(reader, "Was Russia forced to invade?")
     assert all(stance == "hypothetical" for _, stance in found["no_choice"])

@@ -101,8 +101,9 @@ class Sentence:
     index: int
     tokens: tuple[Token, ...]
     question: bool = False  # ended with "?"
-    # A negative question ("Didn't Herz value law?"), read as the statement it leans towards
-    # (its "not" dropped, `question` False): the learner may be asking, or answering (see acts.py).
+    # A question that leans towards a statement, and is read as it (`question` False): a negative one
+    # ("Didn't Herz value law?", its "not" dropped) or one that answers itself ("What else could
+    # Russia do?"). The learner may be asking, or answering (see acts.py).
     leaning: bool = False
 
     @cached_property
@@ -241,7 +242,9 @@ def split(
                 if start is not None:
                     # "Doesn't it come down to X?" asserts X: drop the "not" and the question.
                     tokens, question = [t for i, t in enumerate(tokens) if i != start + 1], False
-                sentences.append(Sentence(len(sentences), tuple(tokens), question, start is not None))
+                leaning = start is not None or (question and _else_question(tokens))
+                # "What else could Russia do?" says it could do nothing else: a statement, as its cues read it.
+                sentences.append(Sentence(len(sentences), tuple(tokens), question and not leaning, leaning))
                 tokens, clause, part, segment = [], 0, 0, 0
         elif piece in _CLAUSE_END:
             clause, part = clause + 1, part + 1
@@ -277,6 +280,15 @@ def _rhetorical_start(tokens: list[Token]) -> int | None:
             if len(tokens) - start > 2 and tokens[start].word in _AUXILIARIES and tokens[start + 1].word == "not":
                 return start
     return None
+
+
+def _else_question(tokens: list[Token]) -> bool:
+    """ "What else could it do?", "Who else but a genius could...?": a question that answers itself."""
+    return any(
+        token.word in ("what", "who", "how", "where") and n + 1 < len(tokens) and tokens[n + 1].word == "else"
+        for n, token in enumerate(tokens)
+        if n == 0 or token.clause != tokens[n - 1].clause
+    )
 
 
 @lru_cache(maxsize=8)
