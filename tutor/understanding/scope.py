@@ -207,14 +207,15 @@ class LanguageCues:
         return ("negated" if len(counted) % 2 else "affirmed"), tuple(counted)
 
     def _leads_clause(self, tokens: tuple[Token, ...], first: int, last: int, clause: int) -> bool:
-        """A negation standing alone before a clause's opening conjunction governs it: "Not because states..."."""
+        """A negation standing alone before a clause's opening conjunction governs it: "Not because states...";
+        so does one right before "because" ("it invaded not because it was forced, but because...")."""
         nxt = last + 1
         alone = first == 0 or tokens[first - 1].clause != tokens[first].clause
         if tokens[first].word not in ("not", "never"):
             return False  # "No - but X" answers the question; it does not deny X
         return (
-            alone
-            and nxt < len(tokens)
+            nxt < len(tokens)
+            and (alone or tokens[nxt].word == "because")
             and tokens[nxt].clause == clause
             and tokens[last].clause == clause - 1
             and (tokens[nxt].word,) in self.breaks
