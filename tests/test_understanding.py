@@ -234,6 +234,11 @@ def test_a_question_that_answers_itself_asserts(reader, answer):
     assert ("affirmed", "own") in claims(reader, answer)["no_choice"]
 
 
+def test_not_because_denies_the_reason_it_names(reader):
+    found = claims(reader, "Russia invaded not because the threat left it no alternative, but because it chose to.")
+    assert ("affirmed", "own") not in found.get("no_choice", set())
+
+
 def test_a_plain_question_does_not_assert(reader):
     found = claims(reader, "Was Russia forced to invade?")
     assert all(stance == "hypothetical" for _, stance in found["no_choice"])
