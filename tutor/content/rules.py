@@ -228,6 +228,10 @@ class Language(Strict):
         default_factory=list, description="Cues that make their clause a supposition: if..."
     )
     domain: list[str] = Field(default_factory=list, description="Words that show an answer is on the essay's topic.")
+    lead_ins: list[str] = Field(
+        default_factory=list,
+        description="Words that may stand before a learner question's opening: so, ok, wait, hold on...",
+    )
 
 
 class Replies(Strict):

@@ -31,27 +31,6 @@ if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets t
     from tutor.content.rulebase import RuleBase
 
 SHORT = 15  # words; a longer line that says "no idea" somewhere is still an attempt
-# Words that may stand before a question's opening: "so what does X mean?", "ok but why...".
-_LEAD_INS = frozenset(
-    stem(w)
-    for w in [
-        "so",
-        "and",
-        "but",
-        "ok",
-        "okay",
-        "sorry",
-        "wait",
-        "um",
-        "hmm",
-        "then",
-        "also",
-        "well",
-        "please",
-        "pls",
-        "plz",
-    ]
-)
 ASKING_WORDS = 8  # a sentence this short may ask without a question mark ("what is anarchy"); a longer one must have it
 
 
@@ -117,6 +96,8 @@ class ActReader:
             + [("no", p) for p in cues.compile(("replies", "negative"), replies.negative, 0)]
         )
         self.no_followers = frozenset(stem(w) for w in replies.no_followers)
+        # Words that may stand before a question's opening: "so what does X mean?", "hold on, why...".
+        self.lead_ins = frozenset(stem(w) for phrase in rulebase.language.lead_ins for w in WORDS.findall(phrase))
         cues.done()
 
     def classify(self, sentences: tuple[Sentence, ...], has_claims: set[int]) -> Act:
@@ -131,7 +112,7 @@ class ActReader:
         for sentence in sentences:
             for ident, pattern, positions in self.index.search(sentence.stems):
                 intent = self.intents[ident]
-                if intent.opens and not _opens(sentence, positions[0]):
+                if intent.opens and not self._opens(sentence, positions[0]):
                     continue
                 if intent.act == "question" and not (
                     sentence.question
@@ -194,6 +175,10 @@ class ActReader:
             best = (value, end)
         return best
 
+    def _opens(self, sentence: Sentence, start: int) -> bool:
+        """The cue stands at the opening of the sentence, or after lead-ins ("so, what is...")."""
+        return all(t.stem in self.lead_ins for t in sentence.tokens[:start])
+
     def _topics(self, sentences: list[Sentence]) -> tuple[str, ...]:
         found: list[tuple[int, int, frozenset[int], str]] = []
         for sentence in sentences:
@@ -228,11 +213,6 @@ class _Compiler:
     def done(self) -> None:
         if self.problems:
             raise ContentError(self.problems)
-
-
-def _opens(sentence: Sentence, start: int) -> bool:
-    """The cue stands at the opening of the sentence, or after lead-ins ("so, what is...")."""
-    return all(t.stem in _LEAD_INS for t in sentence.tokens[:start])
 
 
 def _plain(term: str) -> str:
