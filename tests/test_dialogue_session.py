@@ -14,6 +14,7 @@ from tutor.content.rules import Concept, Expectation, Intent, Misconception, Que
 from tutor.dialogue.models import Dialogue
 from tutor.dialogue.moves import MOVE_TYPES
 from tutor.dialogue.session import MAX_ATTEMPTS, Session
+from tutor.dialogue.wording import challenge
 from tutor.understanding.acts import Act
 from tutor.understanding.matches import CueMatch
 
@@ -269,3 +270,8 @@ def test_mastery_rises_with_evidence_and_is_reported_at_the_end(session):
     end = session.answer("knows")
     assert end.finished
     assert "limits:" in end.moves[-1].text and "choice:" in end.moves[-1].text
+
+
+def test_a_composed_challenge_keeps_a_name_capitalised(rulebase):
+    assert "Suppose it's true that Russia (or any state)" in challenge(rulebase, "no_choice")
+    assert "Suppose it's true that states react" in challenge(rulebase, "mechanical_reaction")

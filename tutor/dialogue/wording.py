@@ -7,6 +7,8 @@ turn number, so a session stays a deterministic function of the learner's turns.
 
 from __future__ import annotations
 
+import re
+
 from tutor.assessment.types import Assessment
 from tutor.content.rulebase import RuleBase
 from tutor.dialogue.links import name
@@ -82,11 +84,18 @@ def no_progress(a: Assessment, repeated_point: bool, turn: int, intent_lines: tu
 def challenge(rulebase: RuleBase, misconception: str) -> str:
     """A challenge for a misconception the dialogue did not anticipate."""
     gloss = rulebase.misconceptions[misconception].gloss.strip().rstrip(".")
-    gloss = gloss[:1].lower() + gloss[1:]
+    first = gloss.split(" ", 1)[0]
+    if first not in _names(rulebase):  # "Suppose it's true that states react...", but "that Russia had..."
+        gloss = gloss[:1].lower() + gloss[1:]
     return (
         f"Let's test that idea. Suppose it's true that {gloss}. "
         "Does that fit with what the essay argues? What would follow from it?"
     )
+
+
+def _names(rulebase: RuleBase) -> set[str]:
+    """The capitalised words of the glossary's names ("Russia's record...", "John Herz"): proper nouns."""
+    return {w for entry in rulebase.glossary.values() for w in re.findall(r"[A-Z][a-z]+", entry.name)}
 
 
 def corrections(rulebase: RuleBase, misconception: str) -> list[str]:
