@@ -111,6 +111,13 @@ def test_a_leading_yes_or_no_answers_the_yes_no_question(checker, line, misconce
     assert list(checker.assess("no_choice", line).misconceptions) == misconceptions
 
 
+@pytest.mark.parametrize("line", ["i guess so", "I suppose so", "probably"])
+def test_a_hedged_yes_is_read_as_yes(checker, line):
+    yes = checker.assess("no_choice", "yes")
+    hedged = checker.assess("no_choice", line)
+    assert (hedged.verdict, hedged.expectations) == (yes.verdict, yes.expectations) != ("non_domain", ())
+
+
 def test_a_completion_of_the_blank_covers_the_point_it_serves_and_no_misconception(checker):
     blank = Expected(
         blank="Awareness of limits should chasten action, not lead to cynicism or ___.",

@@ -77,6 +77,10 @@ def test_every_prompt_filled_with_the_essays_word_is_credited(course, dialogue):
         "what do you mean by interpretation?",  # a term, not the tutor's question
         "explain the lethal aid bit pls",
         "didn't herz care about international law?",  # negative, and no point of the question asked
+        "hold on, why would anyone see LGBTQ advocacy as a threat?",  # after a lead-in
+        "sorry, what does 'revanchist' mean?",
+        "what are the 'gladiatorial facts'?",
+        "in what sense is the dilemma a social constellation?",
     ],
 )
 def test_a_learners_question_is_answered_and_changes_nothing(course, line):
