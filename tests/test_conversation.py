@@ -109,3 +109,22 @@ def test_a_session_replays_to_the_same_state(course):
     first, second = course.new_session("no-choice"), course.new_session("no-choice")
     first.start(), second.start()
     assert [first.answer(x).text for x in lines] == [second.answer(x).text for x in lines]
+
+
+@pytest.mark.parametrize("request_kind", ["hint", "repeat", "why", "skip"])
+def test_a_request_after_a_credited_answer_credits_nothing_again(course, request_kind):
+    session = course.new_session("no-choice")
+    session.start()
+    assert session.answer("Russia chose to read NATO's expansion as a threat.").credited
+    assert getattr(session, request_kind)().credited == ()
+
+
+def test_a_line_after_the_end_credits_nothing(course):
+    session = course.new_session("no-choice")
+    reply = session.start()
+    for _ in range(300):
+        if reply.finished:
+            break
+        reply = session.skip()
+    assert reply.finished
+    assert session.answer("Russia chose how to read NATO, so there was a dilemma.").credited == ()

@@ -125,7 +125,7 @@ class Session:
     def answer(self, text: str) -> Reply:
         """A learner turn: classified, then handled as its act declares (see HANDLERS)."""
         if self.finished:
-            return self.reply([Move("feedback", wording.ALREADY_DONE)])
+            return self.done()
         if self.state is None:
             self.start()  # an answer before the opening answers the first question
         self.credited = []
@@ -192,13 +192,13 @@ class Session:
 
     def hint(self) -> Reply:
         if self.finished:
-            return self.reply([Move("feedback", wording.ALREADY_DONE)])
+            return self.done()
         self.turns += 1
         return self.reply(self.escalate(pump=False))
 
     def skip(self) -> Reply:
         if self.finished:
-            return self.reply([Move("feedback", wording.ALREADY_DONE)])
+            return self.done()
         self.turns += 1
         return self.reply([Move("feedback", wording.SKIPPED), *self.close_step()])
 
@@ -532,14 +532,11 @@ class Session:
             self.exercised.add(move.ref)
         return move
 
+    def done(self) -> Reply:
+        return self.reply([Move("feedback", wording.ALREADY_DONE)])
+
     def reply(self, moves: list[Move], assessment: Assessment | None = None, act: str = "request") -> Reply:
-        return Reply(
-            tuple(moves),
-            assessment,
-            self.question,
-            self.progress,
-            self.mastery,
-            self.finished,
-            act,
-            tuple(dict.fromkeys(self.credited)),
-        )
+        """The turn's reply. What it credited is the turn's own: a hint, a repeat or a turn after the end
+        that follows a credited answer credits nothing again."""
+        credited, self.credited = tuple(dict.fromkeys(self.credited)), []
+        return Reply(tuple(moves), assessment, self.question, self.progress, self.mastery, self.finished, act, credited)
