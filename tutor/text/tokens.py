@@ -283,8 +283,9 @@ def _rhetorical_start(tokens: list[Token]) -> int | None:
 
 
 def _else_question(tokens: list[Token]) -> bool:
-    """ "What else could it do?", "Who else but a genius could...?": a question that answers itself."""
-    return any(
+    """ "What else could it do?", "Who else but a genius could...?": a question that answers itself; and
+    "Maybe the safest thing is to do nothing?": a guess offered as an answer, with a question mark."""
+    return tokens[0].word in ("maybe", "perhaps") or any(
         token.word in ("what", "who", "how", "where") and n + 1 < len(tokens) and tokens[n + 1].word == "else"
         for n, token in enumerate(tokens)
         if n == 0 or token.clause != tokens[n - 1].clause
