@@ -102,8 +102,8 @@ class Sentence:
     tokens: tuple[Token, ...]
     question: bool = False  # ended with "?"
     # A question that leans towards a statement, and is read as it (`question` False): a negative one
-    # ("Didn't Herz value law?", its "not" dropped) or one that answers itself ("What else could
-    # Russia do?"). The learner may be asking, or answering (see acts.py).
+    # ("Didn't Herz value law?", its "not" dropped), one that answers itself ("What else could
+    # Russia do?") or a guess ("Maybe it was fate?"). The learner may be asking, or answering (acts.py).
     leaning: bool = False
 
     @cached_property
@@ -242,8 +242,8 @@ def split(
                 if start is not None:
                     # "Doesn't it come down to X?" asserts X: drop the "not" and the question.
                     tokens, question = [t for i, t in enumerate(tokens) if i != start + 1], False
-                leaning = start is not None or (question and _else_question(tokens))
                 # "What else could Russia do?" says it could do nothing else: a statement, as its cues read it.
+                leaning = start is not None or (question and _answers_itself(tokens))
                 sentences.append(Sentence(len(sentences), tuple(tokens), question and not leaning, leaning))
                 tokens, clause, part, segment = [], 0, 0, 0
         elif piece in _CLAUSE_END:
@@ -282,7 +282,7 @@ def _rhetorical_start(tokens: list[Token]) -> int | None:
     return None
 
 
-def _else_question(tokens: list[Token]) -> bool:
+def _answers_itself(tokens: list[Token]) -> bool:
     """ "What else could it do?", "Who else but a genius could...?": a question that answers itself; and
     "Maybe the safest thing is to do nothing?": a guess offered as an answer, with a question mark."""
     return tokens[0].word in ("maybe", "perhaps") or any(

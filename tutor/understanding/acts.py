@@ -10,8 +10,9 @@ recognises them:
   why X" answers); a `whole` intent must be most of the line; any other, a short line;
 - a learner question is not one when it opens with a form that asserts ("isn't it that Russia
   chose?", "is it because...") - those are answers phrased as questions, and are graded;
-- a negative question ("didn't Herz value law?") is read as the statement it leans towards, and
-  asks only when that statement makes no point of the tutor's question (a tentative question);
+- a question that leans towards a statement (a negative one, "didn't Herz value law?", one that
+  answers itself, "what else could Russia do?", or a guess, "maybe it was fate?") is read as that
+  statement, and asks only when the statement makes no point of the tutor's question;
 - a line that asks and also answers ("States choose. But what is anarchy?") is an answer with
   a question attached: the answer is graded, the question answered;
 - a leading "yes" or "no" is a reply to the tutor's yes/no question and is split off, so
