@@ -128,3 +128,18 @@ def test_a_line_after_the_end_credits_nothing(course):
         reply = session.skip()
     assert reply.finished
     assert session.answer("Russia chose how to read NATO, so there was a dilemma.").credited == ()
+
+
+@pytest.mark.parametrize("typed", ["restrained", "restraining"])
+def test_a_blank_filled_with_an_inflection_of_the_essays_word_is_credited(course, typed):
+    session = course.new_session("walkthrough")
+    reply = session.start()
+    for _ in range(300):
+        prompt = next((m.text for m in reversed(reply.moves) if m.type == "prompt"), "")
+        if re.search(r"prudence and ___, guards against", prompt, re.I):
+            break
+        reply = session.answer("I don't know")
+    else:
+        pytest.fail("no prompt on prudence and ___ guarding against tragedy in the walkthrough")
+    a = session.answer(typed).assessment
+    assert a.verdict in ("correct", "partial") and a.expectations and not a.misconceptions
