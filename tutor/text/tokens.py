@@ -284,10 +284,12 @@ def _rhetorical_start(tokens: list[Token]) -> int | None:
 
 def _answers_itself(tokens: list[Token]) -> bool:
     """ "What else could it do?", "Who else but a genius could...?": a question that answers itself; and
-    "Maybe the safest thing is to do nothing?": a guess offered as an answer, with a question mark."""
-    return tokens[0].word in ("maybe", "perhaps") or any(
-        token.word in ("what", "who", "how", "where") and n + 1 < len(tokens) and tokens[n + 1].word == "else"
-        for n, token in enumerate(tokens)
+    "(So) maybe the safest thing is to do nothing?": a guess offered as an answer, with a question mark."""
+    return any(
+        token.word in ("maybe", "perhaps")
+        or (token.word == "so" and tokens[n + 1].word in ("maybe", "perhaps"))
+        or (token.word in ("what", "who", "how", "where") and tokens[n + 1].word == "else")
+        for n, token in enumerate(tokens[:-1])
         if n == 0 or token.clause != tokens[n - 1].clause
     )
 
