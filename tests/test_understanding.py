@@ -236,6 +236,7 @@ def test_a_negative_question_asserts(reader, answer):
         "What else was Moscow supposed to do, wait?",
         "Maybe Russia simply had no choice?",  # a guess offered as the answer
         "I side with Mearsheimer here, so maybe Russia simply had no choice?",  # the guess in a later clause
+        "I guess Russia simply had no choice?",
     ],
 )
 def test_a_question_that_answers_itself_asserts(reader, answer):

@@ -284,10 +284,11 @@ def _rhetorical_start(tokens: list[Token]) -> int | None:
 
 def _answers_itself(tokens: list[Token]) -> bool:
     """ "What else could it do?", "Who else but a genius could...?": a question that answers itself; and
-    "(So) maybe the safest thing is to do nothing?": a guess offered as an answer, with a question mark."""
+    "(So) maybe the safest thing is to do nothing?", "I guess tragedy is fate?": a guess offered as an answer,
+    with a question mark."""
     return any(
         token.word in ("maybe", "perhaps")
-        or (token.word == "so" and tokens[n + 1].word in ("maybe", "perhaps"))
+        or (token.word in ("so", "i") and tokens[n + 1].word in ("maybe", "perhaps", "guess", "suppose", "reckon"))
         or (token.word in ("what", "who", "how", "where") and tokens[n + 1].word == "else")
         for n, token in enumerate(tokens[:-1])
         if n == 0 or token.clause != tokens[n - 1].clause
