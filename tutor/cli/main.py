@@ -69,11 +69,16 @@ def new_parser(cls: type[argparse.ArgumentParser] = argparse.ArgumentParser, **k
     return parser
 
 
+def named_command(argv: list[str] | None) -> str | None:
+    """The command the command line names (its current name, for an alias), if any."""
+    words = sys.argv[1:] if argv is None else argv
+    return next((ALIASES.get(a, a) for a in words if a in COMMANDS or a in ALIASES), None)
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser. Only the command being run is configured (its module imported), so that
     `tutor` starts without loading what `tutor grade` or `tutor quiz` need, and vice versa."""
-    argv = sys.argv[1:] if argv is None else argv
-    chosen = next((ALIASES.get(a, a) for a in argv if a in COMMANDS or a in ALIASES), None)
+    chosen = named_command(argv)
     parser = new_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
@@ -91,7 +96,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     commands' parsers, most of argparse's share of the app's start. What the app's options alone
     cannot read (a command, `--help`, which that parser lacks, or a mistake) goes to the full
     parser, which answers as it always has."""
-    if not any(a in COMMANDS or a in ALIASES for a in (sys.argv[1:] if argv is None else argv)):
+    if named_command(argv) is None:
         try:
             args, extra = new_parser(_AppParser, add_help=False).parse_known_args(argv)
         except _NotTheAppAlone:

@@ -270,15 +270,19 @@ _AUXILIARIES = frozenset(
 )
 
 
+def _clause_starts(tokens: list[Token]) -> list[int]:
+    """Where each clause of the sentence starts."""
+    return [n for n in range(len(tokens)) if n == 0 or tokens[n].clause != tokens[n - 1].clause]
+
+
 def _rhetorical_start(tokens: list[Token]) -> int | None:
     """Where a negative question ("Doesn't it come down to X?") starts, if the sentence is one: at
     its start or at a later clause's ("Honestly, isn't it X?", "Herz or not, aren't people X?"),
     after a leading "and", "but", "so" or "or"."""
-    for n, token in enumerate(tokens):
-        if n == 0 or token.clause != tokens[n - 1].clause:
-            start = n + (token.word in ("and", "but", "so", "or"))
-            if len(tokens) - start > 2 and tokens[start].word in _AUXILIARIES and tokens[start + 1].word == "not":
-                return start
+    for n in _clause_starts(tokens):
+        start = n + (tokens[n].word in ("and", "but", "so", "or"))
+        if len(tokens) - start > 2 and tokens[start].word in _AUXILIARIES and tokens[start + 1].word == "not":
+            return start
     return None
 
 
@@ -287,11 +291,11 @@ def _answers_itself(tokens: list[Token]) -> bool:
     "(So) maybe the safest thing is to do nothing?", "I guess tragedy is fate?": a guess offered as an answer,
     with a question mark."""
     return any(
-        token.word in ("maybe", "perhaps")
-        or (token.word in ("so", "i") and tokens[n + 1].word in ("maybe", "perhaps", "guess", "suppose", "reckon"))
-        or (token.word in ("what", "who", "how", "where") and tokens[n + 1].word == "else")
-        for n, token in enumerate(tokens[:-1])
-        if n == 0 or token.clause != tokens[n - 1].clause
+        tokens[n].word in ("maybe", "perhaps")
+        or (tokens[n].word in ("so", "i") and tokens[n + 1].word in ("maybe", "perhaps", "guess", "suppose", "reckon"))
+        or (tokens[n].word in ("what", "who", "how", "where") and tokens[n + 1].word == "else")
+        for n in _clause_starts(tokens)
+        if n + 1 < len(tokens)
     )
 
 
