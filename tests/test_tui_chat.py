@@ -136,6 +136,8 @@ async def test_panels_fold_away_when_narrow_and_come_back_on_request(store):
         await pilot.press("ctrl+b")
         assert side.display and not chat.display
         await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert chat.display and isinstance(app.focused, HistoryInput)  # typing goes to the answer again
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
         assert side.display and chat.display

@@ -456,6 +456,14 @@ class ChatScreen(TutorScreen):
 
     def action_toggle_panels(self) -> None:
         self.toggle_class("-toggled")
+        # Hiding the chat (narrow terminals) takes the focus from the answer box: give it back when the
+        # chat shows again, or the learner's typing goes nowhere.
+        self.call_after_refresh(self.focus_answer_if_shown)
+
+    def focus_answer_if_shown(self) -> None:
+        answer = self.query_one(HistoryInput)
+        if self.query_one("#chat").display and not answer.disabled:
+            answer.focus()
 
     def action_scroll_chat(self, pages: int) -> None:
         if not self.query_one("#chat").display:
