@@ -34,6 +34,8 @@ def claims(reader, text):
         ("Herz cared about law", "herz valued law"),  # not care as in prudence ("careful")
         ("Herz\u2019s point \U0001f914 \x1b[31mred\x1b[0m", "herz point red"),
         ("self-limitation \u2014 prudence", "self limitation , prudence"),
+        ("he wouldn't of wanted that", "he would not have wanted that"),  # "of" written for "have"
+        ("they could of course refuse", "they could of course refuse"),  # but not in "of course"
     ],
 )
 def test_normalisation_folds_case_quotes_contractions_and_symbols(raw, expected):
@@ -141,6 +143,29 @@ def test_a_contrast_ends_the_reported_view(reader):
 )
 def test_describing_someone_elses_stance_does_not_adopt_it(reader, answer):
     assert all(stance != "own" for _, stance in claims(reader, answer)["tragedy_fated"])
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "is the essay saying that Russia had no choice, or not?",
+        "did Russia have no choice or was that just Putin's line?",
+        "does the essay say that Russia had no choice?",
+    ],
+)
+def test_a_question_that_asks_claims_nothing(reader, answer):
+    assert claims(reader, answer) == {}
+
+
+def test_a_question_that_offers_an_answer_still_claims_it(reader):
+    assert ("affirmed", "hypothetical") in claims(reader, "is it whether the other side reads it as a threat or not?")[
+        "interpretation_matters"
+    ]
+
+
+def test_a_statement_with_a_loose_tag_is_a_statement(reader):
+    assert claims(reader, "russia had no choice, that's the whole point no?")["no_choice"] == {("affirmed", "own")}
+    assert claims(reader, "Is the answer that Russia had no choice?")["no_choice"] == {("affirmed", "hypothetical")}
 
 
 def test_a_supposition_is_not_a_belief(reader):

@@ -106,6 +106,7 @@ _IDIOMS = {
     "caring about": "valuing",
 }
 _IDIOM = re.compile(r"\b(?:" + "|".join(_IDIOMS) + r")\b")
+_OF_HAVE = re.compile(r"\b(would|could|should|must|might)(n'?t| not)? of\b(?! course)")  # "would of" is "would have"
 _HYPHEN = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z0-9])")  # the hyphen first: found fast
 _DASH = re.compile(r"\s-+\s|^-+|-+$")
 
@@ -113,7 +114,7 @@ _DASH = re.compile(r"\s-+\s|^-+|-+$")
 def normalise(text: str) -> str:
     """Lower-case, ASCII-folded, contraction-expanded text with sentence punctuation kept."""
     text = text[:MAX_CHARS]  # first: no shortcut below may read past the limit
-    if _PLAIN.match(text) and not _NEGATION.search(text) and not _IDIOM.search(text):
+    if _PLAIN.match(text) and not _NEGATION.search(text) and not _IDIOM.search(text) and not _OF_HAVE.search(text):
         return " ".join(text.split())  # already plain words (most cue and class phrases)
     text = _ANSI.sub(" ", text)
     if text.isascii():  # most answers: nothing to compose or fold
@@ -122,6 +123,7 @@ def normalise(text: str) -> str:
         text = unicodedata.normalize("NFKC", text.translate(_SYMBOLS)).translate(_QUOTES).lower()
         text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
     text = _IDIOM.sub(lambda m: _IDIOMS[m.group()], text)
+    text = _OF_HAVE.sub(r"\1\2 have", text)
     # Each pass below needs a character that most answers lack: it runs only when that character is there.
     text = _mark_quotes(text)
     if "\n" in text:

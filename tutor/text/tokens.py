@@ -6,6 +6,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 import Stemmer  # PyStemmer: Snowball's stemmers in C
@@ -105,6 +106,9 @@ class Sentence:
     # ("Didn't Herz value law?", its "not" dropped), one that answers itself ("What else could
     # Russia do?") or a guess ("Maybe it was fate?"). The learner may be asking, or answering (acts.py).
     leaning: bool = False
+    # A question that asks which of two things holds ("X, or not?", "X, or was that Y?") or what a text says
+    # ("Does the essay say X?"): it offers no answer of its own, so its words claim nothing.
+    asking: bool = False
 
     @cached_property
     def stems(self) -> tuple[str, ...]:  # asked for by every index that searches the sentence
@@ -244,7 +248,8 @@ def split(
                     tokens, question = [t for i, t in enumerate(tokens) if i != start + 1], False
                 # "What else could Russia do?" says it could do nothing else: a statement, as its cues read it.
                 leaning = start is not None or (question and _answers_itself(tokens))
-                sentences.append(Sentence(len(sentences), tuple(tokens), question and not leaning, leaning))
+                asking = question and not leaning and _asks(tokens)
+                sentences.append(Sentence(len(sentences), tuple(tokens), question and not leaning, leaning, asking))
                 tokens, clause, part, segment = [], 0, 0, 0
         elif piece in _CLAUSE_END:
             clause, part = clause + 1, part + 1
@@ -259,12 +264,28 @@ def split(
 _TAGS = ("right", "yes", "no", "yeah", "eh", "correct", "agreed", "innit", "true")
 
 
+_LOOSE_TAGS = ("no", "yeah", "eh", "innit")  # tags a writer drops the comma before ("that's the point no?")
+
+
 def _tagged(tokens: list[Token]) -> bool:
     """A statement with a tag ("..., right?") asks for agreement; it is not a question."""
     last = tokens[-1]
-    return last.word in _TAGS and (len(tokens) == 1 or tokens[-2].clause != last.clause)
+    if last.word not in _TAGS:
+        return False
+    if len(tokens) == 1 or tokens[-2].clause != last.clause:
+        return True
+    # Without the comma only a statement's loose tag: not "Is the answer no?", nor "... or no?".
+    first = tokens[0].word
+    return (
+        last.word in _LOOSE_TAGS
+        and len(tokens) > 3
+        and tokens[-2].word not in ("or", "not")
+        and first not in _AUXILIARIES
+        and first not in _WH
+    )
 
 
+_WH = frozenset(["what", "who", "whom", "whose", "which", "why", "how", "where", "when"])
 _AUXILIARIES = frozenset(
     ["do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "would", "could", "should", "can", "will"]
 )
@@ -297,6 +318,26 @@ def _answers_itself(tokens: list[Token]) -> bool:
         for n in _clause_starts(tokens)
         if n + 1 < len(tokens)
     )
+
+
+_TEXTS = frozenset(["it", "the essay", "the text", "the author", "the article", "herz", "he", "they"])
+_SAYS = frozenset(["say", "saying", "says", "mention", "mentioning", "claim", "claiming", "argue", "arguing", "think"])
+
+
+def _asks(tokens: list[Token]) -> bool:
+    """ "X, or not?", "Did Herz back X or was that someone else?", "Does the essay say X?": a question that
+    asks rather than offers an answer ("Is it about perception or something?" offers one)."""
+    words = [t.word for t in tokens]
+    if len(words) > 2 and words[-2:] in (["or", "not"], ["or", "no"]) and tokens[-2].clause != tokens[-3].clause:
+        return True  # after a comma: not "whether it is a threat or not?"
+    if any(w == "or" and (nxt in _AUXILIARIES or nxt in _WH) for w, nxt in pairwise(words)):
+        return True
+    # "does it say ...", "is the essay saying ...", "did herz mention ..."
+    if words[0] in _AUXILIARIES:
+        for size in (1, 2, 3):
+            if " ".join(words[1 : 1 + size]) in _TEXTS and len(words) > 2 + size and words[1 + size] in _SAYS:
+                return True
+    return False
 
 
 @lru_cache(maxsize=8)

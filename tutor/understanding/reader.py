@@ -110,6 +110,8 @@ class Reader:
         return Reading(normalised, sentences, tuple(matches), on_domain, truncated)
 
     def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:
+        if sentence.asking:
+            return []
         found: list[_Found] = self.cues.search(sentence.stems)
         if not found:
             return []
