@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tutor.dialogue.models import Hint
 from tutor.service.course import load_course
 
 # The essay's word for each blank of the shipped dialogues (a new prompt needs its word here).
@@ -143,3 +144,36 @@ def test_a_blank_filled_with_an_inflection_of_the_essays_word_is_credited(course
         pytest.fail("no prompt on prudence and ___ guarding against tragedy in the walkthrough")
     a = session.answer(typed).assessment
     assert a.verdict in ("correct", "partial") and a.expectations and not a.misconceptions
+
+
+@pytest.mark.parametrize("dialogue", ["walkthrough", "no-choice", "limits-and-tragedy"])
+def test_a_wrong_bare_reply_to_a_yes_no_hint_is_corrected_then_helped(course, dialogue):
+    """Every hint with an `if_wrong` reached on an "I don't know" walk: a bare wrong reply hears that
+    correction (not praise, not a bare "not quite") and then the next help."""
+    hints = {
+        h.text: h
+        for step in course.dialogues[dialogue].steps
+        for moves in step.expectations.values()
+        for h in moves.hints
+        if isinstance(h, Hint) and h.if_wrong
+    }
+    walker = course.new_session(dialogue)
+    reply, walk, reached = walker.start(), [], 0
+    for _ in range(300):
+        if reply.finished:
+            break
+        last = reply.moves[-1]
+        if last.type == "hint" and last.text in hints:
+            hint = hints[last.text]
+            session = course.new_session(dialogue)
+            session.start()
+            for line in walk:
+                session.answer(line)
+            answer = session.answer("yes" if hint.expects == "no" else "no")
+            kinds = [m.type for m in answer.moves]
+            assert answer.moves[0].type == "correction" and answer.moves[0].text == hint.if_wrong, kinds
+            assert not answer.credited and kinds[-1] in ("hint", "prompt", "question", "pump"), kinds
+            reached += 1
+        walk.append("I don't know")
+        reply = walker.answer("I don't know")
+    assert reached >= 1

@@ -30,6 +30,13 @@ class Hint(Strict):
     text: str
     expects: YesNo = Field(description="The reply the essay would give.")
     wrong_holds: Id | None = Field(None, description="The misconception a bare wrong reply holds, if any.")
+    if_wrong: str | None = Field(
+        None,
+        description=(
+            "Said to a bare wrong reply that holds no misconception, before the next help: a short correction"
+            " of the fact the hint asked about (default: a plain 'not quite')."
+        ),
+    )
 
 
 class Prompt(Strict):

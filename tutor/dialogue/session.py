@@ -280,6 +280,9 @@ class Session:
         if a.reply == "right":
             return [self.asking(Move("pump", wording.pick(wording.SAY_MORE, self.turns), f"{q}/say_more"))]
         if a.reply == "wrong":
+            hint = self.hint_of(st.pending)
+            if st.pending is not None and hint is not None and hint.if_wrong:
+                return [self.use(Move("correction", hint.if_wrong, f"{st.pending.ref}/if_wrong"))]
             return [Move("feedback", wording.pick(wording.NOT_QUITE, self.turns))]
         return [Move("feedback", wording.no_progress(a, bool(a.expectations), self.turns, self.intent_lines(a)))]
 
@@ -381,11 +384,19 @@ class Session:
             return Expected()
         if move.type == "prompt" and isinstance(authored.prompt, Prompt):
             return Expected(blank=authored.prompt.text, answers=tuple(authored.prompt.answers), serves=e)
-        if move.type == "hint":
-            hint = authored.hints[int(move.ref.rsplit("/", 1)[1])]
-            if isinstance(hint, Hint):
-                return Expected(yes_no=hint.expects, wrong_holds=hint.wrong_holds, serves=e)
+        hint = self.hint_of(move)
+        if hint is not None:
+            return Expected(yes_no=hint.expects, wrong_holds=hint.wrong_holds, serves=e)
         return Expected()
+
+    def hint_of(self, move: Move | None) -> Hint | None:
+        """The authored yes/no hint a hint move of this step says, if it is one."""
+        if move is None or move.type != "hint" or not move.ref:
+            return None
+        _, _, e, i = move.ref.split("/")
+        authored = self.current.step.expectations.get(e)
+        hint = authored.hints[int(i)] if authored else None
+        return hint if isinstance(hint, Hint) else None
 
     def assert_all(self) -> list[Move]:
         moves = []

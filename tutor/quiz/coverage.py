@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tutor.content.locate import content_roots, layered_files
 from tutor.dialogue.library import read_dialogue_file
-from tutor.dialogue.models import Dialogue
+from tutor.dialogue.models import Dialogue, Hint
 
 KINDS = ("pump", "hint", "prompt", "assertion", "challenge", "correction", "transition")
 
@@ -32,8 +32,10 @@ def authored_items(dialogue: Dialogue, file: str, where) -> list[Item]:
         for i, _ in enumerate(step.pumps):
             add("pump", f"{q}/pump/{i}", at + ("pumps", i))
         for e, moves in step.expectations.items():
-            for i, _ in enumerate(moves.hints):
+            for i, hint in enumerate(moves.hints):
                 add("hint", f"{q}/hint/{e}/{i}", at + ("expectations", e, "hints", i))
+                if isinstance(hint, Hint) and hint.if_wrong:
+                    add("correction", f"{q}/hint/{e}/{i}/if_wrong", at + ("expectations", e, "hints", i, "if_wrong"))
             if moves.prompt:
                 add("prompt", f"{q}/prompt/{e}", at + ("expectations", e, "prompt"))
             if moves.assertion:
