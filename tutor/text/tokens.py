@@ -257,7 +257,11 @@ def split(
         else:  # { or }: a quotation opens or closes
             quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
     if tokens:
-        sentences.append(Sentence(len(sentences), tuple(tokens)))
+        # A last sentence typed without its "?" that opens as a question does ("why does the essay ...").
+        question = _inverted(tokens)
+        leaning = question and _answers_itself(tokens)
+        asking = question and not leaning and _asks(tokens)
+        sentences.append(Sentence(len(sentences), tuple(tokens), question and not leaning, leaning, asking))
     return sentences
 
 
@@ -289,6 +293,20 @@ _WH = frozenset(["what", "who", "whom", "whose", "which", "why", "how", "where",
 _AUXILIARIES = frozenset(
     ["do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "would", "could", "should", "can", "will"]
 )
+
+
+_OPENERS = frozenset(["so", "and", "but", "ok", "okay", "wait", "hey", "sorry", "um", "hmm"])
+
+
+def _inverted(tokens: list[Token]) -> bool:
+    """A wh-word, at most one word more, then an auxiliary: "why does X ...", "what role does X ...";
+    not "what the essay says is ..." nor "how states read it decides"."""
+    words = [t.word for t in tokens]
+    while words and words[0] in _OPENERS:
+        words = words[1:]
+    if len(words) < 3 or words[0] not in _WH:
+        return False
+    return words[1] in _AUXILIARIES or (words[2] in _AUXILIARIES and words[1] not in _AUXILIARIES)
 
 
 def _clause_starts(tokens: list[Token]) -> list[int]:
