@@ -82,6 +82,8 @@ def test_every_prompt_filled_with_the_essays_word_is_credited(course, dialogue):
         "sorry, what does 'revanchist' mean?",
         "what are the 'gladiatorial facts'?",
         "in what sense is the dilemma a social constellation?",
+        "why does the essay bring up nato",  # no question mark, but it opens as a question does
+        "why was the 2008 signal a mistake?",
     ],
 )
 def test_a_learners_question_is_answered_and_changes_nothing(course, line):
@@ -177,3 +179,32 @@ def test_a_wrong_bare_reply_to_a_yes_no_hint_is_corrected_then_helped(course, di
         walk.append("I don't know")
         reply = walker.answer("I don't know")
     assert reached >= 1
+
+
+@pytest.mark.parametrize("dialogue", ["walkthrough", "limits-and-tragedy"])
+def test_a_short_reply_to_a_hint_that_asks_for_a_word_is_credited(course, dialogue):
+    """Every hint with `answers` reached on an "I don't know" walk: its first answer, said in a short
+    sentence, covers the point the hint serves (it is read against the hint, not the question)."""
+    hints = {
+        h.text: h
+        for step in course.dialogues[dialogue].steps
+        for moves in step.expectations.values()
+        for h in moves.hints
+        if isinstance(h, Hint) and h.answers
+    }
+    walker = course.new_session(dialogue)
+    reply, walk, reached = walker.start(), [], 0
+    for _ in range(300):
+        if reply.finished:
+            break
+        if reply.moves[-1].type == "hint" and reply.moves[-1].text in hints:
+            session = course.new_session(dialogue)
+            session.start()
+            for line in walk:
+                session.answer(line)
+            answer = session.answer(f"I'd say {hints[reply.moves[-1].text].answers[0]}")
+            assert answer.credited and not answer.assessment.misconceptions, reply.moves[-1].text
+            reached += 1
+        walk.append("I don't know")
+        reply = walker.answer("I don't know")
+    assert reached >= 3

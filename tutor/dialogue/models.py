@@ -25,10 +25,14 @@ YesNo = Literal["yes", "no"]
 
 
 class Hint(Strict):
-    """A hint that asks a yes/no question: a right reply makes the point the hint serves."""
+    """A hint that asks for a reply, a yes or no or a word or two: a right reply makes the point the hint serves."""
 
     text: str
-    expects: YesNo = Field(description="The reply the essay would give.")
+    expects: YesNo | None = Field(None, description="For a yes/no hint: the reply the essay would give.")
+    answers: list[str] = Field(
+        default_factory=list,
+        description="Cues of a right short reply (words, {class}es, a|b), as a prompt's answers.",
+    )
     wrong_holds: Id | None = Field(None, description="The misconception a bare wrong reply holds, if any.")
     if_wrong: str | None = Field(
         None,
@@ -37,6 +41,14 @@ class Hint(Strict):
             " of the fact the hint asked about (default: a plain 'not quite')."
         ),
     )
+
+    @model_validator(mode="after")
+    def asks_for_something(self) -> Hint:
+        if self.expects is None and not self.answers:
+            raise ValueError(
+                "a hint written out asks for a reply: give `expects` (yes/no) or `answers`, or write it as text"
+            )
+        return self
 
 
 class Prompt(Strict):

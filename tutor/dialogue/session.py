@@ -386,11 +386,11 @@ class Session:
             return Expected(blank=authored.prompt.text, answers=tuple(authored.prompt.answers), serves=e)
         hint = self.hint_of(move)
         if hint is not None:
-            return Expected(yes_no=hint.expects, wrong_holds=hint.wrong_holds, serves=e)
+            return Expected(yes_no=hint.expects, wrong_holds=hint.wrong_holds, answers=tuple(hint.answers), serves=e)
         return Expected()
 
     def hint_of(self, move: Move | None) -> Hint | None:
-        """The authored yes/no hint a hint move of this step says, if it is one."""
+        """The authored hint that asks for a reply (see Hint) a hint move of this step says, if it is one."""
         if move is None or move.type != "hint" or not move.ref:
             return None
         _, _, e, i = move.ref.split("/")
