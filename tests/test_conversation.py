@@ -148,63 +148,52 @@ def test_a_blank_filled_with_an_inflection_of_the_essays_word_is_credited(course
     assert a.verdict in ("correct", "partial") and a.expectations and not a.misconceptions
 
 
-@pytest.mark.parametrize("dialogue", ["walkthrough", "no-choice", "limits-and-tragedy"])
-def test_a_wrong_bare_reply_to_a_yes_no_hint_is_corrected_then_helped(course, dialogue):
-    """Every hint with an `if_wrong` reached on an "I don't know" walk: a bare wrong reply hears that
-    correction (not praise, not a bare "not quite") and then the next help."""
+def hints_reached(course, dialogue, wanted):
+    """(hint, a fresh session standing at it) for each authored hint for which `wanted(hint)` holds,
+    met on an "I don't know" walk through the dialogue."""
     hints = {
         h.text: h
         for step in course.dialogues[dialogue].steps
         for moves in step.expectations.values()
         for h in moves.hints
-        if isinstance(h, Hint) and h.if_wrong
+        if isinstance(h, Hint) and wanted(h)
     }
     walker = course.new_session(dialogue)
-    reply, walk, reached = walker.start(), [], 0
+    reply, walk = walker.start(), []
     for _ in range(300):
         if reply.finished:
-            break
-        last = reply.moves[-1]
-        if last.type == "hint" and last.text in hints:
-            hint = hints[last.text]
-            session = course.new_session(dialogue)
-            session.start()
-            for line in walk:
-                session.answer(line)
-            answer = session.answer("yes" if hint.expects == "no" else "no")
-            kinds = [m.type for m in answer.moves]
-            assert answer.moves[0].type == "correction" and answer.moves[0].text == hint.if_wrong, kinds
-            assert not answer.credited and kinds[-1] in ("hint", "prompt", "question", "pump"), kinds
-            reached += 1
-        walk.append("I don't know")
-        reply = walker.answer("I don't know")
-    assert reached >= 1
-
-
-@pytest.mark.parametrize("dialogue", ["walkthrough", "limits-and-tragedy"])
-def test_a_short_reply_to_a_hint_that_asks_for_a_word_is_credited(course, dialogue):
-    """Every hint with `answers` reached on an "I don't know" walk: its first answer, said in a short
-    sentence, covers the point the hint serves (it is read against the hint, not the question)."""
-    hints = {
-        h.text: h
-        for step in course.dialogues[dialogue].steps
-        for moves in step.expectations.values()
-        for h in moves.hints
-        if isinstance(h, Hint) and h.answers
-    }
-    walker = course.new_session(dialogue)
-    reply, walk, reached = walker.start(), [], 0
-    for _ in range(300):
-        if reply.finished:
-            break
+            return
         if reply.moves[-1].type == "hint" and reply.moves[-1].text in hints:
             session = course.new_session(dialogue)
             session.start()
             for line in walk:
                 session.answer(line)
-            answer = session.answer(f"I'd say {hints[reply.moves[-1].text].answers[0]}")
-            assert answer.credited and not answer.assessment.misconceptions, reply.moves[-1].text
-            reached += 1
+            yield hints[reply.moves[-1].text], session
         walk.append("I don't know")
         reply = walker.answer("I don't know")
+
+
+@pytest.mark.parametrize("dialogue", ["walkthrough", "no-choice", "limits-and-tragedy"])
+def test_a_wrong_bare_reply_to_a_yes_no_hint_is_corrected_then_helped(course, dialogue):
+    """A bare wrong reply to a hint with an `if_wrong` hears that correction (not praise, not a bare
+    "not quite") and then the next help."""
+    reached = 0
+    for hint, session in hints_reached(course, dialogue, lambda h: h.if_wrong):
+        answer = session.answer("yes" if hint.expects == "no" else "no")
+        kinds = [m.type for m in answer.moves]
+        assert answer.moves[0].type == "correction" and answer.moves[0].text == hint.if_wrong, kinds
+        assert not answer.credited and kinds[-1] in ("hint", "prompt", "question", "pump"), kinds
+        reached += 1
+    assert reached >= 1
+
+
+@pytest.mark.parametrize("dialogue", ["walkthrough", "limits-and-tragedy"])
+def test_a_short_reply_to_a_hint_that_asks_for_a_word_is_credited(course, dialogue):
+    """A hint's first `answers` word, said in a short sentence, covers the point the hint serves: it
+    is read against the hint, not the question."""
+    reached = 0
+    for hint, session in hints_reached(course, dialogue, lambda h: h.answers):
+        answer = session.answer(f"I'd say {hint.answers[0]}")
+        assert answer.credited and not answer.assessment.misconceptions, hint.text
+        reached += 1
     assert reached >= 3
