@@ -105,8 +105,8 @@ _IDIOMS = {
     "cared about": "valued",
     "caring about": "valuing",
 }
-_IDIOM = re.compile(r"\b(?:" + "|".join(_IDIOMS) + r")\b")
-_OF_HAVE = re.compile(r"\b(would|could|should|must|might)(n'?t| not)? of\b(?! course)")  # "would of" is "would have"
+# and "would of" (not "could of course") is "would have"
+_IDIOM = re.compile(r"\b(?:" + "|".join(_IDIOMS) + r"|(would|could|should|must|might)(n'?t| not)? of(?! course))\b")
 _HYPHEN = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z0-9])")  # the hyphen first: found fast
 _DASH = re.compile(r"\s-+\s|^-+|-+$")
 
@@ -114,7 +114,7 @@ _DASH = re.compile(r"\s-+\s|^-+|-+$")
 def normalise(text: str) -> str:
     """Lower-case, ASCII-folded, contraction-expanded text with sentence punctuation kept."""
     text = text[:MAX_CHARS]  # first: no shortcut below may read past the limit
-    if _PLAIN.match(text) and not _NEGATION.search(text) and not _IDIOM.search(text) and not _OF_HAVE.search(text):
+    if _PLAIN.match(text) and not _NEGATION.search(text) and not _IDIOM.search(text):
         return " ".join(text.split())  # already plain words (most cue and class phrases)
     text = _ANSI.sub(" ", text)
     if text.isascii():  # most answers: nothing to compose or fold
@@ -122,8 +122,7 @@ def normalise(text: str) -> str:
     else:
         text = unicodedata.normalize("NFKC", text.translate(_SYMBOLS)).translate(_QUOTES).lower()
         text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
-    text = _IDIOM.sub(lambda m: _IDIOMS[m.group()], text)
-    text = _OF_HAVE.sub(r"\1\2 have", text)
+    text = _IDIOM.sub(_idiom, text)
     # Each pass below needs a character that most answers lack: it runs only when that character is there.
     text = _mark_quotes(text)
     if "\n" in text:
@@ -146,6 +145,10 @@ def normalise(text: str) -> str:
         # A hyphen joins words ("self-limitation") unless it stands alone as a dash.
         text = _DASH.sub(" , ", _HYPHEN.sub(" ", text))
     return " ".join(text.split())  # only ASCII spaces are left, which split() takes as \s+ does
+
+
+def _idiom(m: re.Match[str]) -> str:
+    return _IDIOMS.get(m.group()) or f"{m.group(1)}{m.group(2) or ''} have"
 
 
 def _mark_quotes(text: str) -> str:

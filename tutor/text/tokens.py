@@ -212,10 +212,12 @@ def split(
     speller: Speller,
     breaks: frozenset[tuple[str, ...]] = frozenset(),
     joins: frozenset[tuple[str, ...]] = frozenset(),
+    lead_ins: frozenset[str] = frozenset(),
 ) -> list[Sentence]:
     """Sentences of tokens. Punctuation ends sentences and clauses and is not kept as a token;
     a phrase in `breaks` ("but", "and it"...) starts a new clause, and a sentence that opens
-    with a phrase in `joins` ("then", "so"...) goes on the one before it."""
+    with a phrase in `joins` ("then", "so"...) goes on the one before it. Words in `lead_ins`
+    ("so", "wait"...) may stand before a question's opening."""
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     clause = part = 0
@@ -246,23 +248,24 @@ def split(
                 if start is not None:
                     # "Doesn't it come down to X?" asserts X: drop the "not" and the question.
                     tokens, question = [t for i, t in enumerate(tokens) if i != start + 1], False
-                # "What else could Russia do?" says it could do nothing else: a statement, as its cues read it.
-                leaning = start is not None or (question and _answers_itself(tokens))
-                asking = question and not leaning and _asks(tokens)
-                sentences.append(Sentence(len(sentences), tuple(tokens), question and not leaning, leaning, asking))
+                sentences.append(_sentence(len(sentences), tokens, question, rhetorical=start is not None))
                 tokens, clause, part, segment = [], 0, 0, 0
         elif piece in _CLAUSE_END:
             clause, part = clause + 1, part + 1
             segment += piece == ":"
         else:  # { or }: a quotation opens or closes
             quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
-    if tokens:
-        # A last sentence typed without its "?" that opens as a question does ("why does the essay ...").
-        question = _inverted(tokens)
-        leaning = question and _answers_itself(tokens)
-        asking = question and not leaning and _asks(tokens)
-        sentences.append(Sentence(len(sentences), tuple(tokens), question and not leaning, leaning, asking))
+    if tokens:  # typed without its "?", a last sentence that opens as a question does is one ("why does X")
+        sentences.append(_sentence(len(sentences), tokens, _inverted(tokens, lead_ins)))
     return sentences
+
+
+def _sentence(index: int, tokens: list[Token], question: bool, rhetorical: bool = False) -> Sentence:
+    """A sentence, with what kind of question it is. "What else could Russia do?" says it could do nothing
+    else, and a rhetorical one ("Doesn't it...", its "not" dropped already) asserts: both lean to a statement."""
+    leaning = rhetorical or (question and _answers_itself(tokens))
+    asking = question and not leaning and _asks(tokens)
+    return Sentence(index, tuple(tokens), question and not leaning, leaning, asking)
 
 
 _TAGS = ("right", "yes", "no", "yeah", "eh", "correct", "agreed", "innit", "true")
@@ -295,14 +298,11 @@ _AUXILIARIES = frozenset(
 )
 
 
-_OPENERS = frozenset(["so", "and", "but", "ok", "okay", "wait", "hey", "sorry", "um", "hmm"])
-
-
-def _inverted(tokens: list[Token]) -> bool:
-    """A wh-word, at most one word more, then an auxiliary: "why does X ...", "what role does X ...";
-    not "what the essay says is ..." nor "how states read it decides"."""
+def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
+    """After any lead-ins, a wh-word, at most one word more, then an auxiliary: "why does X ...", "what
+    role does X ..."; not "what the essay says is ..." nor "how states read it decides"."""
     words = [t.word for t in tokens]
-    while words and words[0] in _OPENERS:
+    while words and words[0] in lead_ins:
         words = words[1:]
     if len(words) < 3 or words[0] not in _WH:
         return False

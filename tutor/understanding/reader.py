@@ -80,6 +80,7 @@ class Reader:
         self.overrides = {claim_id: frozenset(claim.overrides) for claim_id, claim in rulebase.claims.items()}
         self.excludes = {claim_id: frozenset(claim.excludes) for claim_id, claim in rulebase.claims.items()}
         self.joins = frozenset(tuple(normalise(j).split()) for j in lang.continuations)
+        self.lead_ins = frozenset(w for phrase in lang.lead_ins for w in normalise(phrase).split())
         # On-domain words and phrases ("free will" is on the topic; "will" alone is not).
         self.domain = CueIndex(((None, p) for p in compile_all("language", "language", lang.domain, 0)), sentence_terms)
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
@@ -94,11 +95,11 @@ class Reader:
             index.key_by(seen)
 
     def _split(self, text: str) -> list[Sentence]:
-        return split(normalise(text), self.speller, self.breaks, self.joins)
+        return split(normalise(text), self.speller, self.breaks, self.joins, self.lead_ins)
 
     def read(self, text: str) -> Reading:
         normalised = normalise(text)
-        sentences = tuple(split(normalised, self.speller, self.breaks, self.joins))
+        sentences = tuple(split(normalised, self.speller, self.breaks, self.joins, self.lead_ins))
         within = _within_budget(sentences)
         truncated = len(text) > MAX_CHARS or within != sentences
         sentences = within
