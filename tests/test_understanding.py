@@ -151,16 +151,23 @@ def test_describing_someone_elses_stance_does_not_adopt_it(reader, answer):
         "is the essay saying that Russia had no choice, or not?",
         "did Russia have no choice or was that just Putin's line?",
         "does the essay say that Russia had no choice?",
+        "did Mearsheimer really claim that Russia had no choice?",  # whoever is asked about
     ],
 )
 def test_a_question_that_asks_claims_nothing(reader, answer):
     assert claims(reader, answer) == {}
 
 
-def test_a_question_that_offers_an_answer_still_claims_it(reader):
-    assert ("affirmed", "hypothetical") in claims(reader, "is it whether the other side reads it as a threat or not?")[
-        "interpretation_matters"
-    ]
+@pytest.mark.parametrize(
+    "answer, claim",
+    [
+        ("is it whether the other side reads it as a threat or not?", "interpretation_matters"),
+        ("is it fair to say that Russia had no choice?", "no_choice"),  # the learner's own, put forward
+        ("would you say Russia had no choice?", "no_choice"),
+    ],
+)
+def test_a_question_that_offers_an_answer_still_claims_it(reader, answer, claim):
+    assert ("affirmed", "hypothetical") in claims(reader, answer)[claim]
 
 
 def test_a_statement_with_a_loose_tag_is_a_statement(reader):

@@ -338,8 +338,10 @@ def _answers_itself(tokens: list[Token]) -> bool:
     )
 
 
-_TEXTS = frozenset(["it", "the essay", "the text", "the author", "the article", "herz", "he", "they"])
-_SAYS = frozenset(["say", "saying", "says", "mention", "mentioning", "claim", "claiming", "argue", "arguing", "think"])
+_SAYS = frozenset(["say", "saying", "says", "mention", "mentioning", "claim", "claiming", "argue", "arguing"])
+_ASKED = frozenset(
+    ["you", "u", "i", "we", "one"]
+)  # "do you/I/we say X?" puts X forward; it does not ask what a text says
 
 
 def _asks(tokens: list[Token]) -> bool:
@@ -350,12 +352,13 @@ def _asks(tokens: list[Token]) -> bool:
         return True  # after a comma: not "whether it is a threat or not?"
     if any(w == "or" and (nxt in _AUXILIARIES or nxt in _WH) for w, nxt in pairwise(words)):
         return True
-    # "does it say ...", "is the essay saying ...", "did herz mention ..."
-    if words[0] in _AUXILIARIES:
-        for size in (1, 2, 3):
-            if " ".join(words[1 : 1 + size]) in _TEXTS and len(words) > 2 + size and words[1 + size] in _SAYS:
-                return True
-    return False
+    # "does it say ...", "is the essay saying ...", "did Herz mention ...": whoever is asked about, in a few words
+    return (
+        len(words) > 2
+        and words[0] in _AUXILIARIES
+        and words[1] not in _ASKED
+        and any(w in _SAYS and words[n - 1] != "to" for n, w in enumerate(words[2:5], 2))  # not "fair to say"
+    )
 
 
 @lru_cache(maxsize=8)
