@@ -281,7 +281,7 @@ class ChatScreen(TutorScreen):
         info = app.store.session(self.recorder.session_id)
         self.show_title(info.title if info else "")
         self.call_after_refresh(app.warm_checker, course)  # once the question is drawn: both need the CPU
-        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready(), group="markdown", exit_on_error=False))
+        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready, group="markdown", exit_on_error=False))
         self.ready()
 
     async def setup_panels(self, course) -> None:
