@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -281,7 +282,10 @@ class ChatScreen(TutorScreen):
         info = app.store.session(self.recorder.session_id)
         self.show_title(info.title if info else "")
         self.call_after_refresh(app.warm_checker, course)  # once the question is drawn: both need the CPU
-        self.call_after_refresh(lambda: self.run_worker(self.markdown_ready, group="markdown", exit_on_error=False))
+        # The function, not a coroutine made now: one the worker never starts (the screen closed) is never
+        # awaited. (Any: mypy cannot solve run_worker's overloaded work type for an async method.)
+        markdown: Any = self.markdown_ready
+        self.call_after_refresh(lambda: self.run_worker(markdown, group="markdown", exit_on_error=False))
         self.ready()
 
     async def setup_panels(self, course) -> None:
