@@ -221,11 +221,9 @@ def main() -> int:
         name = "bare Textual app" if case == "bare" else case
         print(f"  {name + ':':27} wall {summary(wall[case], 'ms')}; CPU {summary(cpu[case], 'ms')}")
         if case in TARGETS:
-            for kind in ("wall", "CPU"):
-                print(
-                    f"  {'':27} {kind} ratio to the bare app: {summary(ratios[kind][case], 'x')}"
-                    f" (aim: <= {TARGETS[case]:.1f}x)"
-                )
+            for kind in ("wall", "CPU"):  # the aims are wall time: CPU counts the child's work on the other core
+                aim = f" (aim: <= {TARGETS[case]:.1f}x)" if kind == "wall" else ""
+                print(f"  {'':27} {kind} ratio to the bare app: {summary(ratios[kind][case], 'x')}{aim}")
     return 0
 
 
