@@ -36,6 +36,8 @@ def claims(reader, text):
         ("self-limitation \u2014 prudence", "self limitation , prudence"),
         ("he wouldn't of wanted that", "he would not have wanted that"),  # "of" written for "have"
         ("they could of course refuse", "they could of course refuse"),  # but not in "of course"
+        ("any leader wouldve done the same", "any leader would have done the same"),  # the apostrophe dropped
+        ("security-wise it was fine", "as for security it was fine"),  # not a "wise" policy
     ],
 )
 def test_normalisation_folds_case_quotes_contractions_and_symbols(raw, expected):
@@ -173,6 +175,22 @@ def test_a_question_that_offers_an_answer_still_claims_it(reader, answer, claim)
 def test_a_statement_with_a_loose_tag_is_a_statement(reader):
     assert claims(reader, "russia had no choice, that's the whole point no?")["no_choice"] == {("affirmed", "own")}
     assert claims(reader, "Is the answer that Russia had no choice?")["no_choice"] == {("affirmed", "hypothetical")}
+
+
+@pytest.mark.parametrize(
+    "answer, claim",
+    [
+        ("probably that they should not try to change anything?", "inaction_counselled"),
+        ("I think it says the West behaved impeccably?", "west_blameless"),
+    ],
+)
+def test_a_hedged_guess_with_a_question_mark_is_put_forward(reader, answer, claim):
+    assert ("affirmed", "own") in claims(reader, answer)[claim]
+
+
+def test_of_two_claims_that_exclude_each_other_the_one_holding_the_other_stands(reader):
+    # "not do anything" (passivity) lies inside "could not do anything else" (no choice)
+    assert claims(reader, "russia could not do anything else") == {"no_choice": {("affirmed", "own")}}
 
 
 def test_a_supposition_is_not_a_belief(reader):

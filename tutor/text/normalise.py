@@ -104,9 +104,12 @@ _IDIOMS = {
     "cares about": "values",
     "cared about": "valued",
     "caring about": "valuing",
+    **{f"{aux}ve": f"{aux} have" for aux in ("would", "could", "should", "must", "might")},  # the apostrophe dropped
 }
-# and "would of" (not "could of course") is "would have"
-_IDIOM = re.compile(r"\b(?:" + "|".join(_IDIOMS) + r"|(would|could|should|must|might)(n'?t| not)? of(?! course))\b")
+# and "would of" (not "could of course") is "would have"; "security-wise" is "as for security" (not a "wise" policy)
+_IDIOM = re.compile(
+    r"\b(?:" + "|".join(_IDIOMS) + r"|(would|could|should|must|might)(n'?t| not)? of(?! course)|([a-z]+)-wise)\b"
+)
 _HYPHEN = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z0-9])")  # the hyphen first: found fast
 _DASH = re.compile(r"\s-+\s|^-+|-+$")
 
@@ -148,6 +151,8 @@ def normalise(text: str) -> str:
 
 
 def _idiom(m: re.Match[str]) -> str:
+    if m[3]:
+        return f"as for {m[3]}"
     return _IDIOMS.get(m.group()) or f"{m.group(1)}{m.group(2) or ''} have"
 
 

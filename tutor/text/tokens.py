@@ -330,8 +330,11 @@ def _answers_itself(tokens: list[Token]) -> bool:
     "(So) maybe the safest thing is to do nothing?", "I guess tragedy is fate?": a guess offered as an answer,
     with a question mark."""
     return any(
-        tokens[n].word in ("maybe", "perhaps")
-        or (tokens[n].word in ("so", "i") and tokens[n + 1].word in ("maybe", "perhaps", "guess", "suppose", "reckon"))
+        tokens[n].word in ("maybe", "perhaps", "probably")
+        or (
+            tokens[n].word in ("so", "i")
+            and tokens[n + 1].word in ("maybe", "perhaps", "probably", "guess", "suppose", "reckon", "think")
+        )
         or (tokens[n].word in ("what", "who", "how", "where") and tokens[n + 1].word == "else")
         for n in _clause_starts(tokens)
         if n + 1 < len(tokens)

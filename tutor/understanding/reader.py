@@ -204,9 +204,11 @@ def _drops(
     excludes: dict[str, frozenset[str]],
 ) -> bool:
     """Whether another match drops this one: it consumed all these words and more, and is of the
-    same claim or one that overrides this; or it is of a claim that excludes this one, and they share a word."""
+    same claim or one that overrides this; or it is of a claim that excludes this one, and they share a word
+    (of two claims that exclude each other, a match that holds the other's words and more stands: "could
+    not do anything else" is no choice, though "not do anything" in it is passivity)."""
     return (words < others and (other == claim or claim in overrides[other])) or (
-        claim in excludes[other] and bool(words & others)
+        claim in excludes[other] and bool(words & others) and not (other in excludes[claim] and others < words)
     )
 
 
