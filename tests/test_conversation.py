@@ -84,6 +84,12 @@ def test_every_prompt_filled_with_the_essays_word_is_credited(course, dialogue):
         "in what sense is the dilemma a social constellation?",
         "why does the essay bring up nato",  # no question mark, but it opens as a question does
         "why was the 2008 signal a mistake?",
+        "could you tell me who Morgenthau was",  # typed as a question, without its "?"
+        "hubris means what exactly",  # the question word where the answer would stand
+        "social constellation, what does that even mean",
+        "is the security dilemma like an arms race",
+        "I'm confused about what interpretation has to do with any of this",  # a question put as a statement
+        "what does prudence look like in practice",
     ],
 )
 def test_a_learners_question_is_answered_and_changes_nothing(course, line):
@@ -105,6 +111,30 @@ def test_a_stubborn_learner_hears_new_words_and_the_tutor_moves_on(course):
         said += [m.text for m in replies[-1].moves if m.type in ("challenge", "correction")]
     assert len(said) == len(set(said)) == 4
     assert "differently" in said[-1] and replies[-1].question != start
+
+
+@pytest.mark.parametrize(
+    "dialogue, lines",
+    [
+        (
+            "walkthrough",
+            [
+                "Every security step makes others less safe.",
+                "Still, anything a state does scares others.",
+                "Whatever a country does to be safer makes every other country less safe.",
+            ],
+        ),
+        ("no-choice", ["It had no choice.", "Still no choice.", "They were forced."]),
+    ],
+)
+def test_a_corrected_learner_is_not_asked_the_same_words_again(course, dialogue, lines):
+    session = course.new_session(dialogue)
+    asked = [m.text for m in session.start().moves if m.type == "question"]
+    for line in lines:
+        reply = session.answer(line)
+        assert reply.assessment.misconceptions
+        asked += [m.text for m in reply.moves if m.type in ("question", "challenge", "hint", "prompt")]
+    assert len(asked) == len(set(asked)) >= 3
 
 
 def test_a_session_replays_to_the_same_state(course):

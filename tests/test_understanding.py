@@ -38,6 +38,7 @@ def claims(reader, text):
         ("they could of course refuse", "they could of course refuse"),  # but not in "of course"
         ("any leader wouldve done the same", "any leader would have done the same"),  # the apostrophe dropped
         ("security-wise it was fine", "as for security it was fine"),  # not a "wise" policy
+        ("all moves without exception alarm", "all moves invariably alarm"),  # not a negation
     ],
 )
 def test_normalisation_folds_case_quotes_contractions_and_symbols(raw, expected):

@@ -197,6 +197,13 @@ class Intent(Strict):
             "in a sentence that ends with '?', and a line that makes a point of the question is graded instead."
         ),
     )
+    stated: bool = Field(
+        False,
+        description=(
+            "A learner question put as a statement ('I'm confused about the spiral'): it asks without a "
+            "question mark, however long the sentence."
+        ),
+    )
     say: list[str] = Field(default_factory=list, description="The tutor's words before it does it; varied in turn.")
 
 

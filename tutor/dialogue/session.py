@@ -66,6 +66,7 @@ class StepState:
     first_verdict: str | None = None
     attempts: int = 0
     pending: Move | None = None  # the last thing the tutor asked
+    asked: set[str] = field(default_factory=set)  # the wordings of the question said in this step
     expected: Expected = field(default_factory=Expected)  # the reply that move expects
 
     @property
@@ -311,8 +312,17 @@ class Session:
                 authored = st.step.misconceptions.get(m)
                 expects = authored.expects if authored and times == 1 else None  # `expects` is the first's reply
                 return [self.asking(move, Expected(yes_no=expects, wrong_holds=m) if expects else None)], True
-            return [self.use(move), self.asking(self.question_move(st.step), self.question_expects(st.question))], True
+            return [self.use(move), *self.ask_again()], True
         return [], False
+
+    def ask_again(self) -> list[Move]:
+        """The step's question after a correction, in words not yet said in this step (its wording, then
+        its rephrasing); once both are spent, the next rung of help rather than the same words again."""
+        st = self.current
+        for move in (self.question_move(st.step), self.rephrased()):
+            if move.text not in st.asked:
+                return [self.asking(move, self.question_expects(st.question))]
+        return self.escalate(pump=False)
 
     def fresh_words(self, m: str, times: int) -> tuple[str, str, str]:
         """(move type, words, ref) for the `times`-th meeting with a misconception: a challenge first, then
@@ -535,6 +545,8 @@ class Session:
 
     def asking(self, move: Move, expected: Expected | None = None) -> Move:
         self.current.pending = move
+        if move.type == "question":
+            self.current.asked.add(move.text)
         self.current.expected = expected or Expected()
         return self.use(move)
 

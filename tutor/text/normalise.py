@@ -104,6 +104,8 @@ _IDIOMS = {
     "cares about": "values",
     "cared about": "valued",
     "caring about": "valuing",
+    "without exception": "invariably",  # not a negation: "all moves, without exception, alarm"
+    "without fail": "invariably",
     **{f"{aux}ve": f"{aux} have" for aux in ("would", "could", "should", "must", "might")},  # the apostrophe dropped
 }
 # and "would of" (not "could of course") is "would have"; "security-wise" is "as for security" (not a "wise" policy)

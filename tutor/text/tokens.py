@@ -299,14 +299,31 @@ _AUXILIARIES = frozenset(
 
 
 def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
-    """After any lead-ins, a wh-word, at most one word more, then an auxiliary: "why does X ...", "what
-    role does X ..."; not "what the essay says is ..." nor "how states read it decides"."""
+    """A sentence typed as a question is, without its "?": after any lead-ins, a wh-word, at most one word
+    more, then an auxiliary ("why does X ...", "what role does X ..."; not "what the essay says is ..." nor
+    "how states read it decides"); an auxiliary before its subject ("could you tell me ...", "is the
+    dilemma like ..."); a last clause asking what something means ("X, what does that even mean"); or the
+    wh-word where the answer would stand ("hubris means what exactly")."""
     words = [t.word for t in tokens]
     while words and words[0] in lead_ins:
         words = words[1:]
-    if len(words) < 3 or words[0] not in _WH:
+    if len(words) < 3:
         return False
-    return words[1] in _AUXILIARIES or (words[2] in _AUXILIARIES and words[1] not in _AUXILIARIES)
+    if words[0] in _WH:
+        return words[1] in _AUXILIARIES or (words[2] in _AUXILIARIES and words[1] not in _AUXILIARIES)
+    if words[0] in _AUXILIARIES and words[1] in _SUBJECTS:
+        return True
+    last = tokens[-1].clause
+    opening = next(n for n, t in enumerate(tokens) if t.clause == last)
+    if tokens[opening].word in _WH and words[-1] in _MEAN and opening + 1 < len(tokens):
+        return tokens[opening + 1].word in _AUXILIARIES
+    end = words[-2:] if words[-1] in _AFTERTHOUGHTS else words[-1:]
+    return len(end) <= len(words) - 1 and words[-len(end) - 1] in _MEAN and end[0] in _WH
+
+
+_SUBJECTS = frozenset(["you", "u", "i", "we", "it", "this", "that", "there", "the", "he", "she", "they", "a", "an"])
+_MEAN = frozenset(["mean", "means", "meant"])
+_AFTERTHOUGHTS = frozenset(["exactly", "again", "then", "now", "here"])
 
 
 def _clause_starts(tokens: list[Token]) -> list[int]:

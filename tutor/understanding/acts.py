@@ -68,6 +68,7 @@ class IntentRule:
     whole: bool
     opens: bool
     tentative: bool
+    stated: bool
 
 
 class ActReader:
@@ -76,7 +77,7 @@ class ActReader:
     def __init__(self, rulebase: RuleBase):
         cues = _Compiler(rulebase)
         self.intents = {
-            ident: IntentRule(i.act, i.do, i.asks, i.whole, i.opens, i.tentative)
+            ident: IntentRule(i.act, i.do, i.asks, i.whole, i.opens, i.tentative, i.stated)
             for ident, i in rulebase.intents.items()
         }
         self.index = CueIndex(
@@ -117,6 +118,7 @@ class ActReader:
                     continue
                 if intent.act == "question" and not (
                     sentence.question
+                    or intent.stated
                     or (sentence.leaning and intent.tentative)
                     or (len(sentence.tokens) <= ASKING_WORDS and not intent.tentative)
                 ):
