@@ -73,6 +73,11 @@ def test_double_negation_cancels(reader, answer, claim):
     assert claims(reader, answer)[claim] == {("negated", "own")}
 
 
+def test_each_negated_conjunct_is_negated_once(reader):
+    # "not A and not B" denies both: B's own "not" is not a second negation of it
+    assert claims(reader, "Not cynicism and not passivity.")["inaction_counselled"] == {("negated", "own")}
+
+
 def test_double_negation_can_affirm(reader):
     found = claims(reader, "It's hard to say Putin wasn't overconfident.")
     assert found["russia_overconfident"] == {("affirmed", "own")}

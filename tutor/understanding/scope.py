@@ -160,7 +160,7 @@ class LanguageCues:
         start, end = consumed[0], consumed[-1]
         clause = tokens[start].clause
         used = set(consumed)
-        counted = []
+        counted: list[str] = []
         # Only a negation within reach before the match, or inside it, can count: the others are skipped
         # unread, so a long sentence dense with cues costs its matches x the reach, not x its length.
         for neg in scope.negations.between(start - 2 * NEGATION_REACH, end):
@@ -173,6 +173,8 @@ class LanguageCues:
             )
             reach = NEGATION_REACH * (2 if any(t.word in ("or", "nor") for t in tokens[neg[-1] : start]) else 1)
             before = p < start and start - neg[-1] <= reach and governs
+            if before and p > 0 and tokens[p - 1].word in _COORDINATORS:
+                counted.clear()  # "not cynicism and not passivity": a conjunct's own negation, not a second one
             if before or inside:
                 counted.append(sentence.text(neg[0], neg[-1] + 1))
         last_denial = -1
@@ -239,6 +241,9 @@ class LanguageCues:
         if sentence.question:
             return "hypothetical", "?"
         return scope.stances[start]
+
+
+_COORDINATORS = frozenset(["and", "or", "but", "nor"])
 
 
 def _longest(matches: list[tuple[str, Pattern, tuple[int, ...]]]) -> dict[str, Spans]:
