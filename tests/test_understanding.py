@@ -39,6 +39,10 @@ def claims(reader, text):
         ("any leader wouldve done the same", "any leader would have done the same"),  # the apostrophe dropped
         ("security-wise it was fine", "as for security it was fine"),  # not a "wise" policy
         ("all moves without exception alarm", "all moves invariably alarm"),  # not a negation
+        # an if-clause without its "if"; but "had" as a plain verb stays
+        ("Were it true that X, then Y.", "if were it true that x, then y."),
+        ("Russia had the choice, and it chose.", "russia had the choice, and it chose."),
+        ("the 'realists don't bend' line", "the { realists do not bend } line"),  # an apostrophe inside a quote
     ],
 )
 def test_normalisation_folds_case_quotes_contractions_and_symbols(raw, expected):
@@ -197,6 +201,19 @@ def test_a_hedged_guess_with_a_question_mark_is_put_forward(reader, answer, clai
 def test_of_two_claims_that_exclude_each_other_the_one_holding_the_other_stands(reader):
     # "not do anything" (passivity) lies inside "could not do anything else" (no choice)
     assert claims(reader, "russia could not do anything else") == {"no_choice": {("affirmed", "own")}}
+
+
+def test_a_quoted_label_taken_apart_is_not_the_learners_claim(reader):
+    found = claims(reader, "The 'tragedy as destiny' frame falls apart because tragedies are authored.")
+    assert found["tragedy_fated"] == {("affirmed", "reported")}
+    # one word in scare quotes stays the learner's own
+    assert claims(reader, "States do not 'read' anything, they just react.")["interpretation_irrelevant"] == {
+        ("affirmed", "own")
+    }
+
+
+def test_mockery_does_not_endorse(reader):
+    assert claims(reader, "Oh sure, Putin the chess grandmaster.")["putin_brilliant"] == {("affirmed", "reported")}
 
 
 def test_a_supposition_is_not_a_belief(reader):

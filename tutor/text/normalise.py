@@ -90,7 +90,14 @@ _PUNCT = re.compile(r"[^a-z0-9.!?;:,{}\s-]")
 # reply's "> Russia had no choice" line. They are kept between { and } for the tokenizer.
 _QUOTED_LINE = re.compile(r"(?m)^[ \t]*>+[ \t]?(.*)$")
 _DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,300})"')
-_SINGLE_QUOTED = re.compile(r"'(?<![a-z0-9]')([^'\n]{1,300}?)'(?![a-z0-9])")  # the apostrophe first: found fast
+# the apostrophe first: found fast; an apostrophe between letters inside ("'realists don't bend'") is no end
+_SINGLE_QUOTED = re.compile(r"'(?<![a-z0-9]')((?:[^'\n]|(?<=[a-z])'(?=[a-z])){1,300}?)'(?![a-z0-9])")
+# "Were it true that X, ..." and "Had Herz thought X, ...": an if-clause without its "if"
+_INVERTING = ("were ", "had ", "should ")
+_INVERTED_IF = re.compile(
+    r"(?:^|(?<=[.!?;] ))"
+    r"(?=(?:were|had|should) (?:it|the|this|that|herz|he|she|they|we|russia|states|putin|a|an)\b[^.!?;\n]*,)"
+)
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 # Idioms whose words would be read apart: "in the end it is human nature" does not end anything
@@ -128,6 +135,8 @@ def normalise(text: str) -> str:
         text = unicodedata.normalize("NFKC", text.translate(_SYMBOLS)).translate(_QUOTES).lower()
         text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
     text = _IDIOM.sub(_idiom, text)
+    if text.startswith(_INVERTING) or any(f"{mark} {word}" in text for mark in ".!?;" for word in _INVERTING):
+        text = _INVERTED_IF.sub("if ", text)
     # Each pass below needs a character that most answers lack: it runs only when that character is there.
     text = _mark_quotes(text)
     if "\n" in text:

@@ -232,7 +232,9 @@ class LanguageCues:
         for position in (start, end):  # a match that runs into a report is part of it
             if scope.stances[position][0] == "reported":
                 return scope.stances[position]
-        if not frame and tokens[end].quoted:  # the claim's last words are someone else's
+        if (not frame and tokens[end].quoted) or _partly_quoted(tokens, consumed):
+            # the claim's last words are someone else's; or it is made partly of a quoted label ("the 'tragedy
+            # as destiny' frame falls apart because tragedies are authored")
             return "reported", "quotation marks"
         for marker in scope.suppositions.between(scope.part_starts[start], start) if scope.suppositions else ():
             p = marker[0]
@@ -244,6 +246,16 @@ class LanguageCues:
 
 
 _COORDINATORS = frozenset(["and", "or", "but", "nor"])
+
+
+def _partly_quoted(tokens: tuple[Token, ...], consumed: tuple[int, ...]) -> bool:
+    """Whether a match takes words from a quotation of two words or more and from outside it: a quoted
+    label taken apart, not one word in scare quotes ("they do not 'read' anything")."""
+    inside = [p for p in consumed if tokens[p].quoted]
+    if not inside or len(inside) == len(consumed):
+        return False
+    p = inside[0]
+    return (p > 0 and tokens[p - 1].quoted) or (p + 1 < len(tokens) and tokens[p + 1].quoted)
 
 
 def _longest(matches: list[tuple[str, Pattern, tuple[int, ...]]]) -> dict[str, Spans]:
