@@ -90,6 +90,8 @@ def test_every_prompt_filled_with_the_essays_word_is_credited(course, dialogue):
         "is the security dilemma like an arms race",
         "I'm confused about what interpretation has to do with any of this",  # a question put as a statement
         "what does prudence look like in practice",
+        "quick question: who was Sylvest",  # a lead-in and a colon, not a speaker
+        "what about the sanctions, how do they fit in",
     ],
 )
 def test_a_learners_question_is_answered_and_changes_nothing(course, line):
@@ -135,6 +137,17 @@ def test_a_corrected_learner_is_not_asked_the_same_words_again(course, dialogue,
         assert reply.assessment.misconceptions
         asked += [m.text for m in reply.moves if m.type in ("question", "challenge", "hint", "prompt")]
     assert len(asked) == len(set(asked)) >= 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["let's skip this question please", "can we move on to the next one", "pass, I want to go on to something else"],
+)
+def test_asking_in_words_to_move_on_skips(course, line):
+    session = course.new_session("no-choice")
+    first = session.start().question
+    reply = session.answer(line)
+    assert reply.act == "request" and reply.question != first
 
 
 def test_a_session_replays_to_the_same_state(course):

@@ -212,6 +212,11 @@ def test_a_quoted_label_taken_apart_is_not_the_learners_claim(reader):
     }
 
 
+def test_what_a_learner_takes_back_is_not_read(reader):
+    found = claims(reader, "Russia had no choice - sorry, I meant that Russia chose how to see NATO.")
+    assert "no_choice" not in found and found["chose_interpretation"] == {("affirmed", "own")}
+
+
 def test_mockery_does_not_endorse(reader):
     assert claims(reader, "Oh sure, Putin the chess grandmaster.")["putin_brilliant"] == {("affirmed", "reported")}
 

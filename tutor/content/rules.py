@@ -239,6 +239,13 @@ class Language(Strict):
         default_factory=list,
         description="Words that may stand before a learner question's opening: so, ok, wait, hold on...",
     )
+    retractions: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Phrases with which learners take back what they said before them in the line ('sorry, I meant', "
+            "'no wait'): only what follows the last one is read."
+        ),
+    )
 
 
 class Replies(Strict):

@@ -309,6 +309,8 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
         words = words[1:]
     if len(words) < 3:
         return False
+    if words[:2] in (["what", "about"], ["how", "about"]):
+        return True  # "what about the sanctions, how do they fit in"
     if words[0] in _WH:
         return words[1] in _AUXILIARIES or (words[2] in _AUXILIARIES and words[1] not in _AUXILIARIES)
     if words[0] in _AUXILIARIES and words[1] in _SUBJECTS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -81,6 +82,10 @@ class Reader:
         self.excludes = {claim_id: frozenset(claim.excludes) for claim_id, claim in rulebase.claims.items()}
         self.joins = frozenset(tuple(normalise(j).split()) for j in lang.continuations)
         self.lead_ins = frozenset(w for phrase in lang.lead_ins for w in normalise(phrase).split())
+        # "Russia had no choice - sorry, I meant it chose": what stands before a retraction is taken back.
+        phrases = sorted({normalise(r) for r in lang.retractions if normalise(r)}, key=len, reverse=True)
+        alternatives = "|".join(r"[\s,]+".join(map(re.escape, p.split())) for p in phrases)  # "sorry, i meant"
+        self.retraction = re.compile(rf"\b(?:{alternatives})\b[\s,.:;!-]*") if phrases else None
         # On-domain words and phrases ("free will" is on the topic; "will" alone is not).
         self.domain = CueIndex(((None, p) for p in compile_all("language", "language", lang.domain, 0)), sentence_terms)
         self.speller = Speller(_vocabulary(rulebase), rulebase.spellings)
@@ -99,6 +104,10 @@ class Reader:
 
     def read(self, text: str) -> Reading:
         normalised = normalise(text)
+        if self.retraction is not None:  # read what follows the last retraction, if anything does
+            cut = max((m.end() for m in self.retraction.finditer(normalised)), default=0)
+            if 0 < cut < len(normalised):
+                normalised = normalised[cut:]
         sentences = tuple(split(normalised, self.speller, self.breaks, self.joins, self.lead_ins))
         within = _within_budget(sentences)
         truncated = len(text) > MAX_CHARS or within != sentences
@@ -229,6 +238,7 @@ def _vocabulary(rulebase: RuleBase) -> set[str]:
         lang.negators + lang.rejecters + lang.denials + lang.objects + lang.reporters + lang.endorsers + lang.own_frames
     )
     phrases += lang.hypotheticals + lang.domain + lang.contrast + lang.clause_breaks + lang.continuations
+    phrases += lang.retractions
     phrases += list(rulebase.spellings)
     words: set[str] = set()
     for phrase in dict.fromkeys(phrases):  # each once: many are both a class member and a cue
