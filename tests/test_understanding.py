@@ -369,3 +369,12 @@ def test_a_frames_own_negation_does_not_deny_the_claim(reader):
 def test_a_negation_that_ends_a_cue_negates_nothing_else(reader):
     found = claims(reader, "But this does not mean to do nothing or be cynical.")
     assert ("affirmed", "own") not in found["inaction_counselled"]
+
+
+def test_answers_that_differ_only_in_a_claim_no_rule_tests_share_a_rule_run(checker):
+    # A reported "prudence" claim is tested by no rule at no_choice: it leaves the run, and the verdict, as they were.
+    plain = checker.assess("no_choice", "Russia chose to read NATO as a threat.")
+    runs = checker._rules_fired.cache_info().misses
+    padded = checker.assess("no_choice", "Russia chose to read NATO as a threat. Mearsheimer says prudence matters.")
+    assert checker._rules_fired.cache_info().misses == runs
+    assert (padded.verdict, padded.expectations) == (plain.verdict, plain.expectations)

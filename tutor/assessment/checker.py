@@ -39,11 +39,12 @@ class Compiled:
     acts: ActReader  # dialogue acts: intents, topics, yes and no
     yes_no: dict[str, Expected]  # question -> what a bare yes or no means
     classes: dict[str, list[str]]  # the lexicon, for the cues of a prompt's blank
+    tested: dict[str, frozenset[tuple[str, str, str]]]  # question -> the claims a rule there can test
 
     @classmethod
     def of(cls, rulebase: RuleBase, keyed: bool = True) -> Compiled:
         """`keyed`: see Reader."""
-        from tutor.engine.compile import compile_rules, conclusion_fact
+        from tutor.engine.compile import claims_tested, compile_rules, conclusion_fact
 
         return cls(
             Reader(rulebase, keyed),
@@ -61,6 +62,7 @@ class Compiled:
                 if q.yes_no is not None
             },
             {name: list(members) for name, members in rulebase.classes.items()},
+            claims_tested(rulebase.rules, list(rulebase.questions)),
         )
 
 
@@ -79,6 +81,7 @@ class AnswerChecker:
         self.claim_concepts = compiled.claim_concepts
         self.acts = compiled.acts
         self.yes_no = compiled.yes_no
+        self.tested = compiled.tested
         self.replies = ReplyReader(compiled.classes, self.reader, self.acts)
         self.engine = RuleEngine(compiled.ruleset, self._conclude)
         self.questions = frozenset(compiled.expectations)
@@ -142,8 +145,10 @@ class AnswerChecker:
 
     def _judge(self, question_id: str, reading: Reading, matches: tuple[CueMatch, ...], act: Act) -> Assessment:
         expectations = [e for e, _ in self.expectations[question_id]]
-        # The engine refuses an identical fact twice: each claim read once, in the order first read.
-        claims = tuple(dict.fromkeys((m.claim, m.polarity, m.stance) for m in matches))
+        # The engine refuses an identical fact twice: each claim read once, in the order first read; and
+        # only those a rule in force can test (see claims_tested), so that more answers share a run.
+        tested = self.tested[question_id]
+        claims = tuple(dict.fromkeys(c for m in matches if (c := (m.claim, m.polarity, m.stance)) in tested))
         fired = self._rules_fired(question_id, claims)
         concluded = [(rule, self.conclusions[rule][0]) for rule in fired if rule in self.conclusions]
 

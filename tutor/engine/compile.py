@@ -53,6 +53,28 @@ def compile_rule(rule: InferenceRule) -> Rule:
     return {"all": patterns}
 
 
+def claims_tested(rules: list[InferenceRule], questions: list[str]) -> dict[str, frozenset[tuple[str, str, str]]]:
+    """For each question, every (claim, polarity, stance) that a condition of a rule in force there can
+    match. A claim read outside these can neither fire a rule nor block one: it is left out of the run,
+    so that answers differing only in such claims share a run."""
+    tested: dict[str, set[tuple[str, str, str]]] = {q: set() for q in questions}
+    for rule in rules:
+        facts = {fact for cond in (*rule.when, *rule.unless) for fact in _claim_facts(cond)}
+        for q in rule.questions or questions:
+            tested.setdefault(q, set()).update(facts)
+    return {q: frozenset(facts) for q, facts in tested.items()}
+
+
+def _claim_facts(cond: Condition) -> set[tuple[str, str, str]]:
+    if cond.claim is None:
+        return set()
+    polarities = ("affirmed", "negated") if cond.polarity == "any" else (cond.polarity,)
+    stances = {"any": ("own", "reported", "hypothetical"), "not_reported": ("own", "hypothetical")}.get(
+        cond.stance, (cond.stance,)
+    )
+    return {(cond.claim, polarity, stance) for polarity in polarities for stance in stances}
+
+
 def compile_rules(rules: list[InferenceRule]) -> dict[str, dict[str, Rule]]:
     """{ruleset name: {rule id: durable rule}}"""
     return {RULESET: {rule.id: compile_rule(rule) for rule in rules}}
