@@ -34,6 +34,7 @@ def claims(reader, text):
         ("Herz cared about law", "herz valued law"),  # not care as in prudence ("careful")
         ("Herz\u2019s point \U0001f914 \x1b[31mred\x1b[0m", "herz point red"),
         ("self-limitation \u2014 prudence", "self limitation , prudence"),
+        ("un-intended results", "unintended results"),  # a prefix, not a word of its own
         ("he wouldn't of wanted that", "he would not have wanted that"),  # "of" written for "have"
         ("they could of course refuse", "they could of course refuse"),  # but not in "of course"
         ("any leader wouldve done the same", "any leader would have done the same"),  # the apostrophe dropped

@@ -121,6 +121,7 @@ _IDIOM = re.compile(
     r"\b(?:" + "|".join(_IDIOMS) + r"|(would|could|should|must|might)(n'?t| not)? of(?! course)|([a-z]+)-wise)\b"
 )
 _HYPHEN = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z0-9])")  # the hyphen first: found fast
+_PREFIX = re.compile(r"-(?<=\bun-)(?=[a-z])")  # "un-intended" is "unintended", not "un intended"
 _DASH = re.compile(r"\s-+\s|^-+|-+$")
 
 
@@ -158,7 +159,7 @@ def normalise(text: str) -> str:
     text = _PUNCT.sub(" ", text)
     if "-" in text:
         # A hyphen joins words ("self-limitation") unless it stands alone as a dash.
-        text = _DASH.sub(" , ", _HYPHEN.sub(" ", text))
+        text = _DASH.sub(" , ", _HYPHEN.sub(" ", _PREFIX.sub("", text)))
     return " ".join(text.split())  # only ASCII spaces are left, which split() takes as \s+ does
 
 

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
+from rich.console import RenderableType
 from textual.app import App
 from textual.binding import Binding
 
@@ -74,7 +75,7 @@ class TutorApp(App[None]):
         self.engine = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-engine")
         self._course: asyncio.Future[Course] | None = None
         self._first_frame: list | None = []  # callbacks waiting for the first frame; None once drawn
-        self.quitting = False  # Ctrl+Q was pressed: nothing more is mounted
+        self.quitting = False  # the app is closing (Ctrl+Q, or an error): nothing more is mounted
 
     def on_mount(self) -> None:
         self.apply_keymap(os.environ.get(ENV_KEYS, ""))
@@ -101,6 +102,12 @@ class TutorApp(App[None]):
             self.call_after_refresh(callback)
         else:
             self._first_frame.append(callback)
+
+    def exit(self, result: None = None, return_code: int = 0, message: RenderableType | None = None) -> None:
+        """Close the app, by any path (Ctrl+Q, or an error such as a session held elsewhere): nothing
+        more is mounted from now on (Textual's Header fails if it is mounted as the app closes)."""
+        self.quitting = True
+        super().exit(result, return_code, message)
 
     def on_unmount(self) -> None:
         startup.resume()  # in case it closes before the content is read
