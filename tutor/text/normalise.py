@@ -97,7 +97,7 @@ _SINGLE_QUOTED = re.compile(r"'(?<![a-z0-9]')((?:[^'\n]|(?<=[a-z])'(?=[a-z])){1,
 _INVERTING = ("were ", "had ", "should ")
 _INVERTED_IF = re.compile(
     r"(?:^|(?<=[.!?;] ))"
-    r"(?=(?:were|had|should) (?:it|the|this|that|herz|he|she|they|we|russia|states|putin|a|an)\b[^.!?;\n]*,)"
+    r"(?=(?:were|had|should) (?:it|the|this|that|he|she|they|we|a|an|its|their|his|her)\b[^.!?;\n]*,)"
 )
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
