@@ -92,6 +92,7 @@ def test_every_prompt_filled_with_the_essays_word_is_credited(course, dialogue):
         "what does prudence look like in practice",
         "quick question: who was Sylvest",  # a lead-in and a colon, not a speaker
         "what about the sanctions, how do they fit in",
+        "does 'opacity' just mean uncertainty?",  # asks what a word means; it offers no answer
     ],
 )
 def test_a_learners_question_is_answered_and_changes_nothing(course, line):
