@@ -95,6 +95,7 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\n]{1,300})"')
 _SINGLE_QUOTED = re.compile(r"'(?<![a-z0-9]')((?:[^'\n]|(?<=[a-z])'(?=[a-z])){1,300}?)'(?![a-z0-9])")
 # "Were it true that X, ..." and "Had Herz thought X, ...": an if-clause without its "if"
 _INVERTING = ("were ", "had ", "should ")
+_INVERTING_AFTER = tuple(f"{mark} {word}" for mark in ".!?;" for word in _INVERTING)  # built once, not per answer
 _INVERTED_IF = re.compile(
     r"(?:^|(?<=[.!?;] ))"
     r"(?=(?:were|had|should) (?:it|the|this|that|he|she|they|we|a|an|its|their|his|her)\b[^.!?;\n]*,)"
@@ -137,7 +138,7 @@ def normalise(text: str) -> str:
         text = unicodedata.normalize("NFKC", text.translate(_SYMBOLS)).translate(_QUOTES).lower()
         text = "".join(ch if ch.isascii() else _fold(ch) for ch in text)
     text = _IDIOM.sub(_idiom, text)
-    if text.startswith(_INVERTING) or any(f"{mark} {word}" in text for mark in ".!?;" for word in _INVERTING):
+    if text.startswith(_INVERTING) or any(after in text for after in _INVERTING_AFTER):
         text = _INVERTED_IF.sub("if ", text)
     # Each pass below needs a character that most answers lack: it runs only when that character is there.
     text = _mark_quotes(text)
