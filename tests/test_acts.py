@@ -20,6 +20,8 @@ from tutor.assessment.types import Expected
         ("what is realist liberalism? I don't get it", "define", ["realist_liberalism"]),
         ("Please, what mean 'hubris'?", "define", ["hubris"]),
         ("what do you mean?", "rephrase", []),
+        ("how come the essay says Putin is hostile to self-limitation", "link", ["putin", "self_limitation"]),
+        ("what makes hubris so dangerous?", "link", ["hubris"]),
     ],
 )
 def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line, asks, topics):

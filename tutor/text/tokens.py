@@ -302,15 +302,15 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
     """A sentence typed as a question is, without its "?": after any lead-ins, a wh-word, at most one word
     more, then an auxiliary ("why does X ...", "what role does X ..."; not "what the essay says is ..." nor
     "how states read it decides"); an auxiliary before its subject ("could you tell me ...", "is the
-    dilemma like ..."); a last clause asking what something means ("X, what does that even mean"); or the
+    dilemma like ..."); "how come X"; a last clause asking what something means ("X, what does that even mean"); or the
     wh-word where the answer would stand ("hubris means what exactly")."""
     words = [t.word for t in tokens]
     while words and words[0] in lead_ins:
         words = words[1:]
     if len(words) < 3:
         return False
-    if words[:2] in (["what", "about"], ["how", "about"]):
-        return True  # "what about the sanctions, how do they fit in"
+    if words[:2] in (["what", "about"], ["how", "about"], ["how", "come"]):
+        return True  # "what about the sanctions, how do they fit in", "how come the essay says X"
     if words[0] in _WH:
         return words[1] in _AUXILIARIES or (words[2] in _AUXILIARIES and words[1] not in _AUXILIARIES)
     if words[0] in _AUXILIARIES and words[1] in _SUBJECTS:
