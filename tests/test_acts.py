@@ -31,6 +31,12 @@ def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line
     assert not a.expectations and not a.misconceptions  # a question is never graded
 
 
+def test_a_short_statement_with_a_question_word_inside_it_is_graded(checker):
+    a = checker.assess("tragedy_link", "tragedy means what was always going to happen.")
+    assert a.act.kind == "answer" and a.misconceptions == ("tragedy_as_fate",)
+    assert checker.assess("tragedy_link", "hubris means what exactly").act.kind == "question"
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -372,6 +372,35 @@ def test_a_negation_that_ends_a_cue_negates_nothing_else(reader):
     assert ("affirmed", "own") not in found["inaction_counselled"]
 
 
+def test_a_report_inside_the_learners_own_frame_is_conceded_not_reported(reader):
+    found = claims(
+        reader, "Whatever Walt says about provocation, the essay's view is that NATO kept its cool the entire time."
+    )
+    assert found["west_blameless"] == {("affirmed", "own")}
+
+
+def test_an_if_inside_the_learners_own_frame_supposes_nothing(reader):
+    found = claims(reader, "If anyone showed prudence and restraint, it was the West.")
+    assert found["prudence_counselled"] == {("affirmed", "own")}
+
+
+@pytest.mark.parametrize(
+    "answer, claim, reading",
+    [
+        ("It's a stretch to blame human nature here.", "human_nature_cause", ("negated", "own")),
+        (
+            "Herz did not think, like Morgenthau, that a lust for power dooms us.",
+            "human_nature_cause",
+            ("negated", "own"),
+        ),
+        ("There's no getting around the will to power in people.", "human_nature_cause", ("affirmed", "own")),
+        ("They excuse Russia as just responding to insecurity.", "no_choice", ("affirmed", "reported")),
+    ],
+)
+def test_idioms_of_denial_and_insistence(reader, answer, claim, reading):
+    assert claims(reader, answer)[claim] == {reading}
+
+
 def test_answers_that_differ_only_in_a_claim_no_rule_tests_share_a_rule_run(checker):
     # A reported "prudence" claim is tested by no rule at no_choice: it leaves the run, and the verdict, as they were.
     plain = checker.assess("no_choice", "Russia chose to read NATO as a threat.")

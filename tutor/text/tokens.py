@@ -344,8 +344,11 @@ def _rhetorical_start(tokens: list[Token]) -> int | None:
     return None
 
 
+_SUPPOSED_TO_DO = "supposed to do"
+
+
 def _answers_itself(tokens: list[Token]) -> bool:
-    """ "What else could it do?", "Who else but a genius could...?": a question that answers itself; and
+    """ "What else could it do?", "What was Moscow supposed to do?": a question that answers itself; and
     "(So) maybe the safest thing is to do nothing?", "I guess tragedy is fate?": a guess offered as an answer,
     with a question mark."""
     return any(
@@ -355,6 +358,7 @@ def _answers_itself(tokens: list[Token]) -> bool:
             and tokens[n + 1].word in ("maybe", "perhaps", "probably", "guess", "suppose", "reckon", "think")
         )
         or (tokens[n].word in ("what", "who", "how", "where") and tokens[n + 1].word == "else")
+        or (tokens[n].word == "what" and _SUPPOSED_TO_DO in " ".join(t.word for t in tokens[n + 2 : n + 7]))
         for n in _clause_starts(tokens)
         if n + 1 < len(tokens)
     )

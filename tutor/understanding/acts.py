@@ -120,7 +120,11 @@ class ActReader:
                     sentence.question
                     or intent.stated
                     or (sentence.leaning and intent.tentative)
-                    or (len(sentence.tokens) <= ASKING_WORDS and not intent.tentative)
+                    or (
+                        len(sentence.tokens) <= ASKING_WORDS
+                        and not intent.tentative
+                        and self._asks_at(sentence, positions)
+                    )
                 ):
                     continue  # "and what is made can be unmade" states; it does not ask
                 if intent.act == "question":
@@ -177,6 +181,11 @@ class ActReader:
                 continue
             best = (value, end)
         return best
+
+    def _asks_at(self, sentence: Sentence, positions: tuple[int, ...]) -> bool:
+        """A short line without its "?" asks where the question's words open it ("what is anarchy") or end
+        it ("hubris means what exactly"); "tragedy means what was always going to happen" states."""
+        return self._opens(sentence, positions[0]) or positions[-1] + 2 >= len(sentence.tokens)
 
     def _opens(self, sentence: Sentence, start: int) -> bool:
         """The cue stands at the opening of the sentence, or after lead-ins ("so, what is...")."""

@@ -115,8 +115,10 @@ class Reader:
         matches: list[CueMatch] = []
         on_domain = False
         for sentence in sentences:
-            matches += self._read_sentence(sentence)
-            on_domain = on_domain or bool(self.domain.search(sentence.stems))  # while its walk is at hand
+            found = self._read_sentence(sentence)
+            matches += found
+            # A claim of the essay is on its topic; else a domain word may be (searched while the walk is at hand).
+            on_domain = on_domain or bool(found) or bool(self.domain.search(sentence.stems))
         return Reading(normalised, sentences, tuple(matches), on_domain, truncated)
 
     def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:

@@ -86,8 +86,9 @@ class LanguageCues:
         endorsed = found["endorsers"]
         # An endorsement covers a report it introduces: "I agree with what Mearsheimer told...".
         covered = {i for m in endorsed for i in range(m[0], m[-1] + 4)}
-        reported = [m for m in found["reporters"] if not covered.intersection(m)]
         own = found["own_frames"]
+        # A report inside the learner's own frame is the frame's: "whatever Walt says, X" concedes, then asserts.
+        reported = [m for m in found["reporters"] if not covered.intersection(m) and not _inside(m, own)]
         tokens = sentence.tokens
         framed = frozenset(i for m in (*reported, *own, *endorsed) for i in m)
         # Most sentences have no frame: every word is the learner's own (the loops below would say so).
@@ -95,7 +96,10 @@ class LanguageCues:
         denials = found["denials"]
         in_denial = {i for d in denials for i in d}
         negations = tuple(n for n in found["negators"] if not in_denial.issuperset(n))
+        # So is an "if" in it: "if anyone showed restraint, it was the West" asserts.
         suppositions = found["hypotheticals"]
+        if own and suppositions:
+            suppositions = Spans(m for m in suppositions if not _inside(m, own))
         parts = [0] * len(tokens) if suppositions else []  # where each word's part starts: for suppositions only
         for i in range(1, len(parts)):
             parts[i] = parts[i - 1] if tokens[i].part == tokens[i - 1].part else i
@@ -246,6 +250,10 @@ class LanguageCues:
 
 
 _COORDINATORS = frozenset(["and", "or", "but", "nor"])
+
+
+def _inside(match: tuple[int, ...], frames: Spans) -> bool:
+    return any(f[0] <= match[0] and match[-1] <= f[-1] for f in frames)
 
 
 def _partly_quoted(tokens: tuple[Token, ...], consumed: tuple[int, ...]) -> bool:
