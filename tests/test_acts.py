@@ -22,6 +22,14 @@ from tutor.assessment.types import Expected
         ("what do you mean?", "rephrase", []),
         ("how come the essay says Putin is hostile to self-limitation", "link", ["putin", "self_limitation"]),
         ("what makes hubris so dangerous?", "link", ["hubris"]),
+        # questions put as statements or commands, or asked in a last clause, without a "?"
+        ("I don't get accommodation", "define", ["accommodation"]),
+        ("explain prudence to me, I'm not sure I follow", "define", ["prudence_restraint"]),
+        ("remind me, what's Walt's take on all this", "define", ["walt"]),
+        ("international law - what was Herz's view on it", "define", ["international_law", "herz"]),
+        ("quick q, is tragedy the same thing as fate?", "contrast", ["tragedy", "fate"]),
+        ("whats the diff between herz and walt", "contrast", ["herz", "walt"]),
+        ("what does 'natural and necessary' mean in the essay?", "define", ["natural_and_necessary"]),
     ],
 )
 def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line, asks, topics):
@@ -119,11 +127,18 @@ def test_a_leading_yes_or_no_answers_the_yes_no_question(checker, line, misconce
     assert list(checker.assess("no_choice", line).misconceptions) == misconceptions
 
 
-@pytest.mark.parametrize("line", ["i guess so", "I suppose so", "probably"])
-def test_a_hedged_yes_is_read_as_yes(checker, line):
-    yes = checker.assess("no_choice", "yes")
+@pytest.mark.parametrize(
+    "line, bare", [("i guess so", "yes"), ("I suppose so", "yes"), ("probably", "yes"), ("I'd say no", "no")]
+)
+def test_a_hedged_yes_or_no_is_read_as_the_bare_one(checker, line, bare):
+    plain = checker.assess("no_choice", bare)
     hedged = checker.assess("no_choice", line)
-    assert (hedged.verdict, hedged.expectations) == (yes.verdict, yes.expectations) != ("non_domain", ())
+    assert (hedged.verdict, hedged.expectations, hedged.misconceptions) == (
+        plain.verdict,
+        plain.expectations,
+        plain.misconceptions,
+    )
+    assert hedged.verdict != "non_domain"
 
 
 def test_a_completion_of_the_blank_covers_the_point_it_serves_and_no_misconception(checker):

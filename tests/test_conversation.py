@@ -241,3 +241,22 @@ def test_a_short_reply_to_a_hint_that_asks_for_a_word_is_credited(course, dialog
         assert answer.credited and not answer.assessment.misconceptions, hint.text
         reached += 1
     assert reached >= 3
+
+
+@pytest.mark.parametrize("line", ["no clue, what's the word?", "I give up, just tell me"])
+def test_asking_for_a_blanks_word_is_told_it_and_asked_the_question_again(course, line):
+    session = course.new_session("limits-and-tragedy")
+    reply = session.start()
+    for _ in range(50):
+        prompt = next((m.text for m in reversed(reply.moves) if m.type == "prompt"), "")
+        if prompt:
+            break
+        reply = session.answer("I don't know")
+    else:
+        pytest.fail("no fill-in prompt on an 'I don't know' walk through limits-and-tragedy")
+    question = session.current.step.question
+    reply = session.answer(line)
+    told = " ".join(m.text for m in reply.moves)
+    assert essay_word(prompt).lower() in told.lower() and "___" not in told
+    assert reply.credited == () and session.current.step.question == question  # told, not credited, not moved on
+    assert reply.moves[-1].type == "question"

@@ -401,6 +401,19 @@ def test_idioms_of_denial_and_insistence(reader, answer, claim, reading):
     assert claims(reader, answer)[claim] == {reading}
 
 
+def test_the_main_clause_after_an_if_clause_without_its_comma_is_asserted(reader):
+    found = claims(reader, "if you know your limits there's no point trying")
+    assert found["inaction_counselled"] == {("affirmed", "own")}
+    assert found["know_own_limits"] == {("affirmed", "hypothetical")}
+    found = claims(reader, "if it is true that they were forced to invade, critique collapses")
+    assert ("affirmed", "hypothetical") in found["no_choice"]  # a that-clause stays in the supposition
+
+
+def test_a_fixed_human_nature_is_not_a_denial_that_the_dilemma_is_human_nature(checker):
+    a = checker.assess("social_constellation", "you can't change human nature, so no amount of learning will fix it")
+    assert a.misconceptions == ("human_nature_root",) and not a.expectations
+
+
 def test_answers_that_differ_only_in_a_claim_no_rule_tests_share_a_rule_run(checker):
     # A reported "prudence" claim is tested by no rule at no_choice: it leaves the run, and the verdict, as they were.
     plain = checker.assess("no_choice", "Russia chose to read NATO as a threat.")

@@ -174,7 +174,7 @@ class InferenceRule(Strict):
 # manager has one handler per `do`, so a new intent that reuses a handling needs no Python.
 ActKind = Literal["answer", "question", "request", "metacognitive", "insistence", "social", "chatter"]
 Handling = Literal[
-    "grade", "help", "hint", "repeat", "rephrase", "skip", "why", "answer_question", "acknowledge", "insist"
+    "grade", "help", "hint", "repeat", "rephrase", "skip", "reveal", "why", "answer_question", "acknowledge", "insist"
 ]
 QuestionKind = Literal["define", "link", "contrast", "who", "rephrase", "other"]
 

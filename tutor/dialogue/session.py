@@ -180,6 +180,18 @@ class Session:
     def _skip(self, a: Assessment, text: str) -> Reply:
         return replace(self.skip(), act=a.act.kind)
 
+    def _reveal(self, a: Assessment, text: str) -> Reply:
+        """ "Just tell me": a waiting blank is filled in and the question asked again; else the gist, as a skip."""
+        expected = self.current.expected
+        if not (expected.blank and expected.answers):
+            return self._skip(a, text)
+        self.turns += 1
+        filled = expected.blank.replace("___", f"**{expected.answers[0]}**")
+        self.current.pending, self.current.expected = None, Expected()
+        return self.reply(
+            [Move("feedback", wording.REVEALED), Move("assertion", filled), *self.still_asking()], act=a.act.kind
+        )
+
     def _why(self, a: Assessment, text: str) -> Reply:
         return replace(self.why(), act=a.act.kind)
 

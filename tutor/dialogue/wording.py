@@ -15,6 +15,7 @@ from tutor.dialogue.links import name
 
 ALREADY_DONE = "We've reached the end of this dialogue. You can start another one whenever you like."
 SKIPPED = "All right, let's leave that one for now. Here is the gist of it."
+REVEALED = "Here it is - the essay's own word:"
 NOTHING_TO_EXPLAIN = "I haven't judged an answer of yours yet, so there is nothing to explain so far."
 HEAR_YOU = "I hear you. What makes you think so? Tell me your reasons, in your own words."
 BACK = "Now, back to my question:"

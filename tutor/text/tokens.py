@@ -302,8 +302,9 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
     """A sentence typed as a question is, without its "?": after any lead-ins, a wh-word, at most one word
     more, then an auxiliary ("why does X ...", "what role does X ..."; not "what the essay says is ..." nor
     "how states read it decides"); an auxiliary before its subject ("could you tell me ...", "is the
-    dilemma like ..."); "how come X"; a last clause asking what something means ("X, what does that even mean"); or the
-    wh-word where the answer would stand ("hubris means what exactly")."""
+    dilemma like ..."); "how come X"; a last clause that asks ("X, what does that even mean", "international
+    law - what was Herz's view on it"; not "..., what is more, ..."); or the wh-word where the answer would
+    stand ("hubris means what exactly")."""
     words = [t.word for t in tokens]
     while words and words[0] in lead_ins:
         words = words[1:]
@@ -317,12 +318,16 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
         return True
     last = tokens[-1].clause
     opening = next(n for n, t in enumerate(tokens) if t.clause == last)
-    if tokens[opening].word in _WH and words[-1] in _MEAN and opening + 1 < len(tokens):
-        return tokens[opening + 1].word in _AUXILIARIES
+    clause = [t.word for t in tokens[opening : opening + 3]]
+    # a last clause that asks: "X, what does that even mean", "international law - what was Herz's view on it"
+    asks = len(clause) > 1 and clause[0] in _WH and clause[1] in _AUXILIARIES and clause[2:] != ["more"]
+    if asks and (words[-1] in _MEAN or (opening > 0 and clause[0] in ASKING_WH)):
+        return True
     end = words[-2:] if words[-1] in _AFTERTHOUGHTS else words[-1:]
     return len(end) <= len(words) - 1 and words[-len(end) - 1] in _MEAN and end[0] in _WH
 
 
+ASKING_WH = frozenset(["what", "who", "why", "how", "where", "when"])  # not "which", mostly a relative pronoun
 _SUBJECTS = frozenset(["you", "u", "i", "we", "it", "this", "that", "there", "the", "he", "she", "they", "a", "an"])
 _MEAN = frozenset(["mean", "means", "meant"])
 _AFTERTHOUGHTS = frozenset(["exactly", "again", "then", "now", "here"])

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.content.problems import ContentError, Problem
-from tutor.text.tokens import WORDS, Sentence, stem
+from tutor.text.tokens import ASKING_WH, WORDS, Sentence, stem
 from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
 
 if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets the rule base's models
@@ -106,10 +106,16 @@ class ActReader:
         """The act of a line read into `sentences`; `has_claims` holds the indexes of sentences
         in which a claim of the rule base was found."""
         words = sum(len(sentence.tokens) for sentence in sentences)
-        asked: list[tuple[int, int, str, str]] = []  # (sentence, -words, intent, cue) of each learner question
+        asked: list[
+            tuple[int, int, str, str, int]
+        ] = []  # (sentence, -words, intent, cue, start) of each learner question
         whole: tuple[str, str] | None = None
         short: tuple[str, str] | None = None
-        short_at = (-1, 0)  # (sentence, words) of the short intent's cue
+        short_at: tuple[int, int, tuple[int, ...]] = (
+            -1,
+            0,
+            (),
+        )  # (sentence, words, positions) of the short intent's cue
         other_acts: set[int] = set()  # sentences with a cue of a request, a social or a metacognitive turn
         for sentence in sentences:
             for ident, pattern, positions in self.index.search(sentence.stems):
@@ -118,7 +124,9 @@ class ActReader:
                     continue
                 if intent.act == "question" and not (
                     sentence.question
-                    or intent.stated
+                    or (
+                        intent.stated and bool(self._topics([sentence]))
+                    )  # "I don't get accommodation"; not "I don't get it"
                     or (sentence.leaning and intent.tentative)
                     or (
                         len(sentence.tokens) <= ASKING_WORDS
@@ -128,14 +136,14 @@ class ActReader:
                 ):
                     continue  # "and what is made can be unmade" states; it does not ask
                 if intent.act == "question":
-                    asked.append((sentence.index, -len(positions), ident, pattern.source))
+                    asked.append((sentence.index, -len(positions), ident, pattern.source, positions[0]))
                     continue
                 other_acts.add(sentence.index)
                 if intent.whole:
                     if whole is None and len(positions) * 2 >= words:
                         whole = (ident, pattern.source)
                 elif short is None and (intent.opens or words <= SHORT):
-                    short, short_at = (ident, pattern.source), (sentence.index, len(positions))
+                    short, short_at = (ident, pattern.source), (sentence.index, len(positions), positions)
         if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
             return self._act(*whole, has_claims)
         explicit = [a for a in asked if not self.intents[a[2]].tentative]
@@ -145,9 +153,11 @@ class ActReader:
         if not explicit and ({s.index for s in sentences} - {a[0] for a in tentative} - other_acts or short):
             tentative = []  # "can you give me a hint?" is a request
         asking = explicit or tentative
-        # "what was the question again" asks to hear it again: a longer request cue outweighs a question's opening.
-        if asking and not (short_at[0] == min(asking)[0] and short_at[1] > -min(asking)[1]):
-            _, _, ident, cue = min(asking)  # the first sentence that asks; there, the longest cue
+        first = min(asking) if asking else None  # the first sentence that asks; there, the longest cue
+        # "what was the question again" asks to hear it again: a longer request cue that takes in a question's
+        # opening outweighs it; "explain prudence to me, I'm not sure I follow" still asks.
+        if first and not (short_at[0] == first[0] and short_at[1] > -first[1] and first[4] in short_at[2]):
+            _, _, ident, cue, _ = first
             at = tuple(sorted({n for n, *_ in asking}))
             question = LearnerQuestion(
                 self.intents[ident].asks or "other", self._topics([sentences[n] for n in at]), at
@@ -188,8 +198,17 @@ class ActReader:
         return self._opens(sentence, positions[0]) or positions[-1] + 2 >= len(sentence.tokens)
 
     def _opens(self, sentence: Sentence, start: int) -> bool:
-        """The cue stands at the opening of the sentence, or after lead-ins ("so, what is...")."""
-        return all(t.stem in self.lead_ins for t in sentence.tokens[:start])
+        """The cue stands at the opening of the sentence, or after lead-ins ("so, what is..."); in a question,
+        also at the opening of its last clause ("international law - what was Herz's view on it?")."""
+        tokens = sentence.tokens
+        if (
+            sentence.question
+            and start > 0
+            and tokens[start - 1].clause != tokens[start].clause == tokens[-1].clause
+            and tokens[start].word in ASKING_WH  # not "..., which Walt skips over?"
+        ):
+            return True
+        return all(t.stem in self.lead_ins for t in tokens[:start])
 
     def _topics(self, sentences: list[Sentence]) -> tuple[str, ...]:
         found: list[tuple[int, int, frozenset[int], str]] = []

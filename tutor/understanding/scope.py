@@ -243,6 +243,8 @@ class LanguageCues:
         for marker in scope.suppositions.between(scope.part_starts[start], start) if scope.suppositions else ():
             p = marker[0]
             if p < start and p not in consumed and tokens[p].part == tokens[start].part:
+                if tokens[marker[-1]].word == "if" and _consequent(tokens, marker[-1] + 1, start):
+                    continue  # "if you know your limits there is no point trying": the claim is the main clause's
                 return "hypothetical", sentence.text(marker[0], marker[-1] + 1)
         if sentence.question:
             return "hypothetical", "?"
@@ -250,6 +252,38 @@ class LanguageCues:
 
 
 _COORDINATORS = frozenset(["and", "or", "but", "nor"])
+
+
+# Where a main clause starts after an if-clause typed without its comma: a subject and its verb.
+_SUBJECT = frozenset(["you", "we", "they", "it", "there", "he", "she", "i", "one"])
+_VERB = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "should",
+        "must",
+        "will",
+        "would",
+        "can",
+        "could",
+        "has",
+        "have",
+        "had",
+        "may",
+        "might",
+    ]
+)
+
+
+def _consequent(tokens: tuple[Token, ...], after_if: int, start: int) -> bool:
+    """Whether a main clause begins between an "if" and a claim: a subject and verb that are not the if-clause's
+    own first words, nor in a clause it introduces ("if it is true that they are forced" supposes it all)."""
+    return any(
+        tokens[k].word in _SUBJECT and tokens[k + 1].word in _VERB and tokens[k - 1].word != "that"
+        for k in range(after_if + 1, min(start, len(tokens) - 1))
+    )
 
 
 def _inside(match: tuple[int, ...], frames: Spans) -> bool:
