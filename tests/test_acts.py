@@ -95,6 +95,10 @@ def test_a_line_that_answers_and_asks_is_graded_and_keeps_its_question(checker):
         ("sorry, what was the question again", "request", "repeat"),
         ("hello", "social", "acknowledge"),
         ("this app is so boring", "chatter", "acknowledge"),
+        ("repeat", "request", "repeat"),
+        ("no clue, what's the word?", "request", "reveal"),
+        ("ok what else did i miss?", "request", "hint"),
+        ("Russia has repeatedly threatened its neighbours over the last decade.", "answer", "grade"),  # not "repeat"
     ],
 )
 def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):
