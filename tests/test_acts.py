@@ -145,6 +145,23 @@ def test_a_hedged_yes_or_no_is_read_as_the_bare_one(checker, line, bare):
     assert hedged.verdict != "non_domain"
 
 
+@pytest.mark.parametrize(
+    "typed, credited",
+    [
+        ("laww", True),
+        ("international laaw", True),
+        ("lawn", False),
+        ("claw", False),
+        ("war", False),
+        ("not laww", False),
+    ],
+)
+def test_a_blanks_short_word_typed_with_a_key_held_down_is_credited(checker, typed, credited):
+    blank = Expected(blank="Herz still valued international ___.", answers=("law",), serves="limits_not_inaction")
+    a = checker.assess("herz_programme", typed, blank)
+    assert ("limits_not_inaction" in a.expectations) == credited
+
+
 def test_a_completion_of_the_blank_covers_the_point_it_serves_and_no_misconception(checker):
     blank = Expected(
         blank="Awareness of limits should chasten action, not lead to cynicism or ___.",

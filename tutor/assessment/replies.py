@@ -71,6 +71,8 @@ class ReplyReader:
                         return ReplyReading(
                             "right", (expected.serves,) if expected.serves else (), completion=words <= COMPLETION_WORDS
                         )
+            if words <= COMPLETION_WORDS and _mistyped(reading, expected.answers):
+                return ReplyReading("right", (expected.serves,) if expected.serves else (), completion=True)
         return ReplyReading()
 
     @staticmethod
@@ -92,6 +94,21 @@ class ReplyReader:
             reply=reply.value,
             intent=None,
         )
+
+
+def _mistyped(reading: Reading, answers: tuple[str, ...]) -> bool:
+    """A short reply with the blank's word typed with a key held down ("laww" for "law", "irraq"): the
+    speller leaves words under six letters alone, as too many real words lie one edit apart ("Iran"
+    is not "Iraq", "lawn" not "law"), but a doubled letter makes no other word here."""
+    typed = [t.word for sentence in reading.sentences for t in sentence.tokens]
+    if any(t.stem in _NEGATORS for sentence in reading.sentences for t in sentence.tokens):
+        return False  # "not laww"
+    words = [a for a in answers if " " not in a and "{" not in a]
+    return any(w != a and _undoubled(w) == _undoubled(a) for w in typed for a in words)
+
+
+def _undoubled(word: str) -> str:
+    return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
 
 
 def _without_words(normalised: str, words: int) -> str:
