@@ -30,6 +30,7 @@ from tutor.assessment.types import Expected
         ("quick q, is tragedy the same thing as fate?", "contrast", ["tragedy", "fate"]),
         ("whats the diff between herz and walt", "contrast", ["herz", "walt"]),
         ("what does 'natural and necessary' mean in the essay?", "define", ["natural_and_necessary"]),
+        ("is accommodation good or bad according to the essay", "other", ["accommodation"]),
     ],
 )
 def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line, asks, topics):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tutor.dialogue.models import Hint
+from tutor.dialogue.models import Hint, Pump
 from tutor.service.course import load_course
 
 # The essay's word for each blank of the shipped dialogues (a new prompt needs its word here).
@@ -260,3 +260,43 @@ def test_asking_for_a_blanks_word_is_told_it_and_asked_the_question_again(course
     assert essay_word(prompt).lower() in told.lower() and "___" not in told
     assert reply.credited == () and session.current.step.question == question  # told, not credited, not moved on
     assert reply.moves[-1].type == "question"
+
+
+@pytest.mark.parametrize(
+    "dialogue, answer, made",
+    [
+        (
+            "walkthrough",
+            "States seek security in countless ways, like funding science, and most alarm nobody.",
+            "range",
+        ),
+        (
+            "limits-and-tragedy",
+            "He did not want them to sit back or turn cynical; he still valued international law.",
+            "stop acting",
+        ),
+    ],
+)
+def test_a_partial_answer_is_not_nudged_for_the_point_it_made(course, dialogue, answer, made):
+    session = course.new_session(dialogue)
+    reply = session.start()
+    step = session.current.step
+    while not any(isinstance(p, Pump) and made in p.text.lower() + p.asks for p in step.pumps):
+        reply = session.skip()
+        step = session.current.step
+    pump = next(p for p in step.pumps if isinstance(p, Pump))
+    reply = session.answer(answer)
+    assert pump.asks in reply.credited and reply.assessment.verdict == "partial"
+    assert pump.text not in reply.text  # the nudge for the point just made is skipped
+    assert reply.moves[-1].type in ("pump", "hint", "prompt", "question")
+
+
+def test_a_first_answer_opening_with_still_is_an_answer_not_an_insistence(course):
+    session = course.new_session("walkthrough")
+    session.start()
+    while session.current.step.question != "west_record":
+        session.skip()
+    reply = session.answer("Still, NATO's 2008 promise was a mistake.")
+    assert reply.act == "answer" and reply.credited == ("west_mistakes",)
+    reply = session.answer("Still, the West never put a foot wrong.")  # after an attempt, it holds to a view
+    assert reply.act == "insistence"

@@ -61,6 +61,13 @@ class Prompt(Strict):
     )
 
 
+class Pump(Strict):
+    """A "what else?" nudge that asks for one point of the question: not given once the learner has made it."""
+
+    text: str
+    asks: Id = Field(description="The expectation of the step's question that the nudge asks for.")
+
+
 class ExpectationMoves(Strict):
     """How the tutor draws out one expectation: hints, then a prompt, then it says it itself."""
 
@@ -113,7 +120,10 @@ class Step(Strict):
     question: Id = Field(description="A question id from rules/.")
     ask: str | None = Field(None, description="The question in this dialogue's words (default: the rule base's `ask`).")
     rephrase: str | None = Field(None, description="The question in other words, for a learner who asks what it means.")
-    pumps: list[str] = Field(default_factory=list, description="'What else...?' nudges, used after a partial answer.")
+    pumps: list[str | Pump] = Field(
+        default_factory=list,
+        description="'What else...?' nudges, used after a partial answer; one that `asks` for a point made is skipped.",
+    )
     expectations: dict[Id, ExpectationMoves] = Field(default_factory=dict)
     misconceptions: dict[Id, MisconceptionMoves] = Field(default_factory=dict)
     summary: str = Field(description="What the tutor says once every expectation is covered.")

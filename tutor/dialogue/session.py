@@ -60,7 +60,7 @@ class StepState:
     covered: set[str] = field(default_factory=set)  # said by the learner
     asserted: set[str] = field(default_factory=set)  # said by the tutor
     rung: dict[str, int] = field(default_factory=dict)  # expectation -> next rung of its ladder
-    pumps_used: int = 0
+    pumps_used: set[int] = field(default_factory=set)
     helped: bool = False  # a hint, prompt or assertion has been given
     voiced: dict[str, int] = field(default_factory=dict)  # misconception -> times the learner voiced it here
     first_verdict: str | None = None
@@ -141,10 +141,12 @@ class Session:
         self.last = a
         moves = [Move("answer", answers.answer(self.rulebase, a.act.question))] if a.act.question else []
         asked = self.current.step.question
+        # "Still, there were flashes of restraint" on a first attempt holds to nothing: it answers.
+        kind = "answer" if a.act.kind == "insistence" and not self.current.attempts else a.act.kind
         if a.trace.matches:
             self.note_early(text, asked)
         moves += self.attempt(a)
-        return self.reply(moves, a, a.act.kind)
+        return self.reply(moves, a, kind)
 
     _help = _grade
 
@@ -363,10 +365,11 @@ class Session:
         """The next rung of help for the first missing expectation; after an assertion, go on to the next."""
         st = self.current
         q = st.step.question
-        if pump and not st.helped and st.pumps_used < len(st.step.pumps):
-            i = st.pumps_used
-            st.pumps_used += 1
-            return [self.asking(Move("pump", st.step.pumps[i], f"{q}/pump/{i}"))]
+        if pump and not st.helped:
+            for i, p in enumerate(st.step.pumps):
+                if i not in st.pumps_used and (isinstance(p, str) or p.asks in st.missing):
+                    st.pumps_used.add(i)
+                    return [self.asking(Move("pump", p if isinstance(p, str) else p.text, f"{q}/pump/{i}"))]
         moves: list[Move] = []
         while st.missing:
             e = st.missing[0]

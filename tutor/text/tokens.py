@@ -301,10 +301,10 @@ _AUXILIARIES = frozenset(
 def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
     """A sentence typed as a question is, without its "?": after any lead-ins, a wh-word, at most one word
     more, then an auxiliary ("why does X ...", "what role does X ..."; not "what the essay says is ..." nor
-    "how states read it decides"); an auxiliary before its subject ("could you tell me ...", "is the
-    dilemma like ..."); "how come X"; a last clause that asks ("X, what does that even mean", "international
-    law - what was Herz's view on it"; not "..., what is more, ..."); or the wh-word where the answer would
-    stand ("hubris means what exactly")."""
+    "how states read it decides"); an auxiliary before its subject or an alternative ("could you tell me
+    ...", "is the dilemma like ...", "is accommodation good or bad ..."); "how come X"; a last clause that
+    asks ("X, what does that even mean", "international law - what was Herz's view on it"; not "..., what
+    is more, ..."); or the wh-word where the answer would stand ("hubris means what exactly")."""
     words = [t.word for t in tokens]
     while words and words[0] in lead_ins:
         words = words[1:]
@@ -314,8 +314,8 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
         return True  # "what about the sanctions, how do they fit in", "how come the essay says X"
     if words[0] in _WH:
         return words[1] in _AUXILIARIES or (words[2] in _AUXILIARIES and words[1] not in _AUXILIARIES)
-    if words[0] in _AUXILIARIES and words[1] in _SUBJECTS:
-        return True
+    if words[0] in _AUXILIARIES and (words[1] in _SUBJECTS or "or" in words[2:]):
+        return True  # "is the dilemma like...", "is accommodation good or bad according to the essay"
     last = tokens[-1].clause
     opening = next(n for n, t in enumerate(tokens) if t.clause == last)
     clause = [t.word for t in tokens[opening : opening + 3]]

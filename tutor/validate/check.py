@@ -8,7 +8,14 @@ from pathlib import Path
 from tutor.content.locate import content_roots
 from tutor.content.problems import Problem
 from tutor.validate.cues import class_duplicates, costly_cues, cue_problems
-from tutor.validate.dialogues import dialogue_ids, flow, missing_corrections, missing_moves, unanswerable_prompts
+from tutor.validate.dialogues import (
+    dialogue_ids,
+    flow,
+    missing_corrections,
+    missing_moves,
+    pumps_asking_elsewhere,
+    unanswerable_prompts,
+)
 from tutor.validate.examples import wrong_examples
 from tutor.validate.ids import dropped_ids, duplicate_ids, unknown_ids
 from tutor.validate.inference import unconcluded_points, unproduced_conditions, unused_conclusions
@@ -29,6 +36,7 @@ CHECKS = (
     dialogue_ids,
     missing_corrections,
     missing_moves,
+    pumps_asking_elsewhere,
     unanswerable_prompts,
     flow,
     quiz_ids,

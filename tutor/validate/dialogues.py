@@ -61,6 +61,23 @@ def unanswerable_prompts(content: Content) -> list[Problem]:
     return problems
 
 
+def pumps_asking_elsewhere(content: Content) -> list[Problem]:
+    """A nudge that asks for a point its step's question does not have: it would never be skipped."""
+    problems = []
+    for loaded, k, step in steps(content):
+        question = content.base.questions.get(step.question)
+        for i, pump in enumerate(step.pumps):
+            if question is not None and not isinstance(pump, str) and pump.asks not in question.expectations:
+                problems.append(
+                    loaded.problem(
+                        ("steps", k, "pumps", i, "asks"),
+                        f"the nudge asks for {pump.asks!r}, which is not an expectation of {step.question!r}",
+                        "use one of: " + ", ".join(question.expectations),
+                    )
+                )
+    return problems
+
+
 def missing_moves(content: Content) -> list[Problem]:
     """A watched misconception with no challenge, or an expectation with no hints, in a step."""
     problems = []
