@@ -180,16 +180,20 @@ def test_a_line_after_the_end_credits_nothing(course):
 @pytest.mark.parametrize("typed", ["restrained", "restraining"])
 def test_a_blank_filled_with_an_inflection_of_the_essays_word_is_credited(course, typed):
     session = course.new_session("walkthrough")
+    prompt_reached(session, r"prudence and ___, guards against")
+    a = session.answer(typed).assessment
+    assert a.verdict in ("correct", "partial") and a.expectations and not a.misconceptions
+
+
+def prompt_reached(session, pattern: str) -> str:
+    """Walks a started-fresh session with "I don't know" until a fill-in prompt matching `pattern`: its text."""
     reply = session.start()
     for _ in range(300):
         prompt = next((m.text for m in reversed(reply.moves) if m.type == "prompt"), "")
-        if re.search(r"prudence and ___, guards against", prompt, re.I):
-            break
+        if re.search(pattern, prompt, re.I):
+            return prompt
         reply = session.answer("I don't know")
-    else:
-        pytest.fail("no prompt on prudence and ___ guarding against tragedy in the walkthrough")
-    a = session.answer(typed).assessment
-    assert a.verdict in ("correct", "partial") and a.expectations and not a.misconceptions
+    pytest.fail(f"no fill-in prompt matching {pattern!r} on an 'I don't know' walk")
 
 
 def hints_reached(course, dialogue, wanted):
@@ -246,14 +250,7 @@ def test_a_short_reply_to_a_hint_that_asks_for_a_word_is_credited(course, dialog
 @pytest.mark.parametrize("line", ["no clue, what's the word?", "I give up, just tell me"])
 def test_asking_for_a_blanks_word_is_told_it_and_asked_the_question_again(course, line):
     session = course.new_session("limits-and-tragedy")
-    reply = session.start()
-    for _ in range(50):
-        prompt = next((m.text for m in reversed(reply.moves) if m.type == "prompt"), "")
-        if prompt:
-            break
-        reply = session.answer("I don't know")
-    else:
-        pytest.fail("no fill-in prompt on an 'I don't know' walk through limits-and-tragedy")
+    prompt = prompt_reached(session, r"___")
     question = session.current.step.question
     reply = session.answer(line)
     told = " ".join(m.text for m in reply.moves)

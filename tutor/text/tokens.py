@@ -287,13 +287,13 @@ def _tagged(tokens: list[Token]) -> bool:
         last.word in _LOOSE_TAGS
         and len(tokens) > 3
         and tokens[-2].word not in ("or", "not")
-        and first not in _AUXILIARIES
+        and first not in AUXILIARIES
         and first not in _WH
     )
 
 
 _WH = frozenset(["what", "who", "whom", "whose", "which", "why", "how", "where", "when"])
-_AUXILIARIES = frozenset(
+AUXILIARIES = frozenset(
     ["do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "would", "could", "should", "can", "will"]
 )
 
@@ -313,14 +313,14 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
     if words[:2] in (["what", "about"], ["how", "about"], ["how", "come"]):
         return True  # "what about the sanctions, how do they fit in", "how come the essay says X"
     if words[0] in _WH:
-        return words[1] in _AUXILIARIES or (words[2] in _AUXILIARIES and words[1] not in _AUXILIARIES)
-    if words[0] in _AUXILIARIES and (words[1] in _SUBJECTS or "or" in words[2:]):
+        return words[1] in AUXILIARIES or (words[2] in AUXILIARIES and words[1] not in AUXILIARIES)
+    if words[0] in AUXILIARIES and (words[1] in _SUBJECTS or "or" in words[2:]):
         return True  # "is the dilemma like...", "is accommodation good or bad according to the essay"
     last = tokens[-1].clause
     opening = next(n for n, t in enumerate(tokens) if t.clause == last)
     clause = [t.word for t in tokens[opening : opening + 3]]
     # a last clause that asks: "X, what does that even mean", "international law - what was Herz's view on it"
-    asks = len(clause) > 1 and clause[0] in _WH and clause[1] in _AUXILIARIES and clause[2:] != ["more"]
+    asks = len(clause) > 1 and clause[0] in _WH and clause[1] in AUXILIARIES and clause[2:] != ["more"]
     if asks and (words[-1] in _MEAN or (opening > 0 and clause[0] in ASKING_WH)):
         return True
     end = words[-2:] if words[-1] in _AFTERTHOUGHTS else words[-1:]
@@ -344,7 +344,7 @@ def _rhetorical_start(tokens: list[Token]) -> int | None:
     after a leading "and", "but", "so" or "or"."""
     for n in _clause_starts(tokens):
         start = n + (tokens[n].word in ("and", "but", "so", "or"))
-        if len(tokens) - start > 2 and tokens[start].word in _AUXILIARIES and tokens[start + 1].word == "not":
+        if len(tokens) - start > 2 and tokens[start].word in AUXILIARIES and tokens[start + 1].word == "not":
             return start
     return None
 
@@ -381,12 +381,12 @@ def _asks(tokens: list[Token]) -> bool:
     words = [t.word for t in tokens]
     if len(words) > 2 and words[-2:] in (["or", "not"], ["or", "no"]) and tokens[-2].clause != tokens[-3].clause:
         return True  # after a comma: not "whether it is a threat or not?"
-    if any(w == "or" and (nxt in _AUXILIARIES or nxt in _WH) for w, nxt in pairwise(words)):
+    if any(w == "or" and (nxt in AUXILIARIES or nxt in _WH) for w, nxt in pairwise(words)):
         return True
     # "does it say ...", "is the essay saying ...", "did Herz mention ...": whoever is asked about, in a few words
     return (
         len(words) > 2
-        and words[0] in _AUXILIARIES
+        and words[0] in AUXILIARIES
         and words[1] not in _ASKED
         and any(w in _SAYS and words[n - 1] != "to" for n, w in enumerate(words[2:5], 2))  # not "fair to say"
     )

@@ -106,16 +106,11 @@ class ActReader:
         """The act of a line read into `sentences`; `has_claims` holds the indexes of sentences
         in which a claim of the rule base was found."""
         words = sum(len(sentence.tokens) for sentence in sentences)
-        asked: list[
-            tuple[int, int, str, str, int]
-        ] = []  # (sentence, -words, intent, cue, start) of each learner question
+        # (sentence, -words, intent, cue, start) of each learner question
+        asked: list[tuple[int, int, str, str, int]] = []
         whole: tuple[str, str] | None = None
         short: tuple[str, str] | None = None
-        short_at: tuple[int, int, tuple[int, ...]] = (
-            -1,
-            0,
-            (),
-        )  # (sentence, words, positions) of the short intent's cue
+        short_at: tuple[int, tuple[int, ...]] = (-1, ())  # (sentence, positions) of the short intent's cue
         other_acts: set[int] = set()  # sentences with a cue of a request, a social or a metacognitive turn
         for sentence in sentences:
             for ident, pattern, positions in self.index.search(sentence.stems):
@@ -124,9 +119,8 @@ class ActReader:
                     continue
                 if intent.act == "question" and not (
                     sentence.question
-                    or (
-                        intent.stated and bool(self._topics([sentence]))
-                    )  # "I don't get accommodation"; not "I don't get it"
+                    # stated: "I don't get accommodation" asks; "I don't get it" names nothing to answer
+                    or (intent.stated and bool(self._topics([sentence])))
                     or (sentence.leaning and intent.tentative)
                     or (
                         len(sentence.tokens) <= ASKING_WORDS
@@ -143,7 +137,7 @@ class ActReader:
                     if whole is None and len(positions) * 2 >= words:
                         whole = (ident, pattern.source)
                 elif short is None and (intent.opens or words <= SHORT):
-                    short, short_at = (ident, pattern.source), (sentence.index, len(positions), positions)
+                    short, short_at = (ident, pattern.source), (sentence.index, positions)
         if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
             return self._act(*whole, has_claims)
         explicit = [a for a in asked if not self.intents[a[2]].tentative]
@@ -156,7 +150,7 @@ class ActReader:
         first = min(asking) if asking else None  # the first sentence that asks; there, the longest cue
         # "what was the question again" asks to hear it again: a longer request cue that takes in a question's
         # opening outweighs it; "explain prudence to me, I'm not sure I follow" still asks.
-        if first and not (short_at[0] == first[0] and short_at[1] > -first[1] and first[4] in short_at[2]):
+        if first and not (short_at[0] == first[0] and len(short_at[1]) > -first[1] and first[4] in short_at[1]):
             _, _, ident, cue, _ = first
             at = tuple(sorted({n for n, *_ in asking}))
             question = LearnerQuestion(

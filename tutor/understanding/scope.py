@@ -25,7 +25,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from tutor.text.tokens import Sentence, Token
+from tutor.text.tokens import AUXILIARIES, Sentence, Token
 from tutor.understanding.patterns import CueIndex, Pattern
 
 NEGATION_REACH = 10  # words from a negation to the claim it denies
@@ -254,34 +254,15 @@ class LanguageCues:
 _COORDINATORS = frozenset(["and", "or", "but", "nor"])
 
 
-# Where a main clause starts after an if-clause typed without its comma: a subject and its verb.
+# Where a main clause starts after an if-clause typed without its comma: a subject and its auxiliary.
 _SUBJECT = frozenset(["you", "we", "they", "it", "there", "he", "she", "i", "one"])
-_VERB = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "should",
-        "must",
-        "will",
-        "would",
-        "can",
-        "could",
-        "has",
-        "have",
-        "had",
-        "may",
-        "might",
-    ]
-)
 
 
 def _consequent(tokens: tuple[Token, ...], after_if: int, start: int) -> bool:
     """Whether a main clause begins between an "if" and a claim: a subject and verb that are not the if-clause's
     own first words, nor in a clause it introduces ("if it is true that they are forced" supposes it all)."""
     return any(
-        tokens[k].word in _SUBJECT and tokens[k + 1].word in _VERB and tokens[k - 1].word != "that"
+        tokens[k].word in _SUBJECT and tokens[k + 1].word in AUXILIARIES and tokens[k - 1].word != "that"
         for k in range(after_if + 1, min(start, len(tokens) - 1))
     )
 
