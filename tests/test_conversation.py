@@ -297,3 +297,11 @@ def test_a_first_answer_opening_with_still_is_an_answer_not_an_insistence(course
     assert reply.act == "answer" and reply.credited == ("west_mistakes",)
     reply = session.answer("Still, the West never put a foot wrong.")  # after an attempt, it holds to a view
     assert reply.act == "insistence"
+
+
+def test_a_bare_maybe_is_asked_to_commit_and_hears_the_question_again(course):
+    session = course.new_session("walkthrough")
+    question = session.start().question
+    reply = session.answer("maybe?")
+    assert reply.act == "metacognitive" and reply.credited == () and reply.question == question
+    assert reply.moves[0].type == "feedback" and reply.moves[-1].text.endswith("?")

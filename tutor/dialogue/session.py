@@ -198,7 +198,9 @@ class Session:
         return replace(self.why(), act=a.act.kind)
 
     def _repeat(self, a: Assessment, text: str) -> Reply:
-        return replace(self.repeat(), act=a.act.kind)
+        if self.finished:
+            return self.done()
+        return self.reply([*self.say(a), *self.still_asking()], act=a.act.kind)
 
     def say(self, a: Assessment) -> list[Move]:
         """The intent's own words, varied by turn."""

@@ -132,7 +132,8 @@ class ActReader:
                 if intent.act == "question":
                     asked.append((sentence.index, -len(positions), ident, pattern.source, positions[0]))
                     continue
-                other_acts.add(sentence.index)
+                if not intent.whole or len(positions) * 2 >= len(sentence.tokens):
+                    other_acts.add(sentence.index)  # not "maybe" in "maybe, maybe not, it would depend on..."
                 if intent.whole:
                     if whole is None and len(positions) * 2 >= words:
                         whole = (ident, pattern.source)
