@@ -31,6 +31,10 @@ from tutor.assessment.types import Expected
         ("whats the diff between herz and walt", "contrast", ["herz", "walt"]),
         ("what does 'natural and necessary' mean in the essay?", "define", ["natural_and_necessary"]),
         ("is accommodation good or bad according to the essay", "other", ["accommodation"]),
+        # a term and its "?", with no question word
+        ("accomodation?", "define", ["accommodation"]),
+        ("Herz vs Morgenthau?", "define", ["herz", "morgenthau"]),
+        ("uncertainity? never heard of it", "define", ["uncertainty"]),
     ],
 )
 def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line, asks, topics):
@@ -38,6 +42,15 @@ def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line
     assert a.act.kind == "question" and a.act.question.asks == asks
     assert list(a.act.question.topics) == topics
     assert not a.expectations and not a.misconceptions  # a question is never graded
+
+
+def test_a_term_with_a_question_mark_that_makes_the_point_is_a_tentative_answer(checker):
+    a = checker.assess("self_limitation", "restraint?")
+    assert a.act.kind == "answer" and "prudence_restraint" in a.expectations
+    a = checker.assess(
+        "critique", "Great news for invaders! Iraq 2003? The US just felt insecure, so nothing is reckless."
+    )
+    assert a.act.kind == "answer"  # a term with "?" inside an answer is part of the answer
 
 
 def test_a_short_statement_with_a_question_word_inside_it_is_graded(checker):

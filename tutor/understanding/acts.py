@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets t
     from tutor.content.rulebase import RuleBase
 
 SHORT = 15  # words; a longer line that says "no idea" somewhere is still an attempt
+BARE_QUESTION = "ask_general"  # the (tentative) intent a question with no question word is taken for
+SHORT_REMARK = 5  # words of a remark beside such a question ("never heard of it", "who's that")
 ASKING_WORDS = 8  # a sentence this short may ask without a question mark ("what is anarchy"); a longer one must have it
 
 
@@ -160,7 +162,19 @@ class ActReader:
             if has_claims - set(at):
                 return Act("answer", "grade", ident, cue, question if explicit else None)
             return Act("question", self.intents[ident].do, ident, cue, question)
-        return self._act(*short, has_claims) if short is not None else ANSWER
+        if short is not None:
+            return self._act(*short, has_claims)
+        # "accomodation?", "animus dominandi??", "Herz vs Morgenthau?": a term of the essay and its "?", with
+        # no question word and no point made, asks what the term is.
+        bare = [s.index for s in sentences if s.question and _bare(s) and self._topics([s])]
+        # Only beside short remarks ("never heard of it"): "Iraq 2003? The US just felt insecure..." answers.
+        others_short = all(s.index in bare or len(s.tokens) <= SHORT_REMARK for s in sentences)
+        if bare and others_short and has_claims <= set(bare):  # tentative: "restraint?" making a point is graded
+            topics = self._topics([sentences[n] for n in bare])
+            return Act(
+                "question", "answer_question", BARE_QUESTION, "?", LearnerQuestion("define", topics, tuple(bare))
+            )
+        return ANSWER
 
     def _act(self, ident: str, cue: str, has_claims: set[int]) -> Act:
         intent = self.intents[ident]
@@ -213,6 +227,16 @@ class ActReader:
         # The longest name wins where names overlap: "human nature" is not "nature".
         kept = [f for f in found if not any(f[0] == g[0] and f[2] < g[2] for g in found)]
         return tuple(dict.fromkeys(ident for *_, ident in sorted(kept)))
+
+
+def _bare(sentence: Sentence) -> bool:
+    """A term and its "?", or two set against each other ("X vs Y?"): not a guess put as a question
+    ("tragedy like Romeo and Juliet?", "something about Koestler and utopia?")."""
+    words = {t.word for t in sentence.tokens}
+    return len(sentence.tokens) <= 3 or bool(words & _VERSUS)
+
+
+_VERSUS = frozenset(["vs", "versus"])
 
 
 class _Compiler:
