@@ -176,6 +176,14 @@ def test_a_blanks_short_word_typed_with_a_key_held_down_is_credited(checker, typ
     assert ("limits_not_inaction" in a.expectations) == credited
 
 
+@pytest.mark.parametrize("typed, credited", [("No dilemma.", True), ("dilemma", True), ("no, not dilemma", False)])
+def test_a_blanks_own_no_repeated_before_the_word_negates_nothing(checker, typed, credited):
+    blank = Expected(
+        blank="Without a choice there would be no ___.", answers=("dilemma",), serves="no_choice_no_dilemma"
+    )
+    assert ("no_choice_no_dilemma" in checker.assess("no_choice", typed, blank).expectations) == credited
+
+
 def test_a_completion_of_the_blank_covers_the_point_it_serves_and_no_misconception(checker):
     blank = Expected(
         blank="Awareness of limits should chasten action, not lead to cynicism or ___.",

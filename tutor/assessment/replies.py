@@ -62,11 +62,16 @@ class ReplyReader:
                 )
         if expected.answers:
             words = sum(len(s.tokens) for s in reading.sentences)
+            # "there would be no ___" <- "no dilemma": the blank's own "no", repeated, negates nothing
+            own = expected.blank.split("___")[0].split()[-1:]
             for sentence in reading.sentences:
                 for _, _, positions in self.index(expected.answers).search(sentence.stems):
+                    start = positions[0]
                     if not any(
-                        t.stem in _NEGATORS and t.clause == sentence.tokens[positions[0]].clause
-                        for t in sentence.tokens[: positions[0]]
+                        t.stem in _NEGATORS
+                        and t.clause == sentence.tokens[start].clause
+                        and not (k == start - 1 and [t.word] == own)
+                        for k, t in enumerate(sentence.tokens[:start])
                     ):
                         return ReplyReading(
                             "right", (expected.serves,) if expected.serves else (), completion=words <= COMPLETION_WORDS
