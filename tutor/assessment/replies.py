@@ -63,7 +63,7 @@ class ReplyReader:
         if expected.answers:
             words = sum(len(s.tokens) for s in reading.sentences)
             # "there would be no ___" <- "no dilemma": the blank's own "no", repeated, negates nothing
-            own = expected.blank.split("___")[0].split()[-1:]
+            own = expected.blank.lower().split("___")[0].split()[-1:]
             for sentence in reading.sentences:
                 for _, _, positions in self.index(expected.answers).search(sentence.stems):
                     start = positions[0]
@@ -76,7 +76,7 @@ class ReplyReader:
                         return ReplyReading(
                             "right", (expected.serves,) if expected.serves else (), completion=words <= COMPLETION_WORDS
                         )
-            if words <= COMPLETION_WORDS and _mistyped(reading, expected.answers):
+            if words <= COMPLETION_WORDS and _mistyped(reading, expected.words):
                 return ReplyReading("right", (expected.serves,) if expected.serves else (), completion=True)
         return ReplyReading()
 
@@ -101,15 +101,14 @@ class ReplyReader:
         )
 
 
-def _mistyped(reading: Reading, answers: tuple[str, ...]) -> bool:
+def _mistyped(reading: Reading, words: tuple[str, ...]) -> bool:
     """A short reply with the blank's word typed with a key held down ("laww" for "law", "irraq"): the
     speller leaves words under six letters alone, as too many real words lie one edit apart ("Iran"
     is not "Iraq", "lawn" not "law"), but a doubled letter makes no other word here."""
-    typed = [t.word for sentence in reading.sentences for t in sentence.tokens]
-    if any(t.stem in _NEGATORS for sentence in reading.sentences for t in sentence.tokens):
+    tokens = [t for sentence in reading.sentences for t in sentence.tokens]
+    if any(t.stem in _NEGATORS for t in tokens):
         return False  # "not laww"
-    words = [a for a in answers if " " not in a and "{" not in a]
-    return any(w != a and _undoubled(w) == _undoubled(a) for w in typed for a in words)
+    return any(t.word != w and _undoubled(t.word) == _undoubled(w) for t in tokens for w in words if " " not in w)
 
 
 def _undoubled(word: str) -> str:

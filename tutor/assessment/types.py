@@ -37,6 +37,11 @@ class Expected:
     wrong_holds: str | None = None  # the misconception a bare wrong yes/no holds
     serves: str | None = None  # the expectation a right reply covers (None: it covers none)
 
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The answers written as plain words, not as {class}es, a|b alternatives or gaps: what can be shown."""
+        return tuple(a for a in self.answers if not any(mark in a for mark in ("{", "|", "...")))
+
 
 @dataclass(frozen=True)
 class Assessment:

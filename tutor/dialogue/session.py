@@ -188,7 +188,7 @@ class Session:
         if not (expected.blank and expected.answers):
             return self._skip(a, text)
         self.turns += 1
-        filled = expected.blank.replace("___", f"**{expected.answers[0]}**")
+        filled = expected.blank.replace("___", f"**{(expected.words or expected.answers)[0]}**")
         self.current.pending, self.current.expected = None, Expected()
         return self.reply(
             [Move("feedback", wording.REVEALED), Move("assertion", filled), *self.still_asking()], act=a.act.kind

@@ -166,14 +166,13 @@ class ActReader:
             return self._act(*short, has_claims)
         # "accomodation?", "animus dominandi??", "Herz vs Morgenthau?": a term of the essay and its "?", with
         # no question word and no point made, asks what the term is.
-        bare = [s.index for s in sentences if s.question and _bare(s) and self._topics([s])]
+        named = {s.index: topics for s in sentences if s.question and _bare(s) and (topics := self._topics([s]))}
         # Only beside short remarks ("never heard of it"): "Iraq 2003? The US just felt insecure..." answers.
-        others_short = all(s.index in bare or len(s.tokens) <= SHORT_REMARK for s in sentences)
-        if bare and others_short and has_claims <= set(bare):  # tentative: "restraint?" making a point is graded
-            topics = self._topics([sentences[n] for n in bare])
-            return Act(
-                "question", "answer_question", BARE_QUESTION, "?", LearnerQuestion("define", topics, tuple(bare))
-            )
+        others_short = all(s.index in named or len(s.tokens) <= SHORT_REMARK for s in sentences)
+        if named and others_short and has_claims <= named.keys():  # tentative: "restraint?" making a point is graded
+            topics = tuple(dict.fromkeys(t for found in named.values() for t in found))
+            question = LearnerQuestion("define", topics, tuple(named))
+            return Act("question", "answer_question", BARE_QUESTION, "?", question)
         return ANSWER
 
     def _act(self, ident: str, cue: str, has_claims: set[int]) -> Act:

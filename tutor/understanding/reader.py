@@ -83,7 +83,7 @@ class Reader:
         self.joins = frozenset(tuple(normalise(j).split()) for j in lang.continuations)
         self.lead_ins = frozenset(w for phrase in lang.lead_ins for w in normalise(phrase).split())
         # "Russia had no choice - sorry, I meant it chose": what stands before a retraction is taken back.
-        phrases = sorted({normalise(r) for r in lang.retractions if normalise(r)}, key=len, reverse=True)
+        phrases = sorted({p for p in map(normalise, lang.retractions) if p}, key=len, reverse=True)
         alternatives = "|".join(r"[\s,]+".join(map(re.escape, p.split())) for p in phrases)  # "sorry, i meant"
         self.retraction = re.compile(rf"\b(?:{alternatives})\b[\s,.:;!-]*") if phrases else None
         # On-domain words and phrases ("free will" is on the topic; "will" alone is not).
