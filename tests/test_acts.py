@@ -35,6 +35,13 @@ from tutor.assessment.types import Expected
         ("accomodation?", "define", ["accommodation"]),
         ("Herz vs Morgenthau?", "define", ["herz", "morgenthau"]),
         ("uncertainity? never heard of it", "define", ["uncertainty"]),
+        # a question naming nothing points back at the term beside it
+        ("sylvest? who's that", "who", ["sylvest"]),
+        ("mearshiemer?? who is that", "who", ["mearsheimer"]),
+        ("what does 'natural and necessary' refer to", "define", ["natural_and_necessary"]),
+        # the learner's own gloss, checked: a statement and its "?"
+        ("so a spiral is basically an arms race?", "define", ["spiral"]),
+        ("tragedy is kind of like fate?", "define", ["tragedy", "fate"]),
     ],
 )
 def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line, asks, topics):
@@ -51,6 +58,13 @@ def test_a_term_with_a_question_mark_that_makes_the_point_is_a_tentative_answer(
         "critique", "Great news for invaders! Iraq 2003? The US just felt insecure, so nothing is reckless."
     )
     assert a.act.kind == "answer"  # a term with "?" inside an answer is part of the answer
+
+
+def test_a_gloss_put_as_a_question_that_makes_the_point_is_graded(checker):
+    a = checker.assess("tragedy_link", "so tragedy is basically what reckless choices bring about?")
+    assert a.act.kind == "answer" and "reckless_tragic" in a.expectations
+    a = checker.assess("tragedy_link", "so tragedy is basically what reckless choices bring about.")
+    assert a.act.kind == "answer"  # without its "?" a gloss states
 
 
 def test_a_short_statement_with_a_question_word_inside_it_is_graded(checker):

@@ -156,9 +156,11 @@ class ActReader:
         if first and not (short_at[0] == first[0] and len(short_at[1]) > -first[1] and first[4] in short_at[1]):
             _, _, ident, cue, _ = first
             at = tuple(sorted({n for n, *_ in asking}))
-            question = LearnerQuestion(
-                self.intents[ident].asks or "other", self._topics([sentences[n] for n in at]), at
+            # "sylvest? who's that": a question naming nothing points back at a term said beside it.
+            topics = self._topics([sentences[n] for n in at]) or self._topics(
+                [s for s in sentences if len(s.tokens) <= SHORT_REMARK]
             )
+            question = LearnerQuestion(self.intents[ident].asks or "other", topics, at)
             if has_claims - set(at):
                 return Act("answer", "grade", ident, cue, question if explicit else None)
             return Act("question", self.intents[ident].do, ident, cue, question)
