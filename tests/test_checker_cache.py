@@ -3,9 +3,11 @@ and a damaged file is compiled again and replaced, never a crash."""
 
 import pickle
 import textwrap
+from pathlib import Path
 
 import pytest
 
+import tutor
 from tutor.assessment.cache import ENV_CACHE_DIR, KEPT, fingerprint
 from tutor.assessment.checker import load_checker
 
@@ -83,6 +85,20 @@ def test_files_of_older_versions_are_removed_but_a_few(course):
     load_checker([course])
     left = cache_files(course)
     assert len(left) == KEPT and any(file.stat().st_size > 100 for file in left)  # the new one stays
+
+
+def test_source_edited_after_the_process_loaded_it_means_no_cache(course, monkeypatch):
+    """A process running older code than the files on disk (upgraded under it, or edited) would cache
+    what the old code compiles under the new code's fingerprint, for every later start to trust."""
+    write_cue(course, "purple elephant")
+    newest = max(p.stat().st_mtime for p in Path(tutor.__file__).parent.rglob("*.py"))
+    monkeypatch.setattr(tutor, "STARTED", newest - 1)
+    assert fingerprint([course / "rules" / "mine.yaml"]) is None
+    load_checker([course])
+    assert cache_files(course) == []
+    monkeypatch.setattr(tutor, "STARTED", newest)
+    load_checker([course])
+    assert len(cache_files(course)) == 1
 
 
 def test_a_rules_file_that_is_not_a_regular_file_is_not_read_for_the_key(tmp_path):

@@ -14,3 +14,9 @@ The data's path, one package per stage:
 
 Nothing outside tui/ imports Textual.
 """
+
+import time as _time
+
+# When this process loaded the package: source edited after it is not the code running, and a checker
+# this process compiles must not be cached under the edited source's fingerprint (assessment/cache.py).
+STARTED = _time.time()

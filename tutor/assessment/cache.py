@@ -16,12 +16,14 @@ import pickle
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import tutor
 from tutor.content.locate import content_roots, layered_files
 
 if TYPE_CHECKING:  # imported when a checker is compiled or read: a cache key alone needs neither
@@ -84,9 +86,13 @@ def cache_key(content: list[Path] | None) -> str | None:
 
 def fingerprint(files: list[Path]) -> str | None:
     """The cache key; None when a rule file is not a regular file of a sane size (a device, a FIFO, a
-    huge file): then nothing is read here, and compiling reports the file at its name."""
+    huge file): then nothing is read here, and compiling reports the file at its name. None too when
+    the package's source changed after this process loaded it."""
     digest = hashlib.sha256(FORMAT + sys.version.encode())
+    now = time.time()
     for source in sorted(PACKAGE.rglob("*.py")):
+        if tutor.STARTED < source.stat().st_mtime <= now:
+            return None  # edited while this process runs older code (an upgrade, an editor): no cache
         digest.update(source.relative_to(PACKAGE).as_posix().encode() + b"\0" + source.read_bytes())
     for file in files:
         try:
