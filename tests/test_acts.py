@@ -160,6 +160,26 @@ def test_a_leading_yes_or_no_answers_the_yes_no_question(checker, line, misconce
 
 
 @pytest.mark.parametrize(
+    "line, expectations",
+    [
+        ("yes", ["states_choose_interpretation"]),  # "did Russia have a choice?" "yes": it had one
+        ("I suppose so", ["states_choose_interpretation"]),
+        ("Yes - otherwise it wouldn't be a dilemma.", ["no_choice_no_dilemma"]),  # graded on its reason alone
+    ],
+)
+def test_a_bare_right_yes_makes_the_point_the_question_says_it_serves(checker, line, expectations):
+    a = checker.assess("no_choice", line)
+    assert (a.verdict, list(a.expectations)) == ("partial", expectations)
+
+
+@pytest.mark.parametrize(
+    "line", ["Sure, in theory leaders have options, but Russia was cornered and had to invade.", "yes and no"]
+)
+def test_a_yes_that_concedes_or_is_taken_back_makes_no_point(checker, line):
+    assert not checker.assess("no_choice", line).expectations
+
+
+@pytest.mark.parametrize(
     "line, bare", [("i guess so", "yes"), ("I suppose so", "yes"), ("probably", "yes"), ("I'd say no", "no")]
 )
 def test_a_hedged_yes_or_no_is_read_as_the_bare_one(checker, line, bare):

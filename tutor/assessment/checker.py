@@ -57,7 +57,7 @@ class Compiled:
             {c_id: tuple(claim.concepts) for c_id, claim in rulebase.claims.items()},
             ActReader(rulebase),
             {
-                q_id: Expected(yes_no=q.yes_no.right, wrong_holds=q.yes_no.wrong_holds)
+                q_id: Expected(yes_no=q.yes_no.right, wrong_holds=q.yes_no.wrong_holds, serves=q.yes_no.serves)
                 for q_id, q in rulebase.questions.items()
                 if q.yes_no is not None
             },

@@ -33,6 +33,7 @@ class ReplyReading:
     covers: tuple[str, ...] = ()  # expectations it covers by answering the move
     holds: tuple[str, ...] = ()  # misconceptions it holds by answering the move
     completion: bool = False  # a short right completion: the line's own misconception readings are dropped
+    yes_no: bool = False  # answered by a yes or no ("Yes, because no choice, no dilemma" is graded on its reason)
     rest: Reading | None = None  # the line without its leading yes or no, read again
 
 
@@ -58,6 +59,7 @@ class ReplyReader:
                     "right" if right else "wrong",
                     (expected.serves,) if right and expected.serves else (),
                     (expected.wrong_holds,) if not right and expected.wrong_holds else (),
+                    yes_no=True,
                     rest=rest,
                 )
         if expected.answers:
@@ -82,12 +84,15 @@ class ReplyReader:
 
     @staticmethod
     def merge(a: Assessment, reply: ReplyReading, verdict: Callable[..., str]) -> Assessment:
-        """The assessment of the line, with what answering the move adds. A wrong yes or no holds its
-        misconception only when the rest of the line makes no point of its own. A line that answered
-        the move is on the topic, whatever else it says."""
+        """The assessment of the line, with what answering the move adds. What a yes or no means counts only
+        when the rest of the line makes no point of its own: the misconception a wrong one holds, and the point
+        a right one makes (which a misconception after it takes back). A line that answered the move is on the
+        topic, whatever else it says."""
         if not reply.value:
             return a
-        covered = a.expectations + tuple(e for e in a.missing if e in reply.covers)
+        # "Sure, in theory they had options, but Russia was cornered": a yes that concedes makes no point.
+        covers = reply.covers if not (reply.yes_no and (a.expectations or a.misconceptions)) else ()
+        covered = a.expectations + tuple(e for e in a.missing if e in covers)
         holds = reply.holds if not a.expectations else ()
         misconceptions = tuple(sorted(set(holds) | (set() if reply.completion else set(a.misconceptions))))
         return replace(

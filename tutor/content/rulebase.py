@@ -141,6 +141,18 @@ def dangling_ids(base: RuleBase) -> list[Problem]:
             need("misconceptions", watched, "questions", ident, "watch", i)
         if q.yes_no is not None:
             need("misconceptions", q.yes_no.wrong_holds, "questions", ident, "yes_no", "wrong_holds")
+            if q.yes_no.serves is not None and q.yes_no.serves not in q.expectations:
+                file, line, col = base.where("questions", ident, "yes_no", "serves")
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        col,
+                        "error",
+                        f"question {ident!r}: yes_no serves {q.yes_no.serves!r}, not one of its expectations",
+                        f"one of: {', '.join(q.expectations)}",
+                    )
+                )
     for ident, claim in base.claims.items():
         for i, c in enumerate(claim.concepts):
             need("concepts", c, "claims", ident, "concepts", i)

@@ -95,6 +95,11 @@ class YesNo(Strict):
 
     right: Literal["yes", "no"] = Field(description="The reply the essay would give.")
     wrong_holds: Id | None = Field(None, description="The misconception a bare wrong reply holds, if any.")
+    serves: Id | None = Field(
+        None,
+        description="The expectation of the question a bare right reply covers, if it makes one: "
+        '"yes" to "did Russia have a choice?" says it had one.',
+    )
 
 
 class Question(Strict):

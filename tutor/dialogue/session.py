@@ -458,7 +458,7 @@ class Session:
     @staticmethod
     def question_expects(question: Question) -> Expected:
         y = question.yes_no
-        return Expected(yes_no=y.right, wrong_holds=y.wrong_holds) if y else Expected()
+        return Expected(yes_no=y.right, wrong_holds=y.wrong_holds, serves=y.serves) if y else Expected()
 
     def note_early(self, text: str, answered: str) -> None:
         """Points of questions still to come that this answer already makes (AutoTutor keeps coverage

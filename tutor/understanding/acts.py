@@ -191,7 +191,8 @@ class ActReader:
         """A leading yes or no and how many words it takes: "no, it chose" -> ("no", 1); "no choice" -> (None, 0)."""
         stems = sentence.stems
         best: tuple[str | None, int] = (None, 0)
-        for value, _, positions in self.replies.search(stems):
+        found = self.replies.search(stems)
+        for value, _, positions in found:
             if positions[0] != 0 or len(positions) <= best[1]:
                 continue
             end = positions[-1] + 1
@@ -200,6 +201,9 @@ class ActReader:
             if value == "no" and len(positions) == 1 and not ends_clause and stems[end] not in self.no_followers:
                 continue
             best = (value, end)
+        said, end = best
+        if any(v != said and p[0] == end + 1 and stems[end] in ("and", "or") for v, _, p in found):
+            return None, 0  # "yes and no": neither
         return best
 
     def _asks_at(self, sentence: Sentence, positions: tuple[int, ...]) -> bool:
