@@ -32,7 +32,7 @@ def claims(reader, text):
         ("in the end it is human nature", "ultimately it is human nature"),  # an idiom, not "end it"
         ("States read each other.", "states read one another."),  # not "each" (every) state
         ("Herz cared about law", "herz valued law"),  # not care as in prudence ("careful")
-        ("Herz\u2019s point \U0001f914 \x1b[31mred\x1b[0m", "herz point red"),
+        ("Herz\u2019s point \U0001f914 \x1b[31mred\x1b[0m", "herz point . red"),  # a face ends what it follows
         ("self-limitation \u2014 prudence", "self limitation , prudence"),
         ("un-intended results", "unintended results"),  # a prefix, not a word of its own
         ("he wouldn't of wanted that", "he would not have wanted that"),  # "of" written for "have"
@@ -421,3 +421,45 @@ def test_answers_that_differ_only_in_a_claim_no_rule_tests_share_a_rule_run(chec
     padded = checker.assess("no_choice", "Russia chose to read NATO as a threat. Mearsheimer says prudence matters.")
     assert checker._rules_fired.cache_info().misses == runs
     assert (padded.verdict, padded.expectations) == (plain.verdict, plain.expectations)
+
+
+@pytest.mark.parametrize(
+    "question, answer, expectations, misconceptions",
+    [
+        # a tragedy bound to come only without restraint is the essay's link, not fate
+        ("tragedy_link", "Without self-limitation, tragedy cannot be avoided.", ["limits_prevent"], []),
+        ("tragedy_link", "Tragedy can't be avoided, whatever leaders do.", [], ["tragedy_as_fate"]),
+        # siding with the realists on Russia's choice holds their view; siding with the essay against them does not
+        ("no_choice", "I'm with Walt on this one.", [], ["no_choice"]),
+        ("no_choice", "I side with the essay against Mearsheimer.", [], []),
+        ("critique", "Unlike Walt, the essay is right about this.", [], []),
+    ],
+)
+def test_conditions_and_sides_taken(checker, question, answer, expectations, misconceptions):
+    a = checker.assess(question, answer)
+    assert (list(a.expectations), list(a.misconceptions)) == (expectations, misconceptions)
+
+
+@pytest.mark.parametrize(
+    "question, answer, misconceptions",
+    [
+        # a question that answers itself, after a filler; and "why bother", unless the learner answers it
+        ("no_choice", "honestly what else could russia have done with nato creeping closer?", ["no_choice"]),
+        (
+            "herz_programme",
+            "if you know your limits, why bother with international law at all?",
+            ["limits_mean_inaction"],
+        ),
+        ("herz_programme", "Why bother with international law? Because Herz valued it, limits and all.", []),
+        # a face ends the mockery it follows: what comes after is the learner's own
+        ("no_choice", "oh sure, russia chose 🙄 it had no choice, nato forced it", ["no_choice"]),
+        # a quotation glossing the learner's own summary is theirs
+        (
+            "herz_programme",
+            "Herz's lesson is basically 'stay home and don't meddle', and that's right.",
+            ["limits_mean_inaction"],
+        ),
+    ],
+)
+def test_rhetoric_faces_and_glosses(checker, question, answer, misconceptions):
+    assert list(checker.assess(question, answer).misconceptions) == misconceptions

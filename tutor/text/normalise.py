@@ -34,7 +34,14 @@ _QUOTES = str.maketrans(
 _ARROW = re.compile(r"-+>|=>")
 # Symbols with a meaning, spelled in ASCII before folding (which would drop an arrow, and keep only
 # the "=" of "≠"): the passes below read "->" as "leads to" and "!=" as "is not".
-_SYMBOLS = str.maketrans(dict.fromkeys("\u2192\u21d2\u27f6\u279c\u2794\u21e8", " -> ") | {"\u2260": " != "})
+# A face ends what it follows, as a full stop would: "oh yes, the essay is SO hard on the West 🙄 it's a love
+# letter..." mocks the first part only. Other emoji and symbols are only spaces (see _fold).
+_FACES = [*range(0x1F600, 0x1F650), *range(0x1F910, 0x1F930), *range(0x1F970, 0x1F980), 0x1F9D0]
+_SYMBOLS = str.maketrans(
+    dict.fromkeys("\u2192\u21d2\u27f6\u279c\u2794\u21e8", " -> ")
+    | {"\u2260": " != "}
+    | dict.fromkeys(map(chr, _FACES), " . ")
+)
 _EQUALS = re.compile(r"(?<=\w)\s*=\s*(?=\w)")
 
 # Negated auxiliaries, with and without the apostrophe learners often drop.

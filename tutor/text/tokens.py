@@ -41,6 +41,11 @@ _GLOSS = frozenset(
         "label",
         "word",
         "term",
+        # and the adverbs between the copula and the gloss ("the lesson is basically 'stay home'")
+        "basically",
+        "essentially",
+        "simply",
+        "just",
     ]
 )
 
@@ -257,6 +262,11 @@ def split(
             quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
     if tokens:  # typed without its "?", a last sentence that opens as a question does is one ("why does X")
         sentences.append(_sentence(len(sentences), tokens, _inverted(tokens, lead_ins)))
+    # "Why bother with law? Because Herz valued it.": a question the learner goes on to answer does ask.
+    for k in range(1, len(sentences)):
+        before = sentences[k - 1]
+        if before.leaning and sentences[k].tokens[0].word == "because" and _answers_itself(list(before.tokens)):
+            sentences[k - 1] = Sentence(before.index, before.tokens, True, False, _asks(list(before.tokens)))
     return sentences
 
 
@@ -364,9 +374,26 @@ def _answers_itself(tokens: list[Token]) -> bool:
         )
         or (tokens[n].word in ("what", "who", "how", "where") and tokens[n + 1].word == "else")
         or (tokens[n].word == "what" and _SUPPOSED_TO_DO in " ".join(t.word for t in tokens[n + 2 : n + 7]))
-        for n in _clause_starts(tokens)
+        or (tokens[n].word == "why" and tokens[n + 1].word in ("bother", "even"))  # "why bother with law at all?"
+        for n in _opening_words(tokens)
         if n + 1 < len(tokens)
     )
+
+
+_FILLERS = frozenset(
+    ["honestly", "frankly", "seriously", "really", "like", "so", "and", "but", "well", "ok", "okay", "anyway"]
+)
+
+
+def _opening_words(tokens: list[Token]) -> list[int]:
+    """Where each clause's words start after its fillers ("honestly what else could they do?")."""
+    found = []
+    for start in _clause_starts(tokens):
+        n = start
+        while n + 1 < len(tokens) and tokens[n].word in _FILLERS and tokens[n + 1].clause == tokens[n].clause:
+            n += 1
+        found.append(n)
+    return found
 
 
 _SAYS = frozenset(["say", "saying", "says", "mention", "mentioning", "claim", "claiming", "argue", "arguing"])
