@@ -42,6 +42,27 @@ from tutor.assessment.types import Expected
         # the learner's own gloss, checked: a statement and its "?"
         ("so a spiral is basically an arms race?", "define", ["spiral"]),
         ("tragedy is kind of like fate?", "define", ["tragedy", "fate"]),
+        ("wait so anarchy here means chaos, like riots in the street?", "define", ["anarchy"]),
+        ("prudence = just playing it safe, is that right?", "define", ["prudence_restraint"]),
+        # asked in the middle of a ramble, without its "?"
+        (
+            "the Russia part makes sense but like what even is a social constellation, sorry",
+            "define",
+            ["social_constellation"],
+        ),
+        (
+            "got muddled, the essay keeps saying interpretation and I'm not sure what it means there",
+            "define",
+            ["interpretation"],
+        ),
+        # who said what
+        ("who called putin a first-class strategist", "who", ["putin"]),
+        (
+            "who said the difference between utopia and a working concern is knowing your limits",
+            "who",
+            ["koestler", "self_limitation"],
+        ),
+        ("whats cynicism mean here", "define", ["cynicism"]),
     ],
 )
 def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line, asks, topics):
@@ -58,6 +79,13 @@ def test_a_term_with_a_question_mark_that_makes_the_point_is_a_tentative_answer(
         "critique", "Great news for invaders! Iraq 2003? The US just felt insecure, so nothing is reckless."
     )
     assert a.act.kind == "answer"  # a term with "?" inside an answer is part of the answer
+
+
+def test_a_guess_put_as_a_gloss_is_an_answer(checker):
+    a = checker.assess(
+        "social_constellation", "a constellation is stars, so maybe it means states grouped in alliances?"
+    )
+    assert a.act.kind == "answer" and a.verdict == "irrelevant"
 
 
 def test_a_gloss_put_as_a_question_that_makes_the_point_is_graded(checker):
@@ -180,7 +208,15 @@ def test_a_yes_that_concedes_or_is_taken_back_makes_no_point(checker, line):
 
 
 @pytest.mark.parametrize(
-    "line, bare", [("i guess so", "yes"), ("I suppose so", "yes"), ("probably", "yes"), ("I'd say no", "no")]
+    "line, bare",
+    [
+        ("i guess so", "yes"),
+        ("I suppose so", "yes"),
+        ("probably", "yes"),
+        ("I'd say no", "no"),
+        ("uh huh", "yes"),
+        ("not a chance, things always surprise you", "no"),
+    ],
 )
 def test_a_hedged_yes_or_no_is_read_as_the_bare_one(checker, line, bare):
     plain = checker.assess("no_choice", bare)

@@ -308,11 +308,16 @@ AUXILIARIES = frozenset(
 )
 
 
+_SAID = frozenset(
+    ["said", "says", "called", "calls", "wrote", "argued", "argues", "claimed", "claims", "coined", "quoted"]
+)
+
+
 def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
     """A sentence typed as a question is, without its "?": after any lead-ins, a wh-word, at most one word
     more, then an auxiliary ("why does X ...", "what role does X ..."; not "what the essay says is ..." nor
     "how states read it decides"); an auxiliary before its subject or an alternative ("could you tell me
-    ...", "is the dilemma like ...", "is accommodation good or bad ..."); "how come X"; a last clause that
+    ...", "is the dilemma like ...", "is accommodation good or bad ..."); "how come X"; "who said X"; a last clause that
     asks ("X, what does that even mean", "international law - what was Herz's view on it"; not "..., what
     is more, ..."); or the wh-word where the answer would stand ("hubris means what exactly")."""
     words = [t.word for t in tokens]
@@ -322,6 +327,8 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
         return False
     if words[:2] in (["what", "about"], ["how", "about"], ["how", "come"]):
         return True  # "what about the sanctions, how do they fit in", "how come the essay says X"
+    if words[0] == "who" and words[1] in _SAID:
+        return True  # "who said the line about knowing one's limits"
     if words[0] in _WH:
         return words[1] in AUXILIARIES or (words[2] in AUXILIARIES and words[1] not in AUXILIARIES)
     if words[0] in AUXILIARIES and (words[1] in _SUBJECTS or "or" in words[2:]):

@@ -123,7 +123,8 @@ class ActReader:
                     sentence.question
                     # stated: "I don't get accommodation" asks; "I don't get it" names nothing to answer
                     or (intent.stated and bool(self._topics([sentence])))
-                    or (sentence.leaning and intent.tentative)
+                    # a leaning one asks only where a question word opens it: "maybe it means X?" is a guess
+                    or (sentence.leaning and intent.tentative and intent.opens)
                     or (
                         len(sentence.tokens) <= ASKING_WORDS
                         and not intent.tentative
