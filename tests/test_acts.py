@@ -254,6 +254,23 @@ def test_a_blanks_own_no_repeated_before_the_word_negates_nothing(checker, typed
     assert ("no_choice_no_dilemma" in checker.assess("no_choice", typed, blank).expectations) == credited
 
 
+@pytest.mark.parametrize(
+    "typed, credited",
+    [
+        ("dilemma, maybe?", True),  # a guess, not a refusal to commit
+        ("is it dilemma", True),
+        ("would it be a dilemma?", True),
+        ("thanks for the nudge - dilemma", True),
+        ("what does dilemma mean?", False),  # a question about the word still asks
+    ],
+)
+def test_a_guess_at_a_waiting_blank_fills_it(checker, typed, credited):
+    blank = Expected(
+        blank="Without a choice there would be no ___.", answers=("dilemma",), serves="no_choice_no_dilemma"
+    )
+    assert ("no_choice_no_dilemma" in checker.assess("no_choice", typed, blank).expectations) == credited
+
+
 def test_a_completion_of_the_blank_covers_the_point_it_serves_and_no_misconception(checker):
     blank = Expected(
         blank="Awareness of limits should chasten action, not lead to cynicism or ___.",

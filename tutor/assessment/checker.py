@@ -119,7 +119,18 @@ class AnswerChecker:
             expected = self.yes_no.get(question_id)
         reading = self.reader.read(text)
         act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches})
-        if not act.graded and (act.kind != "question" or self.acts.tentative(act)) and reading.matches:
+        tentative = act.kind != "question" or self.acts.tentative(act)
+        # A guess at a waiting blank ("is it reckless", "dilemma, maybe?", "thanks for the nudge - choices")
+        # fills it; "what does dilemma mean?" still asks.
+        if (
+            not act.graded
+            and tentative
+            and expected is not None
+            and expected.answers
+            and self.replies.read(reading, expected).value == "right"
+        ):
+            act = ANSWER
+        if not act.graded and tentative and reading.matches:
             # Content outweighs a stray request word ("two points: states choose..."), and a question that
             # makes a point of the question is a tentative answer ("do states choose how to read others?").
             judged = self._judge(question_id, reading, reading.matches, act)
