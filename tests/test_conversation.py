@@ -105,6 +105,22 @@ def test_a_learners_question_is_answered_and_changes_nothing(course, line):
     assert reply.moves[-1].text.endswith(session.state.pending.text)  # the tutor's question, asked again
 
 
+@pytest.mark.parametrize(
+    "line, named",
+    [
+        ("who says herz was an early constructivist?", ["Sylvest"]),  # the idea's entry says who
+        ("who called putin a first-class strategist", ["Mearsheimer"]),
+        ("who said the line about utopia and knowing your limits", ["Koestler"]),
+        ("which one actually uses the term security dilemma, walt or mearsheimer?", ["Walt", "Mearsheimer"]),
+    ],
+)
+def test_a_question_about_who_said_what_names_them(course, line, named):
+    session = course.new_session("limits-and-tragedy")
+    session.start()
+    reply = session.answer(line)
+    assert reply.act == "question" and all(n in reply.moves[0].text for n in named)
+
+
 def test_a_stubborn_learner_hears_new_words_and_the_tutor_moves_on(course):
     session = course.new_session("no-choice")
     start = session.start().question

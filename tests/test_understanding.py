@@ -451,6 +451,7 @@ def test_conditions_and_sides_taken(checker, question, answer, expectations, mis
             ["limits_mean_inaction"],
         ),
         ("herz_programme", "Why bother with international law? Because Herz valued it, limits and all.", []),
+        ("tragedy_link", "Tragedy is what the gods hand you.", ["tragedy_as_fate"]),
         # a face ends the mockery it follows: what comes after is the learner's own
         ("no_choice", "oh sure, russia chose 🙄 it had no choice, nato forced it", ["no_choice"]),
         # a quotation glossing the learner's own summary is theirs

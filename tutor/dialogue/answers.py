@@ -33,7 +33,9 @@ def answer(rulebase: RuleBase, question: LearnerQuestion) -> str:
     # "What does Herz mean by social constellation?" asks about the idea; "who is Herz?" about the person.
     people = [t for t in topics if t in rulebase.glossary and rulebase.glossary[t].kind == "person"]
     ideas = [t for t in topics if t not in people]
-    first = (people or ideas) if question.asks == "who" else (ideas or people)
+    # "who says Herz was an early constructivist?": the people named, then the idea (whose entry says who);
+    # "which of them uses the term, Walt or Mearsheimer?": a question about two people is about them.
+    first = (people + ideas) if question.asks == "who" or len(people) >= 2 else (ideas or people)
     if question.asks == "link":
         return about(rulebase, first[0]) + related(rulebase, first[0])
     return "\n\n".join(about(rulebase, t) for t in first[:2])
