@@ -56,10 +56,10 @@ from tutor.assessment.types import Expected
             ["interpretation"],
         ),
         # who said what
-        ("who called putin a first-class strategist", "who", ["putin"]),
+        ("who called putin a first-class strategist", "said", ["putin"]),
         (
             "who said the difference between utopia and a working concern is knowing your limits",
-            "who",
+            "said",
             ["koestler", "self_limitation"],
         ),
         ("whats cynicism mean here", "define", ["cynicism"]),

@@ -112,6 +112,10 @@ def test_a_learners_question_is_answered_and_changes_nothing(course, line):
         ("who called putin a first-class strategist", ["Mearsheimer"]),
         ("who said the line about utopia and knowing your limits", ["Koestler"]),
         ("which one actually uses the term security dilemma, walt or mearsheimer?", ["Walt", "Mearsheimer"]),
+        ("who said the line about knowing one's limits?", ["Koestler"]),
+        ("who is Henry Kissinger and what did he think of NATO expansion?", ["doesn't mention that person"]),
+        ("so who is to blame?", ["responsibility to choice"]),  # not a person the essay fails to name
+        ("how does choice relate to responsibility", ["criticised"]),
     ],
 )
 def test_a_question_about_who_said_what_names_them(course, line, named):

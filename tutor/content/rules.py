@@ -181,7 +181,8 @@ ActKind = Literal["answer", "question", "request", "metacognitive", "insistence"
 Handling = Literal[
     "grade", "help", "hint", "repeat", "rephrase", "skip", "reveal", "why", "answer_question", "acknowledge", "insist"
 ]
-QuestionKind = Literal["define", "link", "contrast", "who", "rephrase", "other"]
+# who: who someone is ("who is Herz?"); said: who said or holds something ("who called Putin a strategist?")
+QuestionKind = Literal["define", "link", "contrast", "who", "said", "rephrase", "other"]
 
 
 class Intent(Strict):

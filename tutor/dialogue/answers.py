@@ -5,7 +5,8 @@
 - "why / how does X lead to Y?": the chains of relations between them (as `tutor why`);
 - "what's the difference between X and Y?": their `contrasts_with` relation, else each one's
   definition side by side;
-- "who is X?": the glossary;
+- "who is X?": the glossary, or that the essay does not mention X; "who said X?": the people
+  named, then the idea's entry, which says who holds it;
 - anything the rule base cannot answer is said to be so, honestly.
 The tutor never grades a question; the session asks its own question again after the answer.
 """
@@ -20,6 +21,10 @@ CANNOT = (
     "That's a good question, but it goes beyond what I can answer from the essay. I can tell you what "
     'its terms mean (try "what is self-limitation?"), who the people in it are, and how its ideas connect.'
 )
+NOBODY = (
+    "The essay doesn't mention that person, so I can't tell you who they are from it. I can tell you about "
+    'the people it does discuss (try "who is Herz?").'
+)
 MOST_LINKS = 3  # a longer chain between two named ideas explains less than their two definitions
 
 
@@ -33,9 +38,11 @@ def answer(rulebase: RuleBase, question: LearnerQuestion) -> str:
     # "What does Herz mean by social constellation?" asks about the idea; "who is Herz?" about the person.
     people = [t for t in topics if t in rulebase.glossary and rulebase.glossary[t].kind == "person"]
     ideas = [t for t in topics if t not in people]
+    if question.asks == "who" and not people and not question.subject_known:  # "who is Henry Kissinger?"
+        return "\n\n".join([NOBODY, *(about(rulebase, t) for t in ideas[:1])])
     # "who says Herz was an early constructivist?": the people named, then the idea (whose entry says who);
     # "which of them uses the term, Walt or Mearsheimer?": a question about two people is about them.
-    first = (people + ideas) if question.asks == "who" or len(people) >= 2 else (ideas or people)
+    first = (people + ideas) if question.asks in ("who", "said") or len(people) >= 2 else (ideas or people)
     if question.asks == "link":
         return about(rulebase, first[0]) + related(rulebase, first[0])
     return "\n\n".join(about(rulebase, t) for t in first[:2])

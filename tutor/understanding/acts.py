@@ -39,9 +39,12 @@ ASKING_WORDS = 8  # a sentence this short may ask without a question mark ("what
 
 @dataclass(frozen=True)
 class LearnerQuestion:
-    asks: str  # define | link | contrast | who | rephrase | other
+    asks: str  # define | link | contrast | who | said | rephrase | other
     topics: tuple[str, ...] = ()  # concept and glossary ids it names, in the order named
     sentences: tuple[int, ...] = ()  # the sentences that ask it
+    # Whether a topic stands right after the question's words: "who is Herz" names its subject; "who is
+    # Henry Kissinger and what did he think of NATO" asks about someone the rule base does not know.
+    subject_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -155,13 +158,14 @@ class ActReader:
         # "what was the question again" asks to hear it again: a longer request cue that takes in a question's
         # opening outweighs it; "explain prudence to me, I'm not sure I follow" still asks.
         if first and not (short_at[0] == first[0] and len(short_at[1]) > -first[1] and first[4] in short_at[1]):
-            _, _, ident, cue, _ = first
+            index, size, ident, cue, start = first
             at = tuple(sorted({n for n, *_ in asking}))
             # "sylvest? who's that": a question naming nothing points back at a term said beside it.
             topics = self._topics([sentences[n] for n in at]) or self._topics(
                 [s for s in sentences if len(s.tokens) <= SHORT_REMARK]
             )
-            question = LearnerQuestion(self.intents[ident].asks or "other", topics, at)
+            known = self._names_right_after(sentences[index], start - size)
+            question = LearnerQuestion(self.intents[ident].asks or "other", topics, at, known)
             if has_claims - set(at):
                 return Act("answer", "grade", ident, cue, question if explicit else None)
             return Act("question", self.intents[ident].do, ident, cue, question)
@@ -224,6 +228,12 @@ class ActReader:
         ):
             return True
         return all(t.stem in self.lead_ins for t in tokens[:start])
+
+    def _names_right_after(self, sentence: Sentence, end: int) -> bool:
+        """Whether a concept or entry is named in the three words after a question's own, or nothing follows them."""
+        if end >= len(sentence.tokens):
+            return True
+        return any(end <= positions[0] < end + 3 for _, _, positions in self.topics.search(sentence.stems))
 
     def _topics(self, sentences: list[Sentence]) -> tuple[str, ...]:
         found: list[tuple[int, int, frozenset[int], str]] = []
