@@ -135,10 +135,22 @@ def test_answers_phrased_as_questions_are_graded(checker, line, question, covers
     assert a.act.kind == "answer" and covers in a.expectations
 
 
-def test_a_line_that_answers_and_asks_is_graded_and_keeps_its_question(checker):
-    a = checker.assess("no_choice", "Without choice there would be no dilemma. But what is anarchy?")
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Without choice there would be no dilemma. But what is anarchy?",
+        "without choice there would be no dilemma - also what's anarchy?",  # asked in the answer's last clause
+    ],
+)
+def test_a_line_that_answers_and_asks_is_graded_and_keeps_its_question(checker, line):
+    a = checker.assess("no_choice", line)
     assert a.act.kind == "answer" and "no_choice_no_dilemma" in a.expectations
     assert a.act.question is not None and a.act.question.topics == ("anarchy",)
+
+
+def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
+    a = checker.assess("no_choice", "If there is no choice, then where is the dilemma?")
+    assert a.act.kind == "answer" and "no_choice_no_dilemma" in a.expectations
 
 
 @pytest.mark.parametrize(

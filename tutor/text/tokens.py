@@ -253,6 +253,10 @@ def split(
                 if start is not None:
                     # "Doesn't it come down to X?" asserts X: drop the "not" and the question.
                     tokens, question = [t for i, t in enumerate(tokens) if i != start + 1], False
+                elif question and (cut := _asking_tail(tokens, lead_ins)):
+                    # "it depends on how they read it - also what's a spiral?": an answer, then a question
+                    sentences.append(_sentence(len(sentences), tokens[:cut], False))
+                    tokens = tokens[cut:]
                 sentences.append(_sentence(len(sentences), tokens, question, rhetorical=start is not None))
                 tokens, clause, part, segment = [], 0, 0, 0
         elif piece in _CLAUSE_END:
@@ -268,6 +272,27 @@ def split(
         if before.leaning and sentences[k].tokens[0].word == "because" and _answers_itself(list(before.tokens)):
             sentences[k - 1] = Sentence(before.index, before.tokens, True, False, _asks(list(before.tokens)))
     return sentences
+
+
+def _asking_tail(tokens: list[Token], lead_ins: frozenset[str]) -> int:
+    """Where a question's last clause starts, if it asks on its own after an answer of three words or more:
+    a question word and an auxiliary, after any lead-ins ("..., also what is a spiral?"); else 0. Not the
+    question a condition or a "so" leads to: "if there is no choice, then where is the dilemma?" reasons."""
+    start = next(n for n, t in enumerate(tokens) if t.clause == tokens[-1].clause)
+    opening = next((t.word for t in tokens if t.word not in lead_ins), "")
+    if start < 3 or opening in _CONDITIONS or opening in _WH or opening in AUXILIARIES:
+        return 0  # nor a question from its start ("who is X and what did he think of Y?")
+    k = start
+    while k < len(tokens) - 1 and tokens[k].word in lead_ins:
+        if tokens[k].word in _CONSEQUENCES:
+            return 0
+        k += 1
+    asks = k + 1 < len(tokens) and tokens[k].word in _WH and tokens[k + 1].word in AUXILIARIES
+    return start if asks else 0
+
+
+_CONDITIONS = frozenset(["if", "when", "once", "since", "unless", "as"])
+_CONSEQUENCES = frozenset(["so", "then", "thus", "hence"])
 
 
 def _sentence(index: int, tokens: list[Token], question: bool, rhetorical: bool = False) -> Sentence:
