@@ -63,6 +63,22 @@ from tutor.assessment.types import Expected
             ["koestler", "self_limitation"],
         ),
         ("whats cynicism mean here", "define", ["cynicism"]),
+        # polite, with courtesies around the question
+        ("Sorry to bother you, but could you kindly tell me who Morgenthau was?", "define", ["morgenthau"]),
+        (
+            "If it's no trouble, I'd love a reminder of how Walt defines the security dilemma.",
+            "define",
+            ["walt", "security_dilemma"],
+        ),
+        (
+            "Would you mind telling me what Herz meant by accommodation? I'd be very grateful.",
+            "define",
+            ["herz", "accommodation"],
+        ),
+        # question words misspelled, and one ending a short line
+        ("wht does revanchist mean", "define", ["revanchism"]),
+        ("hw does the spiral start", "link", ["spiral"]),
+        ("hostomel, wat happened there", "define", ["russia_war_failures"]),
     ],
 )
 def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line, asks, topics):
@@ -228,6 +244,9 @@ def test_a_yes_that_concedes_or_is_taken_back_makes_no_point(checker, line):
         ("I'd say no", "no"),
         ("uh huh", "yes"),
         ("not a chance, things always surprise you", "no"),
+        ("for sure", "yes"),
+        ("of course it didn't", "no"),  # the agreeing word stresses a clause that says no
+        ("definitely they could not", "no"),
     ],
 )
 def test_a_hedged_yes_or_no_is_read_as_the_bare_one(checker, line, bare):
@@ -281,6 +300,15 @@ def test_a_guess_at_a_waiting_blank_fills_it(checker, typed, credited):
         blank="Without a choice there would be no ___.", answers=("dilemma",), serves="no_choice_no_dilemma"
     )
     assert ("no_choice_no_dilemma" in checker.assess("no_choice", typed, blank).expectations) == credited
+
+
+def test_yeah_no_is_neither_yes_nor_no(checker):
+    assert checker.assess("no_choice", "yeah no").reply is None
+
+
+def test_sure_answers_a_waiting_yes_no_question_rather_than_thanking(checker):
+    a = checker.assess("no_choice", "for sure")
+    assert a.act.kind == "answer" and a.reply == "right"
 
 
 def test_a_completion_of_the_blank_covers_the_point_it_serves_and_no_misconception(checker):

@@ -125,6 +125,18 @@ def test_a_question_about_who_said_what_names_them(course, line, named):
     assert reply.act == "question" and all(n in reply.moves[0].text for n in named)
 
 
+def test_a_follow_up_question_asks_about_what_the_tutor_just_said(course):
+    session = course.new_session("walkthrough")
+    session.start()
+    hint = session.answer("I don't know")  # a hint about the many things states do for security
+    assert hint.moves[-1].type == "hint"
+    reply = session.answer("examples?")
+    assert reply.act == "question" and "cultural diplomacy" in reply.moves[0].text
+    assert reply.moves[-1].text.endswith(hint.moves[-1].text)  # the hint asked again
+    reply = session.answer("meaning?")  # still about the hint, not about the answer just given
+    assert reply.act == "question" and "cultural diplomacy" in reply.moves[0].text
+
+
 def test_a_stubborn_learner_hears_new_words_and_the_tutor_moves_on(course):
     session = course.new_session("no-choice")
     start = session.start().question

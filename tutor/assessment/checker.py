@@ -110,6 +110,10 @@ class AnswerChecker:
     def _conclude(self, rule_id: str, facts: dict[str, Fact]) -> list[Fact]:
         return [self.conclusions[rule_id][0]]
 
+    def topics(self, text: str) -> tuple[str, ...]:
+        """The concepts and glossary entries a text names (the tutor's own words, for a follow-up question)."""
+        return self.acts.named(list(self.reader.read(text).sentences))
+
     def assess(self, question_id: str, text: str, expected: Expected | None = None) -> Assessment:
         """The verdict on one learner turn. `expected` is what the tutor's last move asked for (a
         blank, a yes or no); without it the turn is read against the question alone, as `tutor grade` does."""
@@ -120,14 +124,14 @@ class AnswerChecker:
         reading = self.reader.read(text)
         act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches})
         tentative = act.kind != "question" or self.acts.tentative(act)
-        # A guess at a waiting blank ("is it reckless", "dilemma, maybe?", "thanks for the nudge - choices")
-        # fills it; "what does dilemma mean?" still asks.
+        # A guess at a waiting blank ("is it reckless", "dilemma, maybe?", "thanks for the nudge - choices") fills
+        # it, and "sure" to a yes/no question answers it; "what does dilemma mean?" still asks.
         if (
             not act.graded
             and tentative
             and expected is not None
-            and expected.answers
-            and self.replies.read(reading, expected).value == "right"
+            and (expected.answers or expected.yes_no)
+            and self.replies.read(reading, expected).value is not None
         ):
             act = ANSWER
         if not act.graded and tentative and reading.matches:

@@ -181,8 +181,9 @@ ActKind = Literal["answer", "question", "request", "metacognitive", "insistence"
 Handling = Literal[
     "grade", "help", "hint", "repeat", "rephrase", "skip", "reveal", "why", "answer_question", "acknowledge", "insist"
 ]
-# who: who someone is ("who is Herz?"); said: who said or holds something ("who called Putin a strategist?")
-QuestionKind = Literal["define", "link", "contrast", "who", "said", "rephrase", "other"]
+# who: who someone is ("who is Herz?"); said: who said or holds something ("who called Putin a strategist?");
+# follow_up: about what the tutor just said, when it names nothing itself ("meaning?", "examples?")
+QuestionKind = Literal["define", "link", "contrast", "who", "said", "follow_up", "rephrase", "other"]
 
 
 class Intent(Strict):

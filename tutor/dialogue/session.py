@@ -49,6 +49,8 @@ INSISTENCES = 3  # times a learner may hold to a misconception after its challen
 class AnswerChecker(Protocol):
     def assess(self, question_id: str, text: str, expected: Expected | None = None) -> Assessment: ...
 
+    def topics(self, text: str) -> tuple[str, ...]: ...
+
 
 @dataclass
 class StepState:
@@ -86,6 +88,7 @@ class Session:
         self.finished = False
         self.turns = 0
         self.said: set[str] = set()  # challenges and corrections given: never twice in the same words
+        self.last_said: tuple[Move, ...] = ()  # the last reply's moves: what a follow-up question asks about
         self.early: dict[str, set[str]] = {}  # question -> its expectations the learner made before it was asked
         self.credited: list[str] = []  # expectations credited in the turn being answered
         self.learner = LearnerModel(sorted({c for s in dialogue.steps for c in self.step_concepts(s)}))
@@ -164,8 +167,18 @@ class Session:
     def _answer_question(self, a: Assessment, text: str) -> Reply:
         """The learner's own question: answered from the rule base, never graded; then the tutor's question again."""
         # An intent authored with this `do` but not as a question asks nothing: the tutor says it cannot answer.
-        said = answers.answer(self.rulebase, a.act.question or LearnerQuestion("other"))
+        question = a.act.question or LearnerQuestion("other")
+        if question.asks == "follow_up" and not question.topics:  # "meaning?": of what the tutor just said
+            question = replace(question, topics=self.topics_said())
+        said = answers.answer(self.rulebase, question)
         return self.reply([Move("answer", said), *self.invite()], act=a.act.kind)
+
+    def topics_said(self) -> tuple[str, ...]:
+        """What the tutor's last words named: its statements', in the order said, else its question's (not its
+        answer to the learner's own question, whose words are the learner's topic)."""
+        statements = [m.text for m in self.last_said if m.type not in ("question", "answer")]
+        questions = [m.text for m in self.last_said if m.type == "question"]
+        return self.checker.topics(" ".join(statements)) or self.checker.topics(" ".join(questions))
 
     def _rephrase(self, a: Assessment, text: str) -> Reply:
         say = self.say(a)
@@ -579,4 +592,5 @@ class Session:
         """The turn's reply. What it credited is the turn's own: a hint, a repeat or a turn after the end
         that follows a credited answer credits nothing again."""
         credited, self.credited = tuple(dict.fromkeys(self.credited)), []
+        self.last_said = tuple(moves)
         return Reply(tuple(moves), assessment, self.question, self.progress, self.mastery, self.finished, act, credited)

@@ -39,7 +39,7 @@ ASKING_WORDS = 8  # a sentence this short may ask without a question mark ("what
 
 @dataclass(frozen=True)
 class LearnerQuestion:
-    asks: str  # define | link | contrast | who | said | rephrase | other
+    asks: str  # define | link | contrast | who | said | follow_up | rephrase | other
     topics: tuple[str, ...] = ()  # concept and glossary ids it names, in the order named
     sentences: tuple[int, ...] = ()  # the sentences that ask it
     # Whether a topic stands right after the question's words: "who is Herz" names its subject; "who is
@@ -125,7 +125,7 @@ class ActReader:
                 if intent.act == "question" and not (
                     sentence.question
                     # stated: "I don't get accommodation" asks; "I don't get it" names nothing to answer
-                    or (intent.stated and bool(self._topics([sentence])))
+                    or (intent.stated and bool(self.named([sentence])))
                     # a leaning one asks only where a question word opens it: "maybe it means X?" is a guess
                     or (sentence.leaning and intent.tentative and intent.opens)
                     or (
@@ -136,6 +136,8 @@ class ActReader:
                 ):
                     continue  # "and what is made can be unmade" states; it does not ask
                 if intent.act == "question":
+                    if intent.whole and not intent.opens and len(positions) * 2 < words:
+                        continue  # "meaning?" asks about the tutor's words; "X means Y?" is another question
                     asked.append((sentence.index, -len(positions), ident, pattern.source, positions[0]))
                     continue
                 if not intent.whole or len(positions) * 2 >= len(sentence.tokens):
@@ -161,7 +163,7 @@ class ActReader:
             index, size, ident, cue, start = first
             at = tuple(sorted({n for n, *_ in asking}))
             # "sylvest? who's that": a question naming nothing points back at a term said beside it.
-            topics = self._topics([sentences[n] for n in at]) or self._topics(
+            topics = self.named([sentences[n] for n in at]) or self.named(
                 [s for s in sentences if len(s.tokens) <= SHORT_REMARK]
             )
             known = self._names_right_after(sentences[index], start - size)
@@ -173,7 +175,7 @@ class ActReader:
             return self._act(*short, has_claims)
         # "accomodation?", "animus dominandi??", "Herz vs Morgenthau?": a term of the essay and its "?", with
         # no question word and no point made, asks what the term is.
-        named = {s.index: topics for s in sentences if s.question and _bare(s) and (topics := self._topics([s]))}
+        named = {s.index: topics for s in sentences if s.question and _bare(s) and (topics := self.named([s]))}
         # Only beside short remarks ("never heard of it"): "Iraq 2003? The US just felt insecure..." answers.
         others_short = all(s.index in named or len(s.tokens) <= SHORT_REMARK for s in sentences)
         if named and others_short and has_claims <= named.keys():  # tentative: "restraint?" making a point is graded
@@ -207,8 +209,20 @@ class ActReader:
                 continue
             best = (value, end)
         said, end = best
-        if any(v != said and p[0] == end + 1 and stems[end] in ("and", "or") for v, _, p in found):
-            return None, 0  # "yes and no": neither
+        tokens = sentence.tokens
+
+        def against(p: tuple[int, ...]) -> bool:  # "yeah no" (not "no, I guess..."), "yes and no"
+            if p[0] == end:
+                return len(p) == 1 and tokens[end].clause == tokens[end - 1].clause
+            return p[0] == end + 1 and stems[end] in ("and", "or")
+
+        if any(v != said and against(p) for v, _, p in found):
+            return None, 0  # neither
+        if said == "yes" and end > 0 and stems[0] not in _BARE_YES:
+            # "of course it wouldn't": the agreeing word stresses the clause it opens, which says no
+            clause = [t.stem for t in tokens[end : end + 4] if t.clause == tokens[end - 1].clause]
+            if _NOT in clause:
+                return "no", end
         return best
 
     def _asks_at(self, sentence: Sentence, positions: tuple[int, ...]) -> bool:
@@ -217,11 +231,11 @@ class ActReader:
         return self._opens(sentence, positions[0]) or positions[-1] + 2 >= len(sentence.tokens)
 
     def _opens(self, sentence: Sentence, start: int) -> bool:
-        """The cue stands at the opening of the sentence, or after lead-ins ("so, what is..."); in a question,
-        also at the opening of its last clause ("international law - what was Herz's view on it?")."""
+        """The cue stands at the opening of the sentence, or after lead-ins ("so, what is..."); in a question or a
+        short line, also at the opening of its last clause ("international law - what was Herz's view on it?")."""
         tokens = sentence.tokens
         if (
-            sentence.question
+            (sentence.question or len(tokens) <= ASKING_WORDS)  # "hostomel, what happened there"
             and start > 0
             and tokens[start - 1].clause != tokens[start].clause == tokens[-1].clause
             and tokens[start].word in ASKING_WH  # not "..., which Walt skips over?"
@@ -235,7 +249,7 @@ class ActReader:
             return True
         return any(end <= positions[0] < end + 3 for _, _, positions in self.topics.search(sentence.stems))
 
-    def _topics(self, sentences: list[Sentence]) -> tuple[str, ...]:
+    def named(self, sentences: list[Sentence]) -> tuple[str, ...]:
         found: list[tuple[int, int, frozenset[int], str]] = []
         for sentence in sentences:
             for ident, _, positions in self.topics.search(sentence.stems):
@@ -253,6 +267,8 @@ def _bare(sentence: Sentence) -> bool:
 
 
 _VERSUS = frozenset(["vs", "versus"])
+_BARE_YES = frozenset(stem(w) for w in ["yes", "yeah", "yep", "yup", "yea", "uh", "mhm", "mm"])
+_NOT = stem("not")
 
 
 class _Compiler:
