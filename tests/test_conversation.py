@@ -137,6 +137,18 @@ def test_a_follow_up_question_asks_about_what_the_tutor_just_said(course):
     assert reply.act == "question" and "cultural diplomacy" in reply.moves[0].text
 
 
+def test_why_after_the_tutor_states_a_point_asks_why_the_point_holds(course):
+    session = course.new_session("no-choice")
+    session.start()
+    reply = session.answer("I don't know")
+    while not any(m.type == "assertion" for m in reply.moves):
+        reply = session.answer("I don't know")
+    reply = session.answer("why though?")
+    assert reply.act == "question" and reply.moves[0].type == "answer"
+    assert "shaped by history" in reply.moves[0].text  # how choice and interpretation connect
+    assert "I judged" not in reply.moves[0].text  # not an account of the last verdict
+
+
 def test_a_stubborn_learner_hears_new_words_and_the_tutor_moves_on(course):
     session = course.new_session("no-choice")
     start = session.start().question

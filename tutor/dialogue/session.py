@@ -208,6 +208,11 @@ class Session:
         )
 
     def _why(self, a: Assessment, text: str) -> Reply:
+        told = " ".join(m.text for m in self.last_said if m.type == "assertion")
+        if told and (topics := self.checker.topics(told)):
+            # "why though?" right after the tutor stated a point asks why the point holds, not why a verdict
+            said = answers.answer(self.rulebase, LearnerQuestion("link", topics))
+            return self.reply([Move("answer", said), *self.invite()], act="question")
         return replace(self.why(), act=a.act.kind)
 
     def _repeat(self, a: Assessment, text: str) -> Reply:
