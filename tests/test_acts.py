@@ -175,6 +175,8 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("I'm lost", "metacognitive", "rephrase"),
         ("i don't know", "metacognitive", "help"),
         ("I disagree", "insistence", "insist"),
+        ("That's just your opinion.", "insistence", "insist"),
+        ("the essay is biased", "insistence", "insist"),
         ("hint please", "request", "hint"),
         ("sorry, what was the question again", "request", "repeat"),
         ("hello", "social", "acknowledge"),
