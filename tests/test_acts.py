@@ -156,6 +156,7 @@ def test_answers_phrased_as_questions_are_graded(checker, line, question, covers
     [
         "Without choice there would be no dilemma. But what is anarchy?",
         "without choice there would be no dilemma - also what's anarchy?",  # asked in the answer's last clause
+        "without choice there would be no dilemma - is that the same as anarchy?",
     ],
 )
 def test_a_line_that_answers_and_asks_is_graded_and_keeps_its_question(checker, line):

@@ -275,9 +275,11 @@ def split(
 
 
 def _asking_tail(tokens: list[Token], lead_ins: frozenset[str]) -> int:
-    """Where a question's last clause starts, if it asks on its own after an answer of three words or more:
-    a question word and an auxiliary, after any lead-ins ("..., also what is a spiral?"); else 0. Not the
-    question a condition or a "so" leads to: "if there is no choice, then where is the dilemma?" reasons."""
+    """Where a question's last clause starts, if it asks on its own after an answer of three words or more: a
+    question word and an auxiliary ("..., also what is a spiral?"), or an auxiliary and "that" or "it" and
+    more than a tag ("..., is that the same as opacity?", not "..., is that right?"), after any lead-ins;
+    else 0. Not the question a condition or a "so" leads to: "if there is no choice, then where is the
+    dilemma?" reasons."""
     start = next(n for n, t in enumerate(tokens) if t.clause == tokens[-1].clause)
     opening = next((t.word for t in tokens if t.word not in lead_ins), "")
     if start < 3 or opening in _CONDITIONS or opening in _WH or opening in AUXILIARIES:
@@ -287,8 +289,11 @@ def _asking_tail(tokens: list[Token], lead_ins: frozenset[str]) -> int:
         if tokens[k].word in _CONSEQUENCES:
             return 0
         k += 1
-    asks = k + 1 < len(tokens) and tokens[k].word in _WH and tokens[k + 1].word in AUXILIARIES
-    return start if asks else 0
+    if k + 1 >= len(tokens):
+        return 0
+    first, second = tokens[k].word, tokens[k + 1].word
+    yes_no = first in AUXILIARIES and second in ("that", "this", "it") and len(tokens) - k > 3
+    return start if (first in _WH and second in AUXILIARIES) or yes_no else 0
 
 
 _CONDITIONS = frozenset(["if", "when", "once", "since", "unless", "as"])
