@@ -160,13 +160,13 @@ class ActReader:
         # "what was the question again" asks to hear it again: a longer request cue that takes in a question's
         # opening outweighs it; "explain prudence to me, I'm not sure I follow" still asks.
         if first and not (short_at[0] == first[0] and len(short_at[1]) > -first[1] and first[4] in short_at[1]):
-            index, size, ident, cue, start = first
+            index, minus_words, ident, cue, start = first
             at = tuple(sorted({n for n, *_ in asking}))
             # "sylvest? who's that": a question naming nothing points back at a term said beside it.
             topics = self.named([sentences[n] for n in at]) or self.named(
                 [s for s in sentences if len(s.tokens) <= SHORT_REMARK]
             )
-            known = self._names_right_after(sentences[index], start - size)
+            known = self._names_right_after(sentences[index], start - minus_words)  # from the cue's end
             question = LearnerQuestion(self.intents[ident].asks or "other", topics, at, known)
             if has_claims - set(at):
                 return Act("answer", "grade", ident, cue, question if explicit else None)
@@ -250,6 +250,7 @@ class ActReader:
         return any(end <= positions[0] < end + 3 for _, _, positions in self.topics.search(sentence.stems))
 
     def named(self, sentences: list[Sentence]) -> tuple[str, ...]:
+        """The concepts and glossary entries the sentences name, in the order named."""
         found: list[tuple[int, int, frozenset[int], str]] = []
         for sentence in sentences:
             for ident, _, positions in self.topics.search(sentence.stems):
