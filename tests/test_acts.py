@@ -79,6 +79,13 @@ from tutor.assessment.types import Expected
         ("wht does revanchist mean", "define", ["revanchism"]),
         ("hw does the spiral start", "link", ["spiral"]),
         ("hostomel, wat happened there", "define", ["russia_war_failures"]),
+        ("Could you elaborate on what is meant by 'the limits of knowledge'?", "define", ["limits_of_knowledge"]),
+        ("Through what mechanism does social learning operate?", "link", ["social_learning"]),
+        (
+            "Morgenthau think what about human nature? I mix him with Herz",
+            "define",
+            ["morgenthau", "human_nature"],
+        ),
     ],
 )
 def test_learner_questions_are_recognised_with_what_they_ask_about(checker, line, asks, topics):
@@ -177,6 +184,7 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("i don't know", "metacognitive", "help"),
         ("I disagree", "insistence", "insist"),
         ("That's just your opinion.", "insistence", "insist"),
+        ("With respect, I don't think you've addressed my point.", "insistence", "insist"),
         ("the essay is biased", "insistence", "insist"),
         ("hint please", "request", "hint"),
         ("sorry, what was the question again", "request", "repeat"),
@@ -249,6 +257,9 @@ def test_a_yes_that_concedes_or_is_taken_back_makes_no_point(checker, line):
         ("not a chance, things always surprise you", "no"),
         ("for sure", "yes"),
         ("of course it didn't", "no"),  # the agreeing word stresses a clause that says no
+        ("ya it did", "yes"),
+        ("lol no", "no"),  # after a filler
+        ("nah obvs not", "no"),
         ("definitely they could not", "no"),
     ],
 )

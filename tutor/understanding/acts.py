@@ -162,9 +162,10 @@ class ActReader:
         if first and not (short_at[0] == first[0] and len(short_at[1]) > -first[1] and first[4] in short_at[1]):
             index, minus_words, ident, cue, start = first
             at = tuple(sorted({n for n, *_ in asking}))
-            # "sylvest? who's that": a question naming nothing points back at a term said beside it.
+            # "sylvest? who's that", "in my language is no word for 'prudence'. what is it?": a question naming
+            # nothing points back at a term said beside it (in a line that makes no point of its own).
             topics = self.named([sentences[n] for n in at]) or self.named(
-                [s for s in sentences if len(s.tokens) <= SHORT_REMARK]
+                [s for s in sentences if len(s.tokens) <= SHORT_REMARK or not has_claims]
             )
             known = self._names_right_after(sentences[index], start - minus_words)  # from the cue's end
             question = LearnerQuestion(self.intents[ident].asks or "other", topics, at, known)
@@ -195,12 +196,14 @@ class ActReader:
         return act.intent in self.intents and self.intents[act.intent].tentative
 
     def leading_reply(self, sentence: Sentence) -> tuple[str | None, int]:
-        """A leading yes or no and how many words it takes: "no, it chose" -> ("no", 1); "no choice" -> (None, 0)."""
+        """A leading yes or no and how many words it takes: "no, it chose" -> ("no", 1); "no choice" -> (None, 0);
+        after lead-ins too ("lol no" -> ("no", 2))."""
         stems = sentence.stems
+        begin = next((n for n, s in enumerate(stems) if s not in _FILLERS), 0)
         best: tuple[str | None, int] = (None, 0)
         found = self.replies.search(stems)
         for value, _, positions in found:
-            if positions[0] != 0 or len(positions) <= best[1]:
+            if positions[0] not in (0, begin) or positions[-1] + 1 <= best[1]:
                 continue
             end = positions[-1] + 1
             ends_clause = end == len(stems) or sentence.tokens[end].clause != sentence.tokens[end - 1].clause
@@ -218,7 +221,7 @@ class ActReader:
 
         if any(v != said and against(p) for v, _, p in found):
             return None, 0  # neither
-        if said == "yes" and end > 0 and stems[0] not in _BARE_YES:
+        if said == "yes" and end > 0 and stems[begin] not in _BARE_YES and stems[0] not in _BARE_YES:
             # "of course it wouldn't": the agreeing word stresses the clause it opens, which says no
             clause = [t.stem for t in tokens[end : end + 4] if t.clause == tokens[end - 1].clause]
             if _NOT in clause:
@@ -270,6 +273,8 @@ def _bare(sentence: Sentence) -> bool:
 _VERSUS = frozenset(["vs", "versus"])
 _BARE_YES = frozenset(stem(w) for w in ["yes", "yeah", "yep", "yup", "yea", "uh", "mhm", "mm"])
 _NOT = stem("not")
+# Fillers a yes or no may follow ("lol no", "um yes"); not "oh sure", "yeah right", which mock.
+_FILLERS = frozenset(stem(w) for w in ["lol", "haha", "um", "uh", "erm", "hmm", "well", "so", "ok", "okay", "bruh"])
 
 
 class _Compiler:
