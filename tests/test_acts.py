@@ -185,6 +185,7 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("I disagree", "insistence", "insist"),
         ("That's just your opinion.", "insistence", "insist"),
         ("With respect, I don't think you've addressed my point.", "insistence", "insist"),
+        ("nah im not buying it", "insistence", "insist"),
         ("the essay is biased", "insistence", "insist"),
         ("hint please", "request", "hint"),
         ("sorry, what was the question again", "request", "repeat"),
