@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.widgets import Button, Footer, Header, Input, Tree
+from textual.widgets import Button, Footer, Input, Tree
 
 from tutor.content.problems import ContentError
 from tutor.service.course import content_fingerprint, reply_moves
@@ -30,6 +30,7 @@ from tutor.storage.database import NotSaved, SessionInfo, StorageError
 from tutor.tui.preview import Opening, SessionPreview
 from tutor.tui.screens.base import TutorScreen
 from tutor.tui.widgets.chat import ChatLog, HistoryInput, LearnerMessage, NewMessages, TutorMessage, load_markdown
+from tutor.tui.widgets.header import Header
 from tutor.tui.widgets.panels import ArgumentMap, MasteryPanel, ProgressPanel
 
 READY = "Your answer (Enter to send; F1 for help)"

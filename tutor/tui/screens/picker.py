@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, LoadingIndicator, OptionList
+from textual.widgets import Footer, Label, LoadingIndicator, OptionList
 from textual.widgets.option_list import Option
 
 from tutor.content.problems import ContentError
 from tutor.tui.screens.base import TutorScreen
+from tutor.tui.widgets.header import Header
 
 RESUME = "resume:"  # option id prefix: resume that session id
 

@@ -1,1 +1,1 @@
-"""Widgets of the tutor's screens: the chat (chat.py) and the side panels (panels.py)."""
+"""Widgets of the tutor's screens: the chat (chat.py), the side panels (panels.py) and the header (header.py)."""
