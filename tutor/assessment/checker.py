@@ -124,16 +124,13 @@ class AnswerChecker:
         reading = self.reader.read(text)
         act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches})
         tentative = act.kind != "question" or self.acts.tentative(act)
-        # A guess at a waiting blank ("is it reckless", "dilemma, maybe?", "thanks for the nudge - choices") fills
-        # it, and "sure" to a yes/no question answers it; "what does dilemma mean?" still asks.
-        if (
-            not act.graded
-            and tentative
-            and expected is not None
-            and (expected.answers or expected.yes_no)
-            and self.replies.read(reading, expected).value is not None
-        ):
-            act = ANSWER
+        reply = None
+        if not act.graded and tentative and expected is not None and (expected.answers or expected.yes_no):
+            reply = self.replies.read(reading, expected)
+            if reply.value is not None:
+                # A guess at a waiting blank ("is it reckless", "dilemma, maybe?", "thanks for the nudge - choices")
+                # fills it, and "sure" to a yes/no question answers it; "what does dilemma mean?" still asks.
+                act = ANSWER
         if not act.graded and tentative and reading.matches:
             # Content outweighs a stray request word ("two points: states choose..."), and a question that
             # makes a point of the question is a tentative answer ("do states choose how to read others?").
@@ -150,7 +147,8 @@ class AnswerChecker:
                 act=act,
                 truncated=reading.truncated,
             )
-        reply = self.replies.read(reading, expected) if expected is not None else None
+        if reply is None and expected is not None:
+            reply = self.replies.read(reading, expected)
         if reply is not None and reply.rest is not None:
             reading = reply.rest
         asked = act.question.sentences if act.question else ()

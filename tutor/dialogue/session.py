@@ -176,9 +176,13 @@ class Session:
     def topics_said(self) -> tuple[str, ...]:
         """What the tutor's last words named: its statements', in the order said, else its question's (not its
         answer to the learner's own question, whose words are the learner's topic)."""
-        statements = [m.text for m in self.last_said if m.type not in ("question", "answer")]
-        questions = [m.text for m in self.last_said if m.type == "question"]
-        return self.checker.topics(" ".join(statements)) or self.checker.topics(" ".join(questions))
+        statements = {m.type for m in self.last_said} - {"question", "answer"}
+        return self.named_in_last(statements) or self.named_in_last({"question"})
+
+    def named_in_last(self, kinds: set[str]) -> tuple[str, ...]:
+        """The topics the last reply's moves of these kinds name, in the order said."""
+        said = " ".join(m.text for m in self.last_said if m.type in kinds)
+        return self.checker.topics(said) if said else ()
 
     def _rephrase(self, a: Assessment, text: str) -> Reply:
         say = self.say(a)
@@ -208,8 +212,7 @@ class Session:
         )
 
     def _why(self, a: Assessment, text: str) -> Reply:
-        told = " ".join(m.text for m in self.last_said if m.type == "assertion")
-        if told and (topics := self.checker.topics(told)):
+        if topics := self.named_in_last({"assertion"}):
             # "why though?" right after the tutor stated a point asks why the point holds, not why a verdict
             said = answers.answer(self.rulebase, LearnerQuestion("link", topics))
             return self.reply([Move("answer", said), *self.invite()], act="question")
