@@ -67,11 +67,8 @@ class Pattern:
 
 # How one pattern is matched: per term, (the term's id in its CueIndex, optional, gap_before).
 Plan = tuple[tuple[int, bool, int], ...]
-# Where the terms of a CueIndex match in one sentence: term id -> {position: length of its longest
-# option there}, positions in increasing order. A term that matches nowhere is absent.
-Hits = dict[int, dict[int, int]]
-# A node of a trie: symbol -> child node, _END -> the values of the options that end here, _CLASS -> {}
-# (a mark). Plain dicts, as the walk is the hot path: hence Any for what a key holds.
+# A node of a trie: symbol -> child node, _END -> what ends here (an option's id, or the classes a member is of),
+# _CLASS -> {} (a mark). Plain dicts, as the walk is the hot path: hence Any for what a key holds.
 Trie = dict[str, Any]
 
 
@@ -82,43 +79,60 @@ class Terms:
 
     def __init__(self) -> None:
         self.ids: dict[tuple[tuple[str, ...], ...], int] = {}  # many cues share a term ("{state}", "not")
-        self.trie: Trie = {}  # symbol -> child node; a node's _END lists the term ids ending there
+        self.trie: Trie = {}  # symbol -> child node; _END at the node where an option ends: the option's id
         self.members: Trie = {}  # the classes' members: stem -> child; _END lists the "{class}"es
+        # Many terms share an option ("russia" stands in a dozen), so the walk records options, once each.
+        self.option_terms: list[list[int]] = []  # option id -> the terms that have it
+        self.term_options: list[tuple[int, ...]] = []  # term id -> its options' ids
         self._classes: set[str] = set()
-        self._last: tuple[tuple[str, ...], Hits] = ((), {})
+        self._last: tuple[tuple[str, ...], Hits] = ((), Hits({}, set(), []))
 
     def id(self, term: Term) -> int:
         if term.options not in self.ids:
-            self.ids[term.options] = len(self.ids)
-            _add(self.trie, term.options, self.ids[term.options])
+            term_id = self.ids[term.options] = len(self.ids)
+            self.term_options.append(tuple(self._option(option, term_id) for option in term.options))
             for symbol, members in term.classes.items():
                 if symbol not in self._classes:
                     self._classes.add(symbol)
                     _add(self.members, members, symbol)
-            self._last = ((), {})
+            self._last = ((), Hits({}, set(), []))
         return self.ids[term.options]
 
+    def _option(self, option: tuple[str, ...], term_id: int) -> int:
+        node = self.trie
+        for symbol in option:
+            if symbol.startswith("{"):
+                node[_CLASS] = {}  # a mark: this node goes on through a class (most nodes do not)
+            node = node.setdefault(symbol, {})
+        if _END not in node:
+            node[_END] = len(self.option_terms)
+            self.option_terms.append([])
+        self.option_terms[node[_END]].append(term_id)
+        return int(node[_END])
+
     def hits(self, stems: tuple[str, ...]) -> Hits:
-        """Where each term matches: from every position, the trie is walked on the stems and, where
+        """Where each option matches: from every position, the trie is walked on the stems and, where
         a class member stands, on its "{class}" to the member's end."""
         last = self._last
         if last[0] == stems:
             return last[1]
-        hits: Hits = {}
+        found: dict[int, dict[int, int]] = {}  # option id -> {position: its longest length there}
+        matched: set[int] = set()  # the terms of the options found
+        option_terms = self.option_terms
         spans = _walk(self.members, stems) if self.members else {}
         size = len(stems)
         for i in range(size):
             node, k = self.trie, i
             branches: list[tuple[Trie, int]] = []
             while True:  # along the stems; where a class member stands, a branch is left to walk later
-                ends = node.get(_END)
-                if ends:
-                    for term_id in ends:
-                        at = hits.get(term_id)
-                        if at is None:
-                            hits[term_id] = {i: k - i}
-                        elif at.get(i, 0) < k - i:
-                            at[i] = k - i  # the longest option from i
+                option = node.get(_END)
+                if option is not None:
+                    at = found.get(option)
+                    if at is None:
+                        found[option] = {i: k - i}
+                        matched.update(option_terms[option])
+                    elif at.get(i, 0) < k - i:
+                        at[i] = k - i  # the longest from i
                 if k < size:
                     if _CLASS in node and k in spans:
                         for symbol, end in spans[k]:
@@ -132,8 +146,37 @@ class Terms:
                 if not branches:
                     break
                 node, k = branches.pop()
+        hits = Hits(found, matched, self.term_options)
         self._last = (stems, hits)  # one assignment: another thread sees the old pair or the new
         return hits
+
+
+class Hits:
+    """Where the terms of one `Terms` match in one sentence: which terms, and each one's places,
+    worked out from its options' when a cue asks (most matched terms are never asked for)."""
+
+    __slots__ = ("_merged", "_options", "_term_options", "terms")
+
+    def __init__(self, options: dict[int, dict[int, int]], terms: set[int], term_options: list[tuple[int, ...]]):
+        self._options = options  # option id -> {position: its longest length there}
+        self.terms = terms
+        self._term_options = term_options
+        self._merged: dict[int, dict[int, int]] = {}
+
+    def places(self, term_id: int) -> dict[int, int]:
+        """position -> length of the term's longest option there, positions in increasing order."""
+        options = self._term_options[term_id]
+        if len(options) == 1:  # most terms
+            return self._options.get(options[0], _NOWHERE)
+        merged = self._merged.get(term_id)
+        if merged is None:
+            merged = {}
+            for option in options:
+                for i, length in self._options.get(option, _NOWHERE).items():
+                    if merged.get(i, 0) < length:
+                        merged[i] = length
+            merged = self._merged[term_id] = dict(sorted(merged.items()))  # another thread: the same
+        return merged
 
 
 class CueIndex(Generic[K]):
@@ -167,22 +210,21 @@ class CueIndex(Generic[K]):
     def search(self, stems: tuple[str, ...]) -> list[tuple[K, Pattern, tuple[int, ...]]]:
         hits = self.terms.hits(stems)
         by_key = self.by_key
-        keyed = hits.keys() & by_key.keys()  # in C: most hits are other indexes' terms
+        terms = hits.terms
+        keyed = terms & by_key.keys()  # in C: most hits are other indexes' terms
         if not keyed:
             return []
-        terms, required = hits.keys(), self.required
+        required = self.required
         # In the patterns' order: those whose every required term stands somewhere in the sentence.
-        candidates = sorted([n for term_id in keyed for n in by_key[term_id] if terms >= required[n]])
+        candidates = sorted([n for term_id in keyed for n in by_key[term_id] if required[n] <= terms])
         entries, plans = self.entries, self.plans
         return [(*entries[n], positions) for n in candidates for positions in _find(plans[n], hits)]
 
 
-def _add(trie: Trie, options: Iterable[tuple[str, ...]], value: int | str) -> None:
+def _add(trie: Trie, options: Iterable[tuple[str, ...]], value: str) -> None:
     for option in options:
         node = trie
         for s in option:
-            if s.startswith("{"):
-                node[_CLASS] = {}  # a mark: this node goes on through a class (most nodes do not)
             node = node.setdefault(s, {})
         node.setdefault(_END, []).append(value)
 
@@ -212,14 +254,14 @@ def _find(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
     words its terms consumed."""
     if len(plan) == 1:  # most language cues and domain words: each place it stands, left to right
         found, end = [], -1
-        for start, length in hits[plan[0][0]].items():  # a lone term is required: it is there
+        for start, length in hits.places(plan[0][0]).items():  # a lone term is required: it is there
             if start > end:
                 found.append(tuple(range(start, start + length)))
                 end = start + length - 1
         return found
     if len(plan) == 2 and not plan[0][1] and not plan[1][1]:
         return _find_pair(plan, hits)
-    spots = [hits.get(term_id, _NOWHERE) for term_id, _, _ in plan]
+    spots = [hits.places(term_id) for term_id, _, _ in plan]
     places = [list(lengths) for lengths in spots]  # each term's positions, in increasing order
     # A match starts where one of the leading optional terms or the first required one matches.
     starts: set[int] = set()
@@ -272,7 +314,7 @@ def _find_pair(plan: Plan, hits: Hits) -> list[tuple[int, ...]]:
     general search: from each place of A (its longest option there), the first place of B within
     the gap is the one `_find` takes, as nothing comes after B that could make it look further."""
     (first, _, _), (second, _, gap) = plan
-    lengths, others = hits[first], hits[second]
+    lengths, others = hits.places(first), hits.places(second)
     places = list(others)
     found: list[tuple[int, ...]] = []
     end = -1

@@ -95,7 +95,7 @@ class Reader:
     def key_cues(self, rulebase: RuleBase) -> None:
         """Index each cue by its term least seen in the rule base's own examples (see CueIndex.key_by)."""
         sample = [s.stems for text in _samples(rulebase) for s in self._split(text)]
-        seen = Counter(term_id for stems in sample for term_id in self.cues.terms.hits(stems))
+        seen = Counter(term_id for stems in sample for term_id in self.cues.terms.hits(stems).terms)
         for index in (self.cues, self.language.cues, self.domain):
             index.key_by(seen)
 
