@@ -65,6 +65,11 @@ from tutor.assessment.types import Expected
         ("whats cynicism mean here", "define", ["cynicism"]),
         # polite, with courtesies around the question
         ("Sorry to bother you, but could you kindly tell me who Morgenthau was?", "define", ["morgenthau"]),
+        # a clause of courtesy before a question that must open its sentence
+        ("Sorry to interrupt, but does the essay think Putin is a good strategist?", "other", ["putin"]),
+        ("excuse me, but who was Morgenthau?", "who", ["morgenthau"]),
+        # a short guess put as a question right after it goes with the question, and names nothing more
+        ("what does choice mean here? like Russia deciding how to read NATO?", "define", ["choice"]),
         (
             "If it's no trouble, I'd love a reminder of how Walt defines the security dilemma.",
             "define",
@@ -170,6 +175,11 @@ def test_a_line_that_answers_and_asks_is_graded_and_keeps_its_question(checker, 
     a = checker.assess("no_choice", line)
     assert a.act.kind == "answer" and "no_choice_no_dilemma" in a.expectations
     assert a.act.question is not None and a.act.question.topics == ("anarchy",)
+
+
+def test_a_clause_of_courtesy_lets_a_question_open_only_right_after_it(checker):
+    a = checker.assess("no_choice", "sorry, russia had no choice, but what does the essay say?")
+    assert a.act.kind == "answer" and "no_choice" in a.misconceptions
 
 
 def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):

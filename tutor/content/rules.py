@@ -246,6 +246,13 @@ class Language(Strict):
         default_factory=list,
         description="Words that may stand before a learner question's opening: so, ok, wait, hold on...",
     )
+    courtesies: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Words that open a clause of courtesy before a learner question ('sorry to interrupt, but what...', "
+            "'excuse me, but does...'): the whole clause is passed over, as lead-ins are."
+        ),
+    )
     retractions: list[str] = Field(
         default_factory=list,
         description=(

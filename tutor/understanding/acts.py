@@ -105,6 +105,7 @@ class ActReader:
         self.no_followers = frozenset(stem(w) for w in replies.no_followers)
         # Words that may stand before a question's opening: "so what does X mean?", "hold on, why...".
         self.lead_ins = frozenset(stem(w) for phrase in rulebase.language.lead_ins for w in WORDS.findall(phrase))
+        self.courtesies = frozenset(stem(w) for phrase in rulebase.language.courtesies for w in WORDS.findall(phrase))
         cues.done()
 
     def classify(self, sentences: tuple[Sentence, ...], has_claims: set[int]) -> Act:
@@ -167,6 +168,10 @@ class ActReader:
             topics = self.named([sentences[n] for n in at]) or self.named(
                 [s for s in sentences if len(s.tokens) <= SHORT_REMARK or not has_claims]
             )
+            # "what is opacity? is like fog?": a short guess put as a question right after one goes with it: the
+            # learner still asks, and is answered rather than graded on the guess.
+            after = sentences[at[-1] + 1 : at[-1] + 2]
+            at += tuple(s.index for s in after if s.question and len(s.tokens) <= ASKING_WORDS)
             known = self._names_right_after(sentences[index], start - minus_words)  # from the cue's end
             question = LearnerQuestion(self.intents[ident].asks or "other", topics, at, known)
             if has_claims - set(at):
@@ -234,8 +239,9 @@ class ActReader:
         return self._opens(sentence, positions[0]) or positions[-1] + 2 >= len(sentence.tokens)
 
     def _opens(self, sentence: Sentence, start: int) -> bool:
-        """The cue stands at the opening of the sentence, or after lead-ins ("so, what is..."); in a question or a
-        short line, also at the opening of its last clause ("international law - what was Herz's view on it?")."""
+        """The cue stands at the opening of the sentence, or after lead-ins ("so, what is...") or a clause of
+        courtesy; in a question or a short line, also at the opening of its last clause ("international law -
+        what was Herz's view on it?")."""
         tokens = sentence.tokens
         if (
             (sentence.question or len(tokens) <= ASKING_WORDS)  # "hostomel, what happened there"
@@ -244,7 +250,18 @@ class ActReader:
             and tokens[start].word in ASKING_WH  # not "..., which Walt skips over?"
         ):
             return True
-        return all(t.stem in self.lead_ins for t in tokens[:start])
+        if all(t.stem in self.lead_ins for t in tokens[:start]):
+            return True
+        # "sorry to interrupt, but does the essay...": the clause of courtesy right before the cue's own (after
+        # lead-ins: "um, sorry if this is off topic, but what...") is passed over, as lead-ins are.
+        begin = next(n for n, t in enumerate(tokens) if t.clause == tokens[start].clause)
+        courtesy = next((n for n, t in enumerate(tokens) if t.stem not in self.lead_ins or t.stem in self.courtesies))
+        return (
+            courtesy < begin
+            and tokens[courtesy].stem in self.courtesies
+            and tokens[begin - 1].clause == tokens[courtesy].clause
+            and all(t.stem in self.lead_ins for t in tokens[begin:start])
+        )
 
     def _names_right_after(self, sentence: Sentence, end: int) -> bool:
         """Whether a concept or entry is named in the three words after a question's own, or nothing follows them."""
