@@ -201,7 +201,8 @@ def test_a_hedged_guess_with_a_question_mark_is_put_forward(reader, answer, clai
 
 def test_of_two_claims_that_exclude_each_other_the_one_holding_the_other_stands(reader):
     # "not do anything" (passivity) lies inside "could not do anything else" (no choice)
-    assert claims(reader, "russia could not do anything else") == {"no_choice": {("affirmed", "own")}}
+    found = claims(reader, "russia could not do anything else")
+    assert found["no_choice"] == {("affirmed", "own")} and "inaction_counselled" not in found
 
 
 def test_a_quoted_label_taken_apart_is_not_the_learners_claim(reader):
