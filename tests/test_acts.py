@@ -70,6 +70,22 @@ from tutor.assessment.types import Expected
         ("excuse me, but who was Morgenthau?", "who", ["morgenthau"]),
         # a short guess put as a question right after it goes with the question, and names nothing more
         ("what does choice mean here? like Russia deciding how to read NATO?", "define", ["choice"]),
+        # after a colon, or a request put as a statement in a later stretch of the sentence
+        ("Quick detour first: what is anarchy?", "define", ["anarchy"]),
+        ("Before I answer, define the security dilemma for me.", "define", ["security_dilemma"]),
+        # the question word where the answer would stand, and a person's view asked of someone named before
+        ("And Herz is who, exactly?", "who", ["herz"]),
+        ("Morgenthau comes up a lot. What did the poor man actually believe?", "other", ["morgenthau"]),
+        # formal, and switching to Spanish or French
+        ("I should very much like to understand why the author brings up Iraq.", "define", ["iraq"]),
+        ("I have no clear notion of what the essay means by 'accommodation'.", "define", ["accommodation"]),
+        ("antes de responder: qué es exactamente the 'security dilemma'?", "define", ["security_dilemma"]),
+        ("c'est quoi 'revanchist empire'?", "define", ["revanchism"]),
+        # a term put with its "?", then a remark that it makes no sense, though the term is a point of the essay
+        ("opacity of the world?? makes zero sense to me", "define", ["limits_of_knowledge", "uncertainty"]),
+        # whether the essay covers something, in any words
+        ("Before I go on, one point: does the essay say anything about the Cuban missile crisis?", "other", []),
+        ("anything in there abt brexit", "other", []),
         (
             "If it's no trouble, I'd love a reminder of how Walt defines the security dilemma.",
             "define",
@@ -177,6 +193,22 @@ def test_a_line_that_answers_and_asks_is_graded_and_keeps_its_question(checker, 
     assert a.act.question is not None and a.act.question.topics == ("anarchy",)
 
 
+def test_a_request_to_explain_after_an_answer_asks_about_what_the_answer_named(checker):
+    a = checker.assess(
+        "walt_definition", "Universities count as security policy now? Go on then, explain how that works."
+    )
+    assert a.act.question is not None and a.act.question.topics == ("everyday_security",)
+
+
+def test_texting_shorthand_is_read(checker):
+    assert checker.assess("tragedy_link", "nxt one pls, skip").act.do == "skip"  # "next one please, skip"
+    # "doesnt matter" sets aside who decides; it does not deny the fate that follows
+    assert (
+        "tragedy_as_fate"
+        in checker.assess("tragedy_link", "doesnt matter who decides what, destiny wins").misconceptions
+    )
+
+
 def test_a_clause_of_courtesy_lets_a_question_open_only_right_after_it(checker):
     a = checker.assess("no_choice", "sorry, russia had no choice, but what does the essay say?")
     assert a.act.kind == "answer" and "no_choice" in a.misconceptions
@@ -205,6 +237,9 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("no clue, what's the word?", "request", "reveal"),
         ("ok what else did i miss?", "request", "hint"),
         ("Russia has repeatedly threatened its neighbours over the last decade.", "answer", "grade"),  # not "repeat"
+        ("Nice try, but a rhetorical question isn't a rebuttal.", "insistence", "insist"),  # pushing back only
+        ("I concede nothing.", "insistence", "insist"),
+        ("Sorry, I zoned out. Run that by me again?", "request", "repeat"),
     ],
 )
 def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):
@@ -272,6 +307,9 @@ def test_a_yes_that_concedes_or_is_taken_back_makes_no_point(checker, line):
         ("lol no", "no"),  # after a filler
         ("nah obvs not", "no"),
         ("definitely they could not", "no"),
+        ("Obviously not.", "no"),
+        ("I rather doubt it.", "no"),
+        ("I should think so.", "yes"),
     ],
 )
 def test_a_hedged_yes_or_no_is_read_as_the_bare_one(checker, line, bare):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.content.problems import ContentError, Problem
-from tutor.text.tokens import ASKING_WH, WORDS, Sentence, stem
+from tutor.text.tokens import ASKING_WH, AUXILIARIES, WORDS, Sentence, stem
 from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
 
 if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets the rule base's models
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets t
 
 SHORT = 15  # words; a longer line that says "no idea" somewhere is still an attempt
 BARE_QUESTION = "ask_general"  # the (tentative) intent a question with no question word is taken for
-SHORT_REMARK = 5  # words of a remark beside such a question ("never heard of it", "who's that")
+SHORT_REMARK = 6  # words of a remark beside such a question ("never heard of it", "makes zero sense to me")
 ASKING_WORDS = 8  # a sentence this short may ask without a question mark ("what is anarchy"); a longer one must have it
 
 
@@ -121,7 +121,7 @@ class ActReader:
         for sentence in sentences:
             for ident, pattern, positions in self.index.search(sentence.stems):
                 intent = self.intents[ident]
-                if intent.opens and not self._opens(sentence, positions[0]):
+                if intent.opens and not self._opens(sentence, positions[0], intent.stated, has_claims):
                     continue
                 if intent.act == "question" and not (
                     sentence.question
@@ -132,7 +132,7 @@ class ActReader:
                     or (
                         len(sentence.tokens) <= ASKING_WORDS
                         and not intent.tentative
-                        and self._asks_at(sentence, positions)
+                        and self._asks_at(sentence, positions, intent.stated, has_claims)
                     )
                 ):
                     continue  # "and what is made can be unmade" states; it does not ask
@@ -165,9 +165,17 @@ class ActReader:
             at = tuple(sorted({n for n, *_ in asking}))
             # "sylvest? who's that", "in my language is no word for 'prudence'. what is it?": a question naming
             # nothing points back at a term said beside it (in a line that makes no point of its own).
-            topics = self.named([sentences[n] for n in at]) or self.named(
-                [s for s in sentences if len(s.tokens) <= SHORT_REMARK or not has_claims]
-            )
+            topics = self.named([sentences[n] for n in at])
+            if not topics:
+                # ... or, in a line that makes one, at the sentence right before ("Schools count as security policy
+                # now? Do go on, explain how that works.")
+                topics = self.named(
+                    [s for s in sentences if len(s.tokens) <= SHORT_REMARK or not has_claims]
+                ) or self.named(list(sentences[index - 1 : index]) if index else [])
+                # "opacity of the world?? makes zero sense to me": a term put with its "?" is what is asked about (not
+                # "is tragedy just fate then?", a guess, nor what a "who" points back at)
+                if self.intents[ident].asks == "define":
+                    at = tuple(sorted({*at, *(s.index for s in sentences if _named_with_mark(s) and self.named([s]))}))
             # "what is opacity? is like fog?": a short guess put as a question right after one goes with it: the
             # learner still asks, and is answered rather than graded on the guess.
             after = sentences[at[-1] + 1 : at[-1] + 2]
@@ -233,16 +241,29 @@ class ActReader:
                 return "no", end
         return best
 
-    def _asks_at(self, sentence: Sentence, positions: tuple[int, ...]) -> bool:
-        """A short line without its "?" asks where the question's words open it ("what is anarchy") or end
-        it ("hubris means what exactly"); "tragedy means what was always going to happen" states."""
-        return self._opens(sentence, positions[0]) or positions[-1] + 2 >= len(sentence.tokens)
+    def _asks_at(self, sentence: Sentence, positions: tuple[int, ...], stated: bool, has_claims: set[int]) -> bool:
+        """A short line without its "?" asks where the question's words open it ("what is anarchy", see `_opens`)
+        or end it ("hubris means what exactly"); "tragedy means what was always going to happen" states."""
+        return self._opens(sentence, positions[0], stated, has_claims) or positions[-1] + 2 >= len(sentence.tokens)
 
-    def _opens(self, sentence: Sentence, start: int) -> bool:
+    def _opens(self, sentence: Sentence, start: int, stated: bool = False, has_claims: set[int] | None = None) -> bool:
         """The cue stands at the opening of the sentence, or after lead-ins ("so, what is...") or a clause of
         courtesy; in a question or a short line, also at the opening of its last clause ("international law -
-        what was Herz's view on it?")."""
+        what was Herz's view on it?"). Where no point is made (`has_claims`: the sentences that make one), also
+        right after a colon in a question, if no other sentence makes one ("quick detour first: what is anarchy?"),
+        and a request put as a statement (`stated`) at the opening of any stretch between marks in a sentence
+        ("before I answer, define X for me")."""
         tokens = sentence.tokens
+        begin = next(n for n, t in enumerate(tokens) if t.part == tokens[start].part)
+        if has_claims is not None and begin > 0 and all(t.stem in self.lead_ins for t in tokens[begin:start]):
+            if stated and sentence.index not in has_claims:
+                return True
+            if (
+                has_claims <= {sentence.index}
+                and sentence.question
+                and tokens[begin].segment != tokens[begin - 1].segment
+            ):
+                return True
         if (
             (sentence.question or len(tokens) <= ASKING_WORDS)  # "hostomel, what happened there"
             and start > 0
@@ -285,6 +306,12 @@ def _bare(sentence: Sentence) -> bool:
     ("tragedy like Romeo and Juliet?", "something about Koestler and utopia?")."""
     words = {t.word for t in sentence.tokens}
     return len(sentence.tokens) <= 3 or bool(words & _VERSUS)
+
+
+def _named_with_mark(sentence: Sentence) -> bool:
+    """A short phrase with its "?" that is not itself a question ("opacity of the world??")."""
+    first = sentence.tokens[0].word
+    return sentence.question and len(sentence.tokens) <= SHORT_REMARK and first not in AUXILIARIES | ASKING_WH
 
 
 _VERSUS = frozenset(["vs", "versus"])
