@@ -83,6 +83,8 @@ from tutor.assessment.types import Expected
         ("c'est quoi 'revanchist empire'?", "define", ["revanchism"]),
         # a term put with its "?", then a remark that it makes no sense, though the term is a point of the essay
         ("opacity of the world?? makes zero sense to me", "define", ["limits_of_knowledge", "uncertainty"]),
+        # a term said first, then the question about it
+        ("prudence - is that the same as restraint?", "contrast", ["prudence_restraint"]),
         # whether the essay covers something, in any words
         ("Before I go on, one point: does the essay say anything about the Cuban missile crisis?", "other", []),
         ("anything in there abt brexit", "other", []),

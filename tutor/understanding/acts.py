@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.content.problems import ContentError, Problem
-from tutor.text.tokens import ASKING_WH, AUXILIARIES, WORDS, Sentence, stem
+from tutor.text.tokens import ASKING_WH, AUXILIARIES, WORDS, Sentence, Token, stem
 from tutor.understanding.patterns import CueIndex, Pattern, PatternError, compile_pattern
 
 if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets the rule base's models
@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # an ActReader read back from the checker cache never meets t
 SHORT = 15  # words; a longer line that says "no idea" somewhere is still an attempt
 BARE_QUESTION = "ask_general"  # the (tentative) intent a question with no question word is taken for
 SHORT_REMARK = 6  # words of a remark beside such a question ("never heard of it", "makes zero sense to me")
+SHORT_TOPIC = 3  # words of a term said before a question in its sentence ("uncertainty - is that the same as X?")
 ASKING_WORDS = 8  # a sentence this short may ask without a question mark ("what is anarchy"); a longer one must have it
 
 
@@ -247,42 +248,46 @@ class ActReader:
         return self._opens(sentence, positions[0], stated, has_claims) or positions[-1] + 2 >= len(sentence.tokens)
 
     def _opens(self, sentence: Sentence, start: int, stated: bool = False, has_claims: set[int] | None = None) -> bool:
-        """The cue stands at the opening of the sentence, or after lead-ins ("so, what is...") or a clause of
-        courtesy; in a question or a short line, also at the opening of its last clause ("international law -
-        what was Herz's view on it?"). Where no point is made (`has_claims`: the sentences that make one), also
-        right after a colon in a question, if no other sentence makes one ("quick detour first: what is anarchy?"),
-        and a request put as a statement (`stated`) at the opening of any stretch between marks in a sentence
-        ("before I answer, define X for me")."""
+        """Whether the cue at `start` opens a question: at the opening of the sentence after any lead-ins ("so,
+        what is..."), or after a clause of courtesy ("sorry to interrupt, but does..."); in a question or a short
+        line, at the opening of its last clause ("international law - what was Herz's view on it?"); and, with
+        the sentences that make a point known (`has_claims`), at the opening of a later stretch (see `_opens_later`)."""
         tokens = sentence.tokens
-        begin = next(n for n, t in enumerate(tokens) if t.part == tokens[start].part)
-        if has_claims is not None and begin > 0 and all(t.stem in self.lead_ins for t in tokens[begin:start]):
-            if stated and sentence.index not in has_claims:
-                return True
-            if (
-                has_claims <= {sentence.index}
-                and sentence.question
-                and tokens[begin].segment != tokens[begin - 1].segment
-            ):
-                return True
+        if all(t.stem in self.lead_ins for t in tokens[:start]) or self._after_courtesy(tokens, start):
+            return True
         if (
             (sentence.question or len(tokens) <= ASKING_WORDS)  # "hostomel, what happened there"
-            and start > 0
             and tokens[start - 1].clause != tokens[start].clause == tokens[-1].clause
             and tokens[start].word in ASKING_WH  # not "..., which Walt skips over?"
         ):
             return True
-        if all(t.stem in self.lead_ins for t in tokens[:start]):
-            return True
-        # "sorry to interrupt, but does the essay...": the clause of courtesy right before the cue's own (after
-        # lead-ins: "um, sorry if this is off topic, but what...") is passed over, as lead-ins are.
+        return has_claims is not None and self._opens_later(sentence, start, stated, has_claims)
+
+    def _after_courtesy(self, tokens: tuple[Token, ...], start: int) -> bool:
+        """The cue opens the clause right after a clause of courtesy, itself after any lead-ins ("um, sorry if
+        this is off topic, but what..."): the courtesy is passed over, as lead-ins are."""
         begin = next(n for n, t in enumerate(tokens) if t.clause == tokens[start].clause)
-        courtesy = next((n for n, t in enumerate(tokens) if t.stem not in self.lead_ins or t.stem in self.courtesies))
+        courtesy = next(n for n, t in enumerate(tokens) if t.stem not in self.lead_ins or t.stem in self.courtesies)
         return (
             courtesy < begin
             and tokens[courtesy].stem in self.courtesies
             and tokens[begin - 1].clause == tokens[courtesy].clause
             and all(t.stem in self.lead_ins for t in tokens[begin:start])
         )
+
+    def _opens_later(self, sentence: Sentence, start: int, stated: bool, has_claims: set[int]) -> bool:
+        """The cue opens a later stretch between marks, after any lead-ins: a request put as a statement in a
+        sentence that makes no point ("before I answer, define X for me"); a question after a colon or a term
+        said first ("quick detour first: what is anarchy?", "uncertainty - is that the same as X?"), in a line
+        where no other sentence makes a point."""
+        tokens = sentence.tokens
+        begin = next(n for n, t in enumerate(tokens) if t.part == tokens[start].part)
+        if begin == 0 or not all(t.stem in self.lead_ins for t in tokens[begin:start]):
+            return False
+        if stated and sentence.index not in has_claims:
+            return True
+        after_topic = tokens[begin].segment != tokens[begin - 1].segment or begin <= SHORT_TOPIC
+        return sentence.question and after_topic and has_claims <= {sentence.index}
 
     def _names_right_after(self, sentence: Sentence, end: int) -> bool:
         """Whether a concept or entry is named in the three words after a question's own, or nothing follows them."""
