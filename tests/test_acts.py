@@ -83,6 +83,17 @@ from tutor.assessment.types import Expected
         ("c'est quoi 'revanchist empire'?", "define", ["revanchism"]),
         # a term put with its "?", then a remark that it makes no sense, though the term is a point of the essay
         ("opacity of the world?? makes zero sense to me", "define", ["limits_of_knowledge", "uncertainty"]),
+        # a letter's greeting and sign-off, a puzzle confessed, a question said to be one, a request beside a guess
+        (
+            "Dear tutor, might you remind me what classical realism denotes? Kind regards",
+            "define",
+            ["classical_realism"],
+        ),
+        ("I confess the mention of esports puzzles me.", "define", ["esports"]),
+        ("is hubris just a fancy word or nah? genuinely asking", "other", ["hubris"]),
+        ("Is 'gladiatorial' a term of art here? I'd like its precise sense.", "define", ["gladiatorial_facts"]),
+        ("Pardon the pedantry, but what precisely counts as security seeking?", "other", ["everyday_security"]),
+        ("what's the deal with hostomel", "other", ["russia_war_failures"]),
         # a term said first, then the question about it
         ("prudence - is that the same as restraint?", "contrast", ["prudence_restraint"]),
         # whether the essay covers something, in any words
@@ -358,6 +369,7 @@ def test_a_blanks_own_no_repeated_before_the_word_negates_nothing(checker, typed
         ("would it be a dilemma?", True),
         ("thanks for the nudge - dilemma", True),
         ("what does dilemma mean?", False),  # a question about the word still asks
+        ("where does the dilemma come in?", False),  # as does one opening with a question word
     ],
 )
 def test_a_guess_at_a_waiting_blank_fills_it(checker, typed, credited):

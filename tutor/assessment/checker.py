@@ -12,6 +12,7 @@ from tutor.assessment.replies import ReplyReader
 from tutor.assessment.types import Assessment, Expected, FiredRule, Trace
 from tutor.engine.compile import RULESET, describe
 from tutor.engine.host import Fact, Rule, RuleEngine
+from tutor.text.tokens import ASKING_WH
 from tutor.understanding.acts import ANSWER, Act, ActReader
 from tutor.understanding.matches import CueMatch
 from tutor.understanding.reader import Reader, Reading
@@ -127,9 +128,10 @@ class AnswerChecker:
         reply = None
         if not act.graded and tentative and expected is not None and (expected.answers or expected.yes_no):
             reply = self.replies.read(reading, expected)
-            if reply.value is not None:
+            if reply.value is not None and act.cue not in ASKING_WH:
                 # A guess at a waiting blank ("is it reckless", "dilemma, maybe?", "thanks for the nudge - choices")
-                # fills it, and "sure" to a yes/no question answers it; "what does dilemma mean?" still asks.
+                # fills it, and "sure" to a yes/no question answers it; "what does dilemma mean?" still asks, as
+                # does a question that opens with a question word ("who invaded iraq??", the blank's word in it).
                 act = ANSWER
         if not act.graded and tentative and reading.matches:
             # Content outweighs a stray request word ("two points: states choose..."), and a question that

@@ -445,6 +445,8 @@ def _asks(tokens: list[Token]) -> bool:
     words = [t.word for t in tokens]
     if len(words) > 2 and words[-2:] in (["or", "not"], ["or", "no"]) and tokens[-2].clause != tokens[-3].clause:
         return True  # after a comma: not "whether it is a threat or not?"
+    if len(words) > 2 and words[-2:] == ["or", "nah"]:
+        return True  # texting, with or without the comma: "is putin a genius or nah?"
     if any(w == "or" and (nxt in AUXILIARIES or nxt in _WH) for w, nxt in pairwise(words)):
         return True
     # "does it say ...", "is the essay saying ...", "did Herz mention ...": whoever is asked about, in a few words

@@ -136,6 +136,8 @@ class ActReader:
                         and self._asks_at(sentence, positions, intent.stated, has_claims)
                     )
                 ):
+                    if intent.stated:  # "I'd like its precise sense": a request, though it names nothing
+                        other_acts.add(sentence.index)
                     continue  # "and what is made can be unmade" states; it does not ask
                 if intent.act == "question":
                     if intent.whole and not intent.opens and len(positions) * 2 < words:
