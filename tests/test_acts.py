@@ -94,6 +94,7 @@ from tutor.assessment.types import Expected
         ("Is 'gladiatorial' a term of art here? I'd like its precise sense.", "define", ["gladiatorial_facts"]),
         ("Pardon the pedantry, but what precisely counts as security seeking?", "other", ["everyday_security"]),
         ("what's the deal with hostomel", "other", ["russia_war_failures"]),
+        ("Incidentally, who first coined the term?", "said", []),
         # a term said first, then the question about it
         ("prudence - is that the same as restraint?", "contrast", ["prudence_restraint"]),
         # whether the essay covers something, in any words
@@ -253,6 +254,7 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("Nice try, but a rhetorical question isn't a rebuttal.", "insistence", "insist"),  # pushing back only
         ("I concede nothing.", "insistence", "insist"),
         ("Sorry, I zoned out. Run that by me again?", "request", "repeat"),
+        ("I would rather set this one aside and go on to the next, if that is agreeable to you.", "request", "skip"),
     ],
 )
 def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):
@@ -377,6 +379,11 @@ def test_a_guess_at_a_waiting_blank_fills_it(checker, typed, credited):
         blank="Without a choice there would be no ___.", answers=("dilemma",), serves="no_choice_no_dilemma"
     )
     assert ("no_choice_no_dilemma" in checker.assess("no_choice", typed, blank).expectations) == credited
+
+
+@pytest.mark.parametrize("line", ["nah fr, schools count too", "never lol, nobody can see the future"])
+def test_a_no_that_is_no_determiner_answers_before_any_word(checker, line):
+    assert checker.acts.leading_reply(checker.reader.read(line).sentences[0])[0] == "no"
 
 
 def test_yeah_no_is_neither_yes_nor_no(checker):

@@ -223,8 +223,10 @@ class ActReader:
                 continue
             end = positions[-1] + 1
             ends_clause = end == len(stems) or sentence.tokens[end].clause != sentence.tokens[end - 1].clause
-            # "no" before a noun is a determiner ("no choice"), a reply only before a new clause or a subject.
-            if value == "no" and len(positions) == 1 and not ends_clause and stems[end] not in self.no_followers:
+            # "no" before a noun is a determiner ("no choice"), a reply only before a new clause or a subject
+            # ("nah", "never" are no determiners: "never lol, nobody can see the future").
+            determiner = sentence.tokens[positions[0]].word == "no"
+            if determiner and len(positions) == 1 and not ends_clause and stems[end] not in self.no_followers:
                 continue
             best = (value, end)
         said, end = best
