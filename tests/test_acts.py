@@ -95,6 +95,8 @@ from tutor.assessment.types import Expected
         ("Pardon the pedantry, but what precisely counts as security seeking?", "other", ["everyday_security"]),
         ("what's the deal with hostomel", "other", ["russia_war_failures"]),
         ("Incidentally, who first coined the term?", "said", []),
+        # which of two senses, after a comma: it asks rather than offers an answer
+        ("One point first: is 'restraint' meant as a virtue, or just as a tactic?", "other", ["prudence_restraint"]),
         # a term said first, then the question about it
         ("prudence - is that the same as restraint?", "contrast", ["prudence_restraint"]),
         # whether the essay covers something, in any words

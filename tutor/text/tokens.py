@@ -449,6 +449,14 @@ def _asks(tokens: list[Token]) -> bool:
         return True  # texting, with or without the comma: "is putin a genius or nah?"
     if any(w == "or" and (nxt in AUXILIARIES or nxt in _WH) for w, nxt in pairwise(words)):
         return True
+    # "is 'tragedy' used in the sense of Greek drama, or simply as a synonym for disaster?": which of two, after a
+    # comma (not "is it about perception or something?", which offers an answer); after a colon too
+    opening = next(n for n, t in enumerate(tokens) if t.segment == tokens[-1].segment)
+    if words[opening] in AUXILIARIES and any(
+        t.word == "or" and n > opening and tokens[n - 1].clause != t.clause and words[n + 1 : n + 2] != ["something"]
+        for n, t in enumerate(tokens[:-1])
+    ):
+        return True
     # "does it say ...", "is the essay saying ...", "did Herz mention ...": whoever is asked about, in a few words
     return (
         len(words) > 2
