@@ -94,6 +94,7 @@ from tutor.assessment.types import Expected
         ("Is 'gladiatorial' a term of art here? I'd like its precise sense.", "define", ["gladiatorial_facts"]),
         ("Pardon the pedantry, but what precisely counts as security seeking?", "other", ["everyday_security"]),
         ("what's the deal with hostomel", "other", ["russia_war_failures"]),
+        ("random but does it say anything about sanctions", "other", ["russia_war_failures"]),
         ("Incidentally, who first coined the term?", "said", []),
         # which of two senses, after a comma: it asks rather than offers an answer
         ("One point first: is 'restraint' meant as a virtue, or just as a tactic?", "other", ["prudence_restraint"]),
@@ -214,6 +215,18 @@ def test_a_request_to_explain_after_an_answer_asks_about_what_the_answer_named(c
         "walt_definition", "Universities count as security policy now? Go on then, explain how that works."
     )
     assert a.act.question is not None and a.act.question.topics == ("everyday_security",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "they had no choice fr... wait nvm, they chose to see nato as a threat",
+        "They were forced to. No, I withdraw that: they chose to read NATO as a threat.",
+    ],
+)
+def test_what_a_learner_takes_back_is_not_graded(checker, line):
+    a = checker.assess("no_choice", line)
+    assert "states_choose_interpretation" in a.expectations and not a.misconceptions
 
 
 def test_texting_shorthand_is_read(checker):
