@@ -268,6 +268,8 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("Russia has repeatedly threatened its neighbours over the last decade.", "answer", "grade"),  # not "repeat"
         ("Nice try, but a rhetorical question isn't a rebuttal.", "insistence", "insist"),  # pushing back only
         ("I concede nothing.", "insistence", "insist"),
+        ("I don't think your question engages with my point.", "insistence", "insist"),
+        ("Dear tutor, I must stand by my view. Yours faithfully", "insistence", "insist"),
         ("Sorry, I zoned out. Run that by me again?", "request", "repeat"),
         ("I would rather set this one aside and go on to the next, if that is agreeable to you.", "request", "skip"),
     ],
