@@ -96,6 +96,9 @@ from tutor.assessment.types import Expected
         ("what's the deal with hostomel", "other", ["russia_war_failures"]),
         ("random but does it say anything about sanctions", "other", ["russia_war_failures"]),
         ("Incidentally, who first coined the term?", "said", []),
+        # fragments, one of them a question's word alone
+        ("sylvest; who; the constructivist bit", "who", ["sylvest", "constructivism"]),
+        ("revanchism; translation; relevance", "define", ["revanchism"]),
         # which of two senses, after a comma: it asks rather than offers an answer
         ("One point first: is 'restraint' meant as a virtue, or just as a tactic?", "other", ["prudence_restraint"]),
         # a term said first, then the question about it
@@ -241,6 +244,13 @@ def test_texting_shorthand_is_read(checker):
 def test_a_clause_of_courtesy_lets_a_question_open_only_right_after_it(checker):
     a = checker.assess("no_choice", "sorry, russia had no choice, but what does the essay say?")
     assert a.act.kind == "answer" and "no_choice" in a.misconceptions
+
+
+def test_a_question_after_an_answer_without_its_mark_is_answered_and_the_answer_graded(checker):
+    line = "most steps scare nobody so the definition is too broad btw what does spiral mean"
+    a = checker.assess("walt_definition", line)
+    assert a.act.kind == "answer" and "range_too_broad" in a.expectations
+    assert a.act.question is not None and a.act.question.topics == ("spiral",)
 
 
 def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):

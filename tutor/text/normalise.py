@@ -90,7 +90,7 @@ def _suffix(m: re.Match[str]) -> str:
 # "Yes: it chose" answers; it does not quote a speaker called Yes.
 _SPEAKER = re.compile(
     r"(^|[.!?;]\s*)(?!(?:yes|yeah|yep|no|nope|nah|well|ok|okay|so|true|right|exactly|quick question|question|"
-    r"one question|a question|one more thing|sorry|wait|hmm|btw)\b)"
+    r"one question|a question|one more thing|sorry|wait|hmm|btw|also|plus|and|ps)\b)"
     r"([a-z]+(?: [a-z]+)?):\s"
 )
 _PUNCT = re.compile(r"[^a-z0-9.!?;:,{}\s-]")

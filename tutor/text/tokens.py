@@ -265,7 +265,11 @@ def split(
         else:  # { or }: a quotation opens or closes
             quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
     if tokens:  # typed without its "?", a last sentence that opens as a question does is one ("why does X")
-        sentences.append(_sentence(len(sentences), tokens, _inverted(tokens, lead_ins)))
+        question = _inverted(tokens, lead_ins)
+        if question and (cut := _asking_tail(tokens, lead_ins)):  # "... way too broad btw what does spiral mean"
+            sentences.append(_sentence(len(sentences), tokens[:cut], False))
+            tokens = tokens[cut:]
+        sentences.append(_sentence(len(sentences), tokens, question))
     # "Why bother with law? Because Herz valued it.": a question the learner goes on to answer does ask.
     for k in range(1, len(sentences)):
         before = sentences[k - 1]
@@ -365,6 +369,8 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
         return True  # "is the dilemma like...", "is accommodation good or bad according to the essay"
     last = tokens[-1].clause
     opening = next(n for n, t in enumerate(tokens) if t.clause == last)
+    while opening < len(tokens) - 1 and tokens[opening].word in lead_ins:  # "..., btw what does X mean"
+        opening += 1
     clause = [t.word for t in tokens[opening : opening + 3]]
     # a last clause that asks: "X, what does that even mean", "international law - what was Herz's view on it"
     asks = len(clause) > 1 and clause[0] in _WH and clause[1] in AUXILIARIES and clause[2:] != ["more"]

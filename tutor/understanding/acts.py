@@ -35,6 +35,7 @@ SHORT = 15  # words; a longer line that says "no idea" somewhere is still an att
 BARE_QUESTION = "ask_general"  # the (tentative) intent a question with no question word is taken for
 SHORT_REMARK = 6  # words of a remark beside such a question ("never heard of it", "makes zero sense to me")
 SHORT_TOPIC = 3  # words of a term said before a question in its sentence ("uncertainty - is that the same as X?")
+FRAGMENT_WORDS = 4  # words of each fragment of a line typed as fragments ("herz; morgenthau; difference")
 ASKING_WORDS = 8  # a sentence this short may ask without a question mark ("what is anarchy"); a longer one must have it
 
 
@@ -112,6 +113,9 @@ class ActReader:
     def classify(self, sentences: tuple[Sentence, ...], has_claims: set[int]) -> Act:
         """The act of a line read into `sentences`; `has_claims` holds the indexes of sentences
         in which a claim of the rule base was found."""
+        fragments = self._fragment_question(sentences)
+        if fragments is not None:
+            return fragments
         words = sum(len(sentence.tokens) for sentence in sentences)
         # (sentence, -words, intent, cue, start) of each learner question
         asked: list[tuple[int, int, str, str, int]] = []
@@ -200,6 +204,20 @@ class ActReader:
             question = LearnerQuestion("define", topics, tuple(named))
             return Act("question", "answer_question", BARE_QUESTION, "?", question)
         return ANSWER
+
+    def _fragment_question(self, sentences: tuple[Sentence, ...]) -> Act | None:
+        """A line of short fragments, one of them a question's word alone ("koestler; who; the quote about limits",
+        "animus dominandi; translation"): the line asks about what the others name."""
+        if len(sentences) < 2 or any(len(s.tokens) > FRAGMENT_WORDS for s in sentences):
+            return None
+        for sentence in sentences:
+            for ident, pattern, positions in self.index.search(sentence.stems):
+                intent = self.intents[ident]
+                if intent.act == "question" and len(positions) == len(sentence.tokens):
+                    at = tuple(s.index for s in sentences)
+                    question = LearnerQuestion(intent.asks or "other", self.named(list(sentences)), at)
+                    return Act("question", intent.do, ident, pattern.source, question)
+        return None
 
     def _act(self, ident: str, cue: str, has_claims: set[int]) -> Act:
         intent = self.intents[ident]
