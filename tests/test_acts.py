@@ -96,6 +96,10 @@ from tutor.assessment.types import Expected
         ("what's the deal with hostomel", "other", ["russia_war_failures"]),
         ("random but does it say anything about sanctions", "other", ["russia_war_failures"]),
         ("Incidentally, who first coined the term?", "said", []),
+        # without a mark: "what happened with X", "what does X actually say", "I don't get what the essay means by X"
+        ("hold on what happened with hostomel, i was a kid then", "define", ["russia_war_failures"]),
+        ("I want to get this right. What does Walt's definition actually say?", "other", ["walt"]),
+        ("anyway I don't get what the essay means by revanchist", "define", ["revanchism"]),
         # fragments, one of them a question's word alone
         ("sylvest; who; the constructivist bit", "who", ["sylvest", "constructivism"]),
         ("revanchism; translation; relevance", "define", ["revanchism"]),
@@ -282,6 +286,9 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("Dear tutor, I must stand by my view. Yours faithfully", "insistence", "insist"),
         ("Sorry, I zoned out. Run that by me again?", "request", "repeat"),
         ("I would rather set this one aside and go on to the next, if that is agreeable to you.", "request", "skip"),
+        ("ok what's my score so far?", "request", "progress"),
+        ("Why only part of it? What did I miss?", "request", "why"),
+        ("how am I doing", "request", "progress"),
     ],
 )
 def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):

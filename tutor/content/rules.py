@@ -179,7 +179,18 @@ class InferenceRule(Strict):
 # manager has one handler per `do`, so a new intent that reuses a handling needs no Python.
 ActKind = Literal["answer", "question", "request", "metacognitive", "insistence", "social", "chatter"]
 Handling = Literal[
-    "grade", "help", "hint", "repeat", "rephrase", "skip", "reveal", "why", "answer_question", "acknowledge", "insist"
+    "grade",
+    "help",
+    "hint",
+    "repeat",
+    "rephrase",
+    "skip",
+    "reveal",
+    "why",
+    "answer_question",
+    "acknowledge",
+    "insist",
+    "progress",
 ]
 # who: who someone is ("who is Herz?"); said: who said or holds something ("who called Putin a strategist?");
 # follow_up: about what the tutor just said, when it names nothing itself ("meaning?", "examples?")

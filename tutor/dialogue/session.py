@@ -193,6 +193,12 @@ class Session:
         self.turns += 1
         return self.reply([*said, *self.still_asking()], act=a.act.kind)
 
+    def _progress(self, a: Assessment, text: str) -> Reply:
+        """ "What's my score?": no points, but where the learner stands; then the question again."""
+        self.turns += 1
+        said = [*self.say(a), Move("feedback", wording.standing(self.rulebase, self.mastery))]
+        return self.reply([*said, *self.still_asking()], act=a.act.kind)
+
     def _hint(self, a: Assessment, text: str) -> Reply:
         return replace(self.hint(), act=a.act.kind)
 

@@ -142,9 +142,16 @@ def closing(text: str, rulebase: RuleBase, mastery: dict[str, float]) -> str:
     """The last words: the author's closing and where the learner model thinks the learner stands."""
     lines = [text.strip()] if text.strip() else ["That's the end of this dialogue. Thank you for thinking it through."]
     if mastery:
-        lines.append("Where you stand, weakest first:")
-        lines += [f"- {name(rulebase, c)}: {p:.0%}" for c, p in sorted(mastery.items(), key=lambda kv: (kv[1], kv[0]))]
+        lines.append(standing(rulebase, mastery))
     return "\n".join(lines)
+
+
+def standing(rulebase: RuleBase, mastery: dict[str, float]) -> str:
+    """Where the learner model thinks the learner stands, weakest idea first."""
+    if not mastery:
+        return "There is nothing to go on yet: answer a question or two and I can tell you where you stand."
+    ranked = sorted(mastery.items(), key=lambda kv: (kv[1], kv[0]))
+    return "\n".join(["Where you stand, weakest first:", *(f"- {name(rulebase, c)}: {p:.0%}" for c, p in ranked)])
 
 
 def describe_assessment(rulebase: RuleBase, a: Assessment) -> str:
