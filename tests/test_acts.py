@@ -288,6 +288,7 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("I would rather set this one aside and go on to the next, if that is agreeable to you.", "request", "skip"),
         ("ok what's my score so far?", "request", "progress"),
         ("Why only part of it? What did I miss?", "request", "why"),
+        ("how come? explain why", "request", "why"),  # two short requests are no fragments of a question
         ("how am I doing", "request", "progress"),
     ],
 )
@@ -357,6 +358,7 @@ def test_a_yes_that_concedes_or_is_taken_back_makes_no_point(checker, line):
         ("nah obvs not", "no"),
         ("definitely they could not", "no"),
         ("Obviously not.", "no"),
+        ("definitely not", "no"),  # not a question about a definition (the two share a stem)
         ("I rather doubt it.", "no"),
         ("I should think so.", "yes"),
     ],

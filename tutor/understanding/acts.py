@@ -210,8 +210,11 @@ class ActReader:
         "animus dominandi; translation"): the line asks about what the others name."""
         if len(sentences) < 2 or any(len(s.tokens) > FRAGMENT_WORDS for s in sentences):
             return None
-        for sentence in sentences:
-            for ident, pattern, positions in self.index.search(sentence.stems):
+        found = [self.index.search(s.stems) for s in sentences]
+        if all(found):
+            return None  # requests and questions only ("how come? explain why"): no fragment names what is asked about
+        for sentence, matches in zip(sentences, found, strict=True):
+            for ident, pattern, positions in matches:
                 intent = self.intents[ident]
                 if intent.act == "question" and len(positions) == len(sentence.tokens):
                     at = tuple(s.index for s in sentences)
