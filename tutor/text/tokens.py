@@ -253,10 +253,8 @@ def split(
                 if start is not None:
                     # "Doesn't it come down to X?" asserts X: drop the "not" and the question.
                     tokens, question = [t for i, t in enumerate(tokens) if i != start + 1], False
-                elif question and (cut := _asking_tail(tokens, lead_ins)):
-                    # "it depends on how they read it - also what's a spiral?": an answer, then a question
-                    sentences.append(_sentence(len(sentences), tokens[:cut], False))
-                    tokens = tokens[cut:]
+                elif question:
+                    tokens = _answer_apart(sentences, tokens, lead_ins)
                 sentences.append(_sentence(len(sentences), tokens, question, rhetorical=start is not None))
                 tokens, clause, part, segment = [], 0, 0, 0
         elif piece in _CLAUSE_END:
@@ -266,9 +264,8 @@ def split(
             quoted = piece == "{" and not (n and pieces[n - 1] in _GLOSS)
     if tokens:  # typed without its "?", a last sentence that opens as a question does is one ("why does X")
         question = _inverted(tokens, lead_ins)
-        if question and (cut := _asking_tail(tokens, lead_ins)):  # "... way too broad btw what does spiral mean"
-            sentences.append(_sentence(len(sentences), tokens[:cut], False))
-            tokens = tokens[cut:]
+        if question:  # "... way too broad btw what does spiral mean"
+            tokens = _answer_apart(sentences, tokens, lead_ins)
         sentences.append(_sentence(len(sentences), tokens, question))
     # "Why bother with law? Because Herz valued it.": a question the learner goes on to answer does ask.
     for k in range(1, len(sentences)):
@@ -276,6 +273,15 @@ def split(
         if before.leaning and sentences[k].tokens[0].word == "because" and _answers_itself(list(before.tokens)):
             sentences[k - 1] = Sentence(before.index, before.tokens, True, False, _asks(list(before.tokens)))
     return sentences
+
+
+def _answer_apart(sentences: list[Sentence], tokens: list[Token], lead_ins: frozenset[str]) -> list[Token]:
+    """ "it depends on how they read it - also what's a spiral?": an answer, then a question. The answer is made a
+    sentence of its own (appended to `sentences`); the question's tokens are returned (all of them, if none)."""
+    cut = _asking_tail(tokens, lead_ins)
+    if cut:
+        sentences.append(_sentence(len(sentences), tokens[:cut], False))
+    return tokens[cut:]
 
 
 def _asking_tail(tokens: list[Token], lead_ins: frozenset[str]) -> int:
