@@ -311,7 +311,10 @@ class ActReader:
             return False
         if stated and sentence.index not in has_claims:
             return True
-        after_topic = tokens[begin].segment != tokens[begin - 1].segment or begin <= SHORT_TOPIC
+        # a term said first asks only with a yes/no question about it: in "reckless - and why is that the word the
+        # essay uses?" the word answers (a blank, say) and the question is another's
+        about_term = begin <= SHORT_TOPIC and tokens[start].word in AUXILIARIES
+        after_topic = tokens[begin].segment != tokens[begin - 1].segment or about_term
         return sentence.question and after_topic and has_claims <= {sentence.index}
 
     def _names_right_after(self, sentence: Sentence, end: int) -> bool:
