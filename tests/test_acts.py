@@ -409,6 +409,7 @@ def test_a_blanks_own_no_repeated_before_the_word_negates_nothing(checker, typed
         ("what does dilemma mean?", False),  # a question about the word still asks
         ("where does the dilemma come in?", False),  # as does one opening with a question word
         ("dilemma - and why is that the word the essay uses?", True),  # the word said, then another question
+        ("Terminological query: is 'dilemma' meant in the everyday sense, or something narrower?", False),  # which?
     ],
 )
 def test_a_guess_at_a_waiting_blank_fills_it(checker, typed, credited):

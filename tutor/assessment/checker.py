@@ -128,10 +128,12 @@ class AnswerChecker:
         reply = None
         if not act.graded and tentative and expected is not None and (expected.answers or expected.yes_no):
             reply = self.replies.read(reading, expected)
-            if reply.value is not None and act.cue not in ASKING_WH:
+            asks_which = act.question is not None and any(reading.sentences[n].asking for n in act.question.sentences)
+            if reply.value is not None and act.cue not in ASKING_WH and not asks_which:
                 # A guess at a waiting blank ("is it reckless", "dilemma, maybe?", "thanks for the nudge - choices")
                 # fills it, and "sure" to a yes/no question answers it; "what does dilemma mean?" still asks, as
-                # does a question that opens with a question word ("who invaded iraq??", the blank's word in it).
+                # does a question that opens with a question word ("who invaded iraq??", the blank's word in it) or
+                # asks which of two ("is 'tragedy' meant as in Greek drama, or as disaster?").
                 act = ANSWER
         if not act.graded and tentative and reading.matches:
             # Content outweighs a stray request word ("two points: states choose..."), and a question that

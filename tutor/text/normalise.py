@@ -87,10 +87,12 @@ def _suffix(m: re.Match[str]) -> str:
     return _SUFFIXED[m[3]] if m[3] else _BY_GROUP.get(m.lastindex or 0, "")
 
 
-# "Yes: it chose" answers; it does not quote a speaker called Yes.
+# "Yes: it chose" answers; it does not quote a speaker called Yes. Nor does "Terminological query: is X ...?"
+# (a kind of remark, named before it is made).
 _SPEAKER = re.compile(
-    r"(^|[.!?;]\s*)(?!(?:yes|yeah|yep|no|nope|nah|well|ok|okay|so|true|right|exactly|quick question|question|"
-    r"one question|a question|one more thing|sorry|wait|hmm|btw|also|plus|and|ps)\b)"
+    r"(^|[.!?;]\s*)(?!(?:yes|yeah|yep|no|nope|nah|well|ok|okay|so|true|right|exactly|"
+    r"one more thing|sorry|wait|hmm|btw|also|plus|and|ps)\b)"
+    r"(?!(?:[a-z]+ )?(?:question|query|point|note|aside|detour|thought|comment|request)s?:)"
     r"([a-z]+(?: [a-z]+)?):\s"
 )
 _PUNCT = re.compile(r"[^a-z0-9.!?;:,{}\s-]")

@@ -451,6 +451,9 @@ _ASKED = frozenset(
 )  # "do you/I/we say X?" puts X forward; it does not ask what a text says
 
 
+_VAGUE_ENDS = (["something"], ["something", "else"], ["something", "like", "that"], ["whatever"], ["so"])
+
+
 def _asks(tokens: list[Token]) -> bool:
     """ "X, or not?", "Did Herz back X or was that someone else?", "Does the essay say X?": a question that
     asks rather than offers an answer ("Is it about perception or something?" offers one)."""
@@ -465,7 +468,7 @@ def _asks(tokens: list[Token]) -> bool:
     # comma (not "is it about perception or something?", which offers an answer); after a colon too
     opening = next(n for n, t in enumerate(tokens) if t.segment == tokens[-1].segment)
     if words[opening] in AUXILIARIES and any(
-        t.word == "or" and n > opening and tokens[n - 1].clause != t.clause and words[n + 1 : n + 2] != ["something"]
+        t.word == "or" and n > opening and tokens[n - 1].clause != t.clause and words[n + 1 :] not in _VAGUE_ENDS
         for n, t in enumerate(tokens[:-1])
     ):
         return True
