@@ -196,7 +196,8 @@ class Session:
     def _progress(self, a: Assessment, text: str) -> Reply:
         """ "What's my score?": no points, but where the learner stands; then the question again."""
         self.turns += 1
-        said = [*self.say(a), Move("feedback", wording.standing(self.rulebase, self.mastery))]
+        standing = wording.standing_brief(self.rulebase, self.mastery, self.learner.params.prior)
+        said = [*self.say(a), Move("feedback", standing)]
         return self.reply([*said, *self.still_asking()], act=a.act.kind)
 
     def _hint(self, a: Assessment, text: str) -> Reply:

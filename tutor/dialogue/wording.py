@@ -148,10 +148,30 @@ def closing(text: str, rulebase: RuleBase, mastery: dict[str, float]) -> str:
 
 def standing(rulebase: RuleBase, mastery: dict[str, float]) -> str:
     """Where the learner model thinks the learner stands, weakest idea first."""
-    if not mastery:
-        return "There is nothing to go on yet: answer a question or two and I can tell you where you stand."
     ranked = sorted(mastery.items(), key=lambda kv: (kv[1], kv[0]))
     return "\n".join(["Where you stand, weakest first:", *(f"- {name(rulebase, c)}: {p:.0%}" for c, p in ranked)])
+
+
+BRIEF = 3  # ideas named at each end of a standing told mid-dialogue
+
+
+def standing_brief(rulebase: RuleBase, mastery: dict[str, float], start: float) -> str:
+    """The ideas that have moved from where every idea starts (`start`), strongest and weakest, in a line or two
+    (the whole list is the closing's)."""
+    ranked = sorted(mastery.items(), key=lambda kv: (-kv[1], kv[0]))
+    strongest = [(c, p) for c, p in ranked if round(p, 2) > round(start, 2)][:BRIEF]
+    weakest = [(c, p) for c, p in reversed(ranked) if round(p, 2) < round(start, 2)][:BRIEF]
+    if not strongest and not weakest:
+        return "Nothing to tell apart yet: answer a question or two and I can tell you where you stand."
+
+    def listed(items: list[tuple[str, float]]) -> str:
+        return "; ".join(f"{name(rulebase, c)}: {p:.0%}" for c, p in items)
+
+    said = [
+        f"Strongest so far - {listed(strongest)}." if strongest else "",
+        f"Weakest - {listed(weakest)}." if weakest else "",
+    ]
+    return " ".join(filter(None, said))
 
 
 def describe_assessment(rulebase: RuleBase, a: Assessment) -> str:
