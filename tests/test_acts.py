@@ -289,6 +289,8 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("ok what's my score so far?", "request", "progress"),
         ("Why only part of it? What did I miss?", "request", "why"),
         ("how come? explain why", "request", "why"),  # two short requests are no fragments of a question
+        ("Might you offer a small clue? I am rather lost in this.", "request", "hint"),  # not a question of its own
+        ("pardon, tu peux répéter la question?", "request", "repeat"),
         ("how am I doing", "request", "progress"),
     ],
 )
