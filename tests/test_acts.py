@@ -421,7 +421,10 @@ def test_a_guess_at_a_waiting_blank_fills_it(checker, typed, credited):
     assert ("no_choice_no_dilemma" in checker.assess("no_choice", typed, blank).expectations) == credited
 
 
-@pytest.mark.parametrize("line", ["nah fr, schools count too", "never lol, nobody can see the future"])
+@pytest.mark.parametrize(
+    "line",
+    ["nah fr, schools count too", "never lol, nobody can see the future", "Dear tutor, I should think not. Regards"],
+)
 def test_a_no_that_is_no_determiner_answers_before_any_word(checker, line):
     assert checker.acts.leading_reply(checker.reader.read(line).sentences[0])[0] == "no"
 

@@ -237,6 +237,9 @@ class ActReader:
         after lead-ins too ("lol no" -> ("no", 2))."""
         stems = sentence.stems
         begin = next((n for n, s in enumerate(stems) if s not in _FILLERS), 0)
+        if stems[begin] in self.courtesies:  # "Dear tutor, I should think not": past the courtesy's clause
+            courtesy = sentence.tokens[begin].clause
+            begin = next((n for n, t in enumerate(sentence.tokens) if t.clause > courtesy), begin)
         best: tuple[str | None, int] = (None, 0)
         found = self.replies.search(stems)
         for value, _, positions in found:
