@@ -39,6 +39,10 @@ FRAGMENT_WORDS = 4  # words of each fragment of a line typed as fragments ("herz
 ASKING_WORDS = 8  # a sentence this short may ask without a question mark ("what is anarchy"); a longer one must have it
 
 
+# An intent's cue found in a sentence: (intent id, its pattern, the positions of the words it took).
+IntentCue = tuple[str, Pattern, tuple[int, ...]]
+
+
 @dataclass(frozen=True)
 class LearnerQuestion:
     asks: str  # define | link | contrast | who | said | follow_up | rephrase | other
@@ -113,7 +117,8 @@ class ActReader:
     def classify(self, sentences: tuple[Sentence, ...], has_claims: set[int]) -> Act:
         """The act of a line read into `sentences`; `has_claims` holds the indexes of sentences
         in which a claim of the rule base was found."""
-        fragments = self._fragment_question(sentences)
+        searched = [self.index.search(s.stems) for s in sentences]  # each sentence's intent cues, found once
+        fragments = self._fragment_question(sentences, searched)
         if fragments is not None:
             return fragments
         words = sum(len(sentence.tokens) for sentence in sentences)
@@ -123,8 +128,8 @@ class ActReader:
         short: tuple[str, str] | None = None
         short_at: tuple[int, tuple[int, ...]] = (-1, ())  # (sentence, positions) of the short intent's cue
         other_acts: set[int] = set()  # sentences with a cue of a request, a social or a metacognitive turn
-        for sentence in sentences:
-            for ident, pattern, positions in self.index.search(sentence.stems):
+        for sentence, found in zip(sentences, searched, strict=True):
+            for ident, pattern, positions in found:
                 intent = self.intents[ident]
                 if intent.opens and not self._opens(sentence, positions[0], intent.stated, has_claims):
                     continue
@@ -205,12 +210,11 @@ class ActReader:
             return Act("question", "answer_question", BARE_QUESTION, "?", question)
         return ANSWER
 
-    def _fragment_question(self, sentences: tuple[Sentence, ...]) -> Act | None:
+    def _fragment_question(self, sentences: tuple[Sentence, ...], found: list[list[IntentCue]]) -> Act | None:
         """A line of short fragments, one of them a question's word alone ("koestler; who; the quote about limits",
-        "animus dominandi; translation"): the line asks about what the others name."""
+        "animus dominandi; translation"): the line asks about what the others name. `found`: each one's cues."""
         if len(sentences) < 2 or any(len(s.tokens) > FRAGMENT_WORDS for s in sentences):
             return None
-        found = [self.index.search(s.stems) for s in sentences]
         if all(found):
             return None  # requests and questions only ("how come? explain why"): no fragment names what is asked about
         for sentence, matches in zip(sentences, found, strict=True):
@@ -281,7 +285,7 @@ class ActReader:
         line, at the opening of its last clause ("international law - what was Herz's view on it?"); and, with
         the sentences that make a point known (`has_claims`), at the opening of a later stretch (see `_opens_later`)."""
         tokens = sentence.tokens
-        if all(t.stem in self.lead_ins for t in tokens[:start]) or self._after_courtesy(tokens, start):
+        if self._lead_ins_only(tokens[:start]) or self._after_courtesy(tokens, start):
             return True
         if (
             (sentence.question or len(tokens) <= ASKING_WORDS)  # "hostomel, what happened there"
@@ -290,6 +294,10 @@ class ActReader:
         ):
             return True
         return has_claims is not None and self._opens_later(sentence, start, stated, has_claims)
+
+    def _lead_ins_only(self, tokens: tuple[Token, ...]) -> bool:
+        """Nothing but lead-ins ("so", "wait", "hold on"...), or nothing at all."""
+        return all(t.stem in self.lead_ins for t in tokens)
 
     def _after_courtesy(self, tokens: tuple[Token, ...], start: int) -> bool:
         """The cue opens the clause right after a clause of courtesy, itself after any lead-ins ("um, sorry if
@@ -300,7 +308,7 @@ class ActReader:
             courtesy < begin
             and tokens[courtesy].stem in self.courtesies
             and tokens[begin - 1].clause == tokens[courtesy].clause
-            and all(t.stem in self.lead_ins for t in tokens[begin:start])
+            and self._lead_ins_only(tokens[begin:start])
         )
 
     def _opens_later(self, sentence: Sentence, start: int, stated: bool, has_claims: set[int]) -> bool:
@@ -310,7 +318,7 @@ class ActReader:
         where no other sentence makes a point."""
         tokens = sentence.tokens
         begin = next(n for n, t in enumerate(tokens) if t.part == tokens[start].part)
-        if begin == 0 or not all(t.stem in self.lead_ins for t in tokens[begin:start]):
+        if begin == 0 or not self._lead_ins_only(tokens[begin:start]):
             return False
         if stated and sentence.index not in has_claims:
             return True
