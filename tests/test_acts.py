@@ -183,6 +183,34 @@ def test_a_question_that_names_a_point_is_not_credited_with_it(checker, line):
 
 
 @pytest.mark.parametrize(
+    "line",
+    [
+        "why essay say Russia choose",  # the auxiliary dropped, a point named inside
+        "why Russia have choice if NATO expand",
+        "how essay define security dilemma",
+        "where in essay it say that",
+        "what the essay call tragedy",
+    ],
+)
+def test_a_question_in_broken_english_asks_without_its_auxiliary(checker, line):
+    a = checker.assess("no_choice", line)
+    assert a.act.kind == "question" and a.verdict == "non_domain" and not a.expectations
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "what they mean is that russia chose",  # a bare verb after a plural subject is good English
+        "why not, it could have chosen",
+        "why? because it chose",  # a lone "why" answered at once
+    ],
+)
+def test_statements_opening_with_a_question_word_are_still_graded(checker, line):
+    a = checker.assess("no_choice", line)
+    assert a.act.kind == "answer" and "states_choose_interpretation" in a.expectations
+
+
+@pytest.mark.parametrize(
     "line, question, covers",
     [
         ("isn't it that Russia chose to see NATO as a threat?", "no_choice", "states_choose_interpretation"),

@@ -125,6 +125,23 @@ def test_a_question_about_who_said_what_names_them(course, line, named):
     assert reply.act == "question" and all(n in reply.moves[0].text for n in named)
 
 
+@pytest.mark.parametrize(
+    "line, person",
+    [
+        ("what year was Herz born?", "John Herz"),
+        ("how old was Morgenthau when he died", "Hans Morgenthau"),
+        ("and where did Koestler live?", "Arthur Koestler"),
+    ],
+)
+def test_a_fact_of_a_persons_life_is_said_to_be_outside_the_essay_then_what_it_says_of_them(course, line, person):
+    session = course.new_session("no-choice")
+    opening = session.start()
+    reply = session.answer(line)
+    assert reply.act == "question" and reply.mastery == opening.mastery
+    said = reply.moves[0].text
+    assert said.startswith("The essay doesn't say") and person in said
+
+
 def test_a_follow_up_question_asks_about_what_the_tutor_just_said(course):
     session = course.new_session("walkthrough")
     session.start()

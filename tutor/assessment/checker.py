@@ -124,7 +124,7 @@ class AnswerChecker:
             expected = self.yes_no.get(question_id)
         reading = self.reader.read(text)
         act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches})
-        tentative = act.kind != "question" or self.acts.tentative(act)
+        tentative = act.kind != "question" or self.acts.tentative(act, reading.sentences)
         reply = None
         if not act.graded and tentative and expected is not None and (expected.answers or expected.yes_no):
             reply = self.replies.read(reading, expected)

@@ -193,8 +193,9 @@ Handling = Literal[
     "progress",
 ]
 # who: who someone is ("who is Herz?"); said: who said or holds something ("who called Putin a strategist?");
-# follow_up: about what the tutor just said, when it names nothing itself ("meaning?", "examples?")
-QuestionKind = Literal["define", "link", "contrast", "who", "said", "follow_up", "rephrase", "other"]
+# follow_up: about what the tutor just said, when it names nothing itself ("meaning?", "examples?");
+# life: a fact of a person's life, which the essay does not give ("when was Herz born?")
+QuestionKind = Literal["define", "link", "contrast", "who", "said", "follow_up", "rephrase", "life", "other"]
 
 
 class Intent(Strict):

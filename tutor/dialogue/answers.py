@@ -7,6 +7,7 @@
   definition side by side;
 - "who is X?": the glossary, or that the essay does not mention X; "who said X?": the people
   named, then the idea's entry, which says who holds it;
+- "when was X born?": that the essay gives no facts of its people's lives, then what it says of X;
 - anything the rule base cannot answer is said to be so, honestly.
 The tutor never grades a question; the session asks its own question again after the answer.
 """
@@ -25,6 +26,7 @@ NOBODY = (
     "The essay doesn't mention that person, so I can't tell you who they are from it. I can tell you about "
     'the people it does discuss (try "who is Herz?").'
 )
+NO_LIFE = "The essay doesn't say: it gives no dates or facts of the lives of the people it names, only their ideas."
 MOST_LINKS = 3  # a longer chain between two named ideas explains less than their two definitions
 
 
@@ -38,6 +40,8 @@ def answer(rulebase: RuleBase, question: LearnerQuestion) -> str:
     # "What does Herz mean by social constellation?" asks about the idea; "who is Herz?" about the person.
     people = [t for t in topics if t in rulebase.glossary and rulebase.glossary[t].kind == "person"]
     ideas = [t for t in topics if t not in people]
+    if question.asks == "life":  # "when was Herz born?": not in the essay; what it does say of him
+        return "\n\n".join([NO_LIFE, about(rulebase, people[0])]) if people else CANNOT
     if question.asks == "who" and not people and not question.subject_known:  # "who is Henry Kissinger?"
         return "\n\n".join([NOBODY, *(about(rulebase, t) for t in ideas[:1])])
     # "who says Herz was an early constructivist?": the people named, then the idea (whose entry says who);

@@ -370,7 +370,7 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
     if words[0] == "who" and words[1] in _SAID:
         return True  # "who said the line about knowing one's limits"
     if words[0] in _WH:
-        return words[1] in AUXILIARIES or (words[2] in AUXILIARIES and words[1] not in AUXILIARIES)
+        return words[1] in AUXILIARIES or (words[2] in AUXILIARIES and words[1] not in AUXILIARIES) or _bare(words)
     if words[0] in AUXILIARIES and (words[1] in _SUBJECTS or "or" in words[2:]):
         return True  # "is the dilemma like...", "is accommodation good or bad according to the essay"
     last = tokens[-1].clause
@@ -387,6 +387,24 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
 
 
 ASKING_WH = frozenset(["what", "who", "why", "how", "where", "when"])  # not "which", mostly a relative pronoun
+_BARE_VERBS = frozenset(
+    ["say", "mean", "define", "think", "call", "argue", "claim", "believe", "write", "describe", "want"]
+)
+# subjects that take a bare verb in a statement: "what they mean is X", "what states call security"
+_PLURAL = frozenset(["i", "you", "u", "we", "they", "people", "most", "some", "many", "others", "to"])
+
+
+def _bare(words: list[str]) -> bool:
+    """ "why essay say Russia choose", "how Herz define security", "where in essay it say that": a question typed
+    without its auxiliary, a verb of saying or meaning bare after a singular subject, within five words of the
+    wh-word (not "what they mean is X", "what states call security", "how to define it")."""
+    at = next((n for n in range(2, min(len(words), 6)) if words[n] in _BARE_VERBS), None)
+    if at is None:
+        return False
+    subject = words[at - 1]
+    return subject not in _PLURAL and subject not in AUXILIARIES and (subject == "this" or not subject.endswith("s"))
+
+
 _SUBJECTS = frozenset(["you", "u", "i", "we", "it", "this", "that", "there", "the", "he", "she", "they", "a", "an"])
 _MEAN = frozenset(["mean", "means", "meant"])
 _AFTERTHOUGHTS = frozenset(["exactly", "again", "then", "now", "here"])
@@ -424,6 +442,7 @@ def _answers_itself(tokens: list[Token]) -> bool:
         or (tokens[n].word in ("what", "who", "how", "where") and tokens[n + 1].word == "else")
         or (tokens[n].word == "what" and _SUPPOSED_TO_DO in " ".join(t.word for t in tokens[n + 2 : n + 7]))
         or (tokens[n].word == "why" and tokens[n + 1].word in ("bother", "even"))  # "why bother with law at all?"
+        or (tokens[n].word == "why" and "at all" in " ".join(t.word for t in tokens[n + 2 :]))  # "why act at all?"
         for n in _opening_words(tokens)
         if n + 1 < len(tokens)
     )

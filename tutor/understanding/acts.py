@@ -45,7 +45,7 @@ IntentCue = tuple[str, Pattern, tuple[int, ...]]
 
 @dataclass(frozen=True)
 class LearnerQuestion:
-    asks: str  # define | link | contrast | who | said | follow_up | rephrase | other
+    asks: str  # define | link | contrast | who | said | follow_up | rephrase | life | other
     topics: tuple[str, ...] = ()  # concept and glossary ids it names, in the order named
     sentences: tuple[int, ...] = ()  # the sentences that ask it
     # Whether a topic stands right after the question's words: "who is Herz" names its subject; "who is
@@ -162,7 +162,7 @@ class ActReader:
                     short, short_at = (ident, pattern.source), (sentence.index, positions)
         if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
             return self._act(*whole, has_claims)
-        explicit = [a for a in asked if not self.intents[a[2]].tentative]
+        explicit = [a for a in asked if not self._guess(a[2], a[3], sentences[a[0]])]
         # Any other question is the learner's only when nothing but questions and requests stands beside it:
         # "Is Putin a master strategist? That's Mearsheimer's view." asks itself and answers.
         tentative = [a for a in asked if a not in explicit]
@@ -232,9 +232,22 @@ class ActReader:
         do = "grade" if intent.do == "insist" and has_claims else intent.do
         return Act(intent.act, do, ident, cue)
 
-    def tentative(self, act: Act) -> bool:
+    def tentative(self, act: Act, sentences: tuple[Sentence, ...]) -> bool:
         """A question that may be a tentative answer: graded when it makes a point of the question."""
-        return act.intent in self.intents and self.intents[act.intent].tentative
+        asked = act.question.sentences[0] if act.question and act.question.sentences else None
+        return act.intent in self.intents and (asked is None or self._guess(act.intent, act.cue, sentences[asked]))
+
+    def _guess(self, ident: str, cue: str, sentence: Sentence) -> bool:
+        """Whether a question's cue may be a guess put as a question ("is it about perception?"): a tentative
+        intent's, unless "why" opens a question of its own: "why Russia have choice if NATO expand" asks, in
+        broken English. A lone "why?" beside an answer may be rhetorical ("why? because it chose"), as may a "why" that
+        a condition leads to ("if you can't know the effects, why act?")."""
+        if not self.intents[ident].tentative:
+            return False
+        if cue != "why" or not sentence.question or len(sentence.tokens) < 3:
+            return True
+        words = [t.word for t in sentence.tokens]
+        return not self._lead_ins_only(sentence.tokens[: words.index("why")])
 
     def leading_reply(self, sentence: Sentence) -> tuple[str | None, int]:
         """A leading yes or no and how many words it takes: "no, it chose" -> ("no", 1); "no choice" -> (None, 0);
