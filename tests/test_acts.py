@@ -197,6 +197,20 @@ def test_a_question_in_broken_english_asks_without_its_auxiliary(checker, line):
     assert a.act.kind == "question" and a.verdict == "non_domain" and not a.expectations
 
 
+def test_numbered_items_in_one_line_are_read_apart(checker):
+    a = checker.assess(
+        "social_constellation", '1) holding off on the blank 2) what is "Realist Liberalism", in one line?'
+    )
+    assert a.act.kind == "question" and a.act.question.topics == ("realist_liberalism",)
+    a = checker.assess("no_choice", "two points: 1) states choose how to read others 2) the reading is up to them")
+    assert a.act.kind == "answer" and "states_choose_interpretation" in a.expectations
+
+
+def test_a_bare_question_naming_nothing_goes_with_the_question_before_it(checker):
+    a = checker.assess("self_limitation", "how many soldiers Russia lose in this war? essay give number?")
+    assert a.act.kind == "question" and a.verdict == "non_domain"
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -325,6 +339,24 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
 def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):
     a = checker.assess("no_choice", line)
     assert (a.act.kind, a.act.do) == (kind, do)
+
+
+@pytest.mark.parametrize(
+    "line, do",
+    [
+        ("could you say again the question please, I forget it", "repeat"),  # the longer cue, not "I forget"
+        ("Repeat the question, please. I would like to be sure of what you ask before I accept any of it.", "repeat"),
+        ("Might I ask, so that I can follow, why you graded it the way you did?", "why"),  # a polite frame
+        ("Would you be so good as to give me a little hint, if it is not too much trouble?", "hint"),
+        ("What is the tally at this point - how many did I get right?", "progress"),  # the question names nothing
+        ("how much points i have", "progress"),
+        ("If it is all the same to you, I would rather leave this one for now.", "skip"),
+        ("ok then - skip to the next one", "skip"),
+    ],
+)
+def test_requests_are_heard_in_long_polite_or_broken_lines(checker, line, do):
+    a = checker.assess("no_choice", line)
+    assert (a.act.kind, a.act.do) == ("request", do)
 
 
 def test_an_insistence_with_content_is_graded(checker):

@@ -142,6 +142,19 @@ def test_a_fact_of_a_persons_life_is_said_to_be_outside_the_essay_then_what_it_s
     assert said.startswith("The essay doesn't say") and person in said
 
 
+def test_a_sceptics_challenge_holds_the_view_voiced_and_asks_only_before_one(course):
+    session = course.new_session("limits-and-tragedy")
+    session.start()
+    session.answer("Herz was a realist, so he would never accept accommodating rivals")
+    reply = session.answer("where is the evidence for that? prove it")
+    assert reply.act == "insistence" and reply.assessment.misconceptions == ("herz_against_accommodation",)
+    assert not any(m.type == "answer" for m in reply.moves)  # not "that goes beyond the essay"
+    session = course.new_session("no-choice")
+    opening = session.start()
+    reply = session.answer("Where is the evidence for Herz's view?")  # no view held yet: a question
+    assert reply.moves[0].type == "answer" and "Herz" in reply.moves[0].text and reply.mastery == opening.mastery
+
+
 def test_a_follow_up_question_asks_about_what_the_tutor_just_said(course):
     session = course.new_session("walkthrough")
     session.start()

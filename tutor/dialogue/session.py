@@ -156,13 +156,15 @@ class Session:
     def _insist(self, a: Assessment, text: str) -> Reply:
         """ "I still disagree": the learner holds to the view they voiced last, if any."""
         held = [m for m in self.current.voiced if m in self.rulebase.misconceptions]
+        if not held and a.act.question is not None:  # "where's the evidence for that?" before any view: a question
+            return self._answer_question(a, text)
         if not held:
             self.turns += 1
             return self.reply([Move("feedback", wording.HEAR_YOU), *self.still_asking()], a, a.act.kind)
         voiced = self.current.voiced
-        return self._grade(
-            replace(a, verdict="misconception", misconceptions=(max(held, key=voiced.__getitem__),)), text
-        )
+        held_view = (max(held, key=voiced.__getitem__),)  # a challenge asks nothing more: "prove it" holds the view
+        act = replace(a.act, question=None)
+        return self._grade(replace(a, verdict="misconception", misconceptions=held_view, act=act), text)
 
     def _answer_question(self, a: Assessment, text: str) -> Reply:
         """The learner's own question: answered from the rule base, never graded; then the tutor's question again."""

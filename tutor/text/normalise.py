@@ -111,6 +111,7 @@ _INVERTED_IF = re.compile(
 )
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_ITEM = re.compile(r"(?:^|(?<=\s))\d{1,2}\)\s")  # "1) holding off 2) what is X?": a numbered item starts a sentence
 # Idioms whose words would be read apart: "in the end it is human nature" does not end anything
 # ("end it"), "states read each other" does not say "each" (every) state does anything, and to
 # "care about" law is to value it, not to act with care ("careful" and "care" share a stem).
@@ -153,6 +154,8 @@ def normalise(text: str) -> str:
     text = _mark_quotes(text)
     if "\n" in text:
         text = _LINE_BREAK.sub(" . ", text)  # a line break ends a sentence (lists, bullet points)
+    if ")" in text:
+        text = _ITEM.sub(" . ", text)
     if ":" in text:
         text = _SPEAKER.sub(r"\1\2 says ", text)  # "Morgenthau: people crave power." is what Morgenthau says
     text = text.replace("!=", " is not ").replace("+", " and ")

@@ -388,7 +388,21 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
 
 ASKING_WH = frozenset(["what", "who", "why", "how", "where", "when"])  # not "which", mostly a relative pronoun
 _BARE_VERBS = frozenset(
-    ["say", "mean", "define", "think", "call", "argue", "claim", "believe", "write", "describe", "want"]
+    [
+        "say",
+        "mean",
+        "define",
+        "think",
+        "call",
+        "argue",
+        "claim",
+        "believe",
+        "write",
+        "describe",
+        "want",
+        "give",
+        "mention",
+    ]
 )
 # subjects that take a bare verb in a statement: "what they mean is X", "what states call security"
 _PLURAL = frozenset(["i", "you", "u", "we", "they", "people", "most", "some", "many", "others", "to"])

@@ -21,7 +21,7 @@ recognises them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tutor.content.problems import ContentError, Problem
@@ -131,6 +131,7 @@ class ActReader:
         for sentence, found in zip(sentences, searched, strict=True):
             for ident, pattern, positions in found:
                 intent = self.intents[ident]
+                opening = sentence.tokens[: positions[0]]
                 if intent.opens and not self._opens(sentence, positions[0], intent.stated, has_claims):
                     continue
                 if intent.act == "question" and not (
@@ -158,7 +159,14 @@ class ActReader:
                 if intent.whole:
                     if whole is None and len(positions) * 2 >= words:
                         whole = (ident, pattern.source)
-                elif short is None and (intent.opens or words <= SHORT):
+                elif (short is None or len(positions) > len(short_at[1])) and (
+                    intent.opens
+                    or words <= SHORT
+                    or (intent.act == "request" and (sentence.question or self._lead_ins_only(opening)))
+                ):
+                    # the longest cue says most ("say again the question, I forget it" asks to hear it, not for help);
+                    # a request that opens its sentence, or stands in a question, counts in a long line too ("Repeat
+                    # the question. I want to see...", "Thank you. Might I ask ... why you judged my answer that way?")
                     short, short_at = (ident, pattern.source), (sentence.index, positions)
         if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
             return self._act(*whole, has_claims)
@@ -166,13 +174,23 @@ class ActReader:
         # Any other question is the learner's only when nothing but questions and requests stands beside it:
         # "Is Putin a master strategist? That's Mearsheimer's view." asks itself and answers.
         tentative = [a for a in asked if a not in explicit]
-        if not explicit and ({s.index for s in sentences} - {a[0] for a in tentative} - other_acts or short):
+        # (a question beside it that names nothing goes with it: "how many soldiers Russia lose? essay give number?")
+        statements = {s.index for s in sentences if not s.question or self.named([s])}
+        if not explicit and (statements - {a[0] for a in tentative} - other_acts or short):
             tentative = []  # "can you give me a hint?" is a request
         asking = explicit or tentative
         first = min(asking) if asking else None  # the first sentence that asks; there, the longest cue
         # "what was the question again" asks to hear it again: a longer request cue that takes in a question's
         # opening outweighs it; "explain prudence to me, I'm not sure I follow" still asks.
-        if first and not (short_at[0] == first[0] and len(short_at[1]) > -first[1] and first[4] in short_at[1]):
+        # So does a request after a polite question's frame or a question that names nothing: "might I ask why you
+        # judged it so?", "would you be so kind as to give me a hint?", "what's the tally - how many have I got?".
+        if first and not (
+            short_at[0] == first[0]
+            and (
+                (len(short_at[1]) > -first[1] and first[4] in short_at[1])
+                or (short_at[1][0] > first[4] and self._frames(first[2], short, sentences[first[0]]))
+            )
+        ):
             index, minus_words, ident, cue, start = first
             at = tuple(sorted({n for n, *_ in asking}))
             # "sylvest? who's that", "in my language is no word for 'prudence'. what is it?": a question naming
@@ -198,7 +216,14 @@ class ActReader:
                 return Act("answer", "grade", ident, cue, question if explicit else None)
             return Act("question", self.intents[ident].do, ident, cue, question)
         if short is not None:
-            return self._act(*short, has_claims)
+            act = self._act(*short, has_claims)
+            if act.do == "insist" and first:  # "where's the evidence for that?": it asks, if no view is held
+                at = tuple(sorted({n for n, *_ in asking}))
+                question = LearnerQuestion(
+                    self.intents[first[2]].asks or "other", self.named([sentences[n] for n in at]), at
+                )
+                act = replace(act, question=question)
+            return act
         # "accomodation?", "animus dominandi??", "Herz vs Morgenthau?": a term of the essay and its "?", with
         # no question word and no point made, asks what the term is.
         named = {s.index: topics for s in sentences if s.question and _bare(s) and (topics := self.named([s]))}
@@ -225,6 +250,15 @@ class ActReader:
                     question = LearnerQuestion(intent.asks or "other", self.named(list(sentences)), at)
                     return Act("question", intent.do, ident, pattern.source, question)
         return None
+
+    def _frames(self, asking: str, request: tuple[str, str] | None, sentence: Sentence) -> bool:
+        """Whether a question frames the request that follows it in its sentence: a polite one ("would you be so
+        kind as to ...") or one that names nothing of the essay ("what's the tally now - how many ...")."""
+        return (
+            request is not None
+            and self.intents[request[0]].act == "request"
+            and (self.intents[asking].stated or not self.named([sentence]))
+        )
 
     def _act(self, ident: str, cue: str, has_claims: set[int]) -> Act:
         intent = self.intents[ident]
