@@ -540,3 +540,17 @@ def test_a_right_yes_no_reply_to_a_hint_covers_its_point(checker):
 )
 def test_other_questions_are_the_learners_unless_they_answer(checker, line, kind):
     assert checker.assess("no_choice", line).act.kind == kind
+
+
+@pytest.mark.parametrize(
+    "line, misconceptions, expectations",
+    [
+        ("Knowing your limits means not acting. Period.", ("limits_mean_inaction",), ()),
+        ("states should not act recklessly, they should be prudent", (), ("prudence_restraint",)),  # a manner
+        ("it means not acting rashly but with care", (), ("prudence_restraint",)),
+        ("self-limitation means you should not act at all", ("limits_mean_inaction",), ()),
+    ],
+)
+def test_not_acting_is_inaction_unless_a_manner_of_acting_follows(checker, line, misconceptions, expectations):
+    a = checker.assess("self_limitation", line)
+    assert a.misconceptions == misconceptions and set(expectations) <= set(a.expectations)

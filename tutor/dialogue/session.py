@@ -135,7 +135,13 @@ class Session:
         self.credited = []
         a = self.checker.assess(self.current.step.question, text, self.current.expected)
         handle: Callable[[Assessment, str], Reply] = getattr(self, f"_{a.act.do}")
+        if a.act.kind == "insistence" and not (a.expectations or a.misconceptions) and self.held():
+            handle = self._insist  # "where's the evidence he supported it? wishful thinking": words, but no point
         return handle(a, text)
+
+    def held(self) -> list[str]:
+        """The misconceptions the learner has voiced on this question."""
+        return [m for m in self.current.voiced if m in self.rulebase.misconceptions]
 
     # -- what each act's `do` does ----------------------------------------------------------
 
@@ -155,7 +161,7 @@ class Session:
 
     def _insist(self, a: Assessment, text: str) -> Reply:
         """ "I still disagree": the learner holds to the view they voiced last, if any."""
-        held = [m for m in self.current.voiced if m in self.rulebase.misconceptions]
+        held = self.held()
         if not held and a.act.question is not None:  # "where's the evidence for that?" before any view: a question
             return self._answer_question(a, text)
         if not held:
