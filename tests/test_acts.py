@@ -554,3 +554,37 @@ def test_other_questions_are_the_learners_unless_they_answer(checker, line, kind
 def test_not_acting_is_inaction_unless_a_manner_of_acting_follows(checker, line, misconceptions, expectations):
     a = checker.assess("self_limitation", line)
     assert a.misconceptions == misconceptions and set(expectations) <= set(a.expectations)
+
+
+@pytest.mark.parametrize(
+    "line, asks, topics",
+    [
+        (
+            "If you would allow me a small digression, does the essay say anything about Koestler?",
+            "other",
+            ("koestler",),
+        ),
+        ("with all due respect, who was Morgenthau?", "who", ("morgenthau",)),  # an if- or with-clause of courtesy
+        ("where in the essay does it say that Russia chose?", "other", ("choice",)),
+        ("self-limitation - what does it mean in practice?", "define", ("self_limitation",)),  # "it": the term before
+        ("spiral - which example does the essay give?", "other", ("spiral",)),
+        ("not answering yet: anarchy - what is it exactly?", "define", ("anarchy",)),  # the line says it is no answer
+    ],
+)
+def test_questions_after_a_courtesy_a_term_or_a_deferral_are_asked(checker, line, asks, topics):
+    a = checker.assess("self_limitation", line)
+    assert a.act.kind == "question" and a.act.question.asks == asks and a.act.question.topics[: len(topics)] == topics
+
+
+def test_a_question_who_after_an_answer_is_split_from_it(checker):
+    a = checker.assess(
+        "walt_definition",
+        "Walt's definition is too broad, most security moves scare nobody - by the way: who coined it?",
+    )
+    assert "range_too_broad" in a.expectations and a.act.question is not None and a.act.question.asks == "said"
+
+
+def test_oh_before_no_says_no_but_before_sure_mocks(checker):
+    read = checker.reader.read
+    assert checker.acts.leading_reply(read("oh, not at all - it is a reason for care").sentences[0])[0] == "no"
+    assert checker.acts.leading_reply(read("oh sure, of course").sentences[0])[0] is None

@@ -223,6 +223,13 @@ class Intent(Strict):
             "question mark, however long the sentence."
         ),
     )
+    defers: bool = Field(
+        False,
+        description=(
+            "The learner says the line is not yet their answer ('not answering yet - anarchy: what is it?'): "
+            "beside a question of theirs, the points its sentence names are not graded."
+        ),
+    )
     say: list[str] = Field(default_factory=list, description="The tutor's words before it does it; varied in turn.")
 
 

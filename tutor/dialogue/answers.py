@@ -41,7 +41,7 @@ def answer(rulebase: RuleBase, question: LearnerQuestion) -> str:
     people = [t for t in topics if t in rulebase.glossary and rulebase.glossary[t].kind == "person"]
     ideas = [t for t in topics if t not in people]
     if question.asks == "life":  # "when was Herz born?": not in the essay; what it does say of him
-        return "\n\n".join([NO_LIFE, about(rulebase, people[0])]) if people else CANNOT
+        return "\n\n".join([NO_LIFE, *(about(rulebase, p) for p in people[:1])])
     if question.asks == "who" and not people and not question.subject_known:  # "who is Henry Kissinger?"
         return "\n\n".join([NOBODY, *(about(rulebase, t) for t in ideas[:1])])
     # "who says Herz was an early constructivist?": the people named, then the idea (whose entry says who);

@@ -303,7 +303,8 @@ def _asking_tail(tokens: list[Token], lead_ins: frozenset[str]) -> int:
         return 0
     first, second = tokens[k].word, tokens[k + 1].word
     yes_no = first in AUXILIARIES and second in ("that", "this", "it") and len(tokens) - k > 3
-    return start if (first in _WH and second in AUXILIARIES) or yes_no else 0
+    # "who" opens a question with any verb: "..., side question: who coined the term?"
+    return start if (first in _WH and (second in AUXILIARIES or first == "who")) or yes_no else 0
 
 
 _CONDITIONS = frozenset(["if", "when", "once", "since", "unless", "as"])

@@ -80,6 +80,7 @@ class IntentRule:
     opens: bool
     tentative: bool
     stated: bool
+    defers: bool
 
 
 class ActReader:
@@ -88,7 +89,7 @@ class ActReader:
     def __init__(self, rulebase: RuleBase):
         cues = _Compiler(rulebase)
         self.intents = {
-            ident: IntentRule(i.act, i.do, i.asks, i.whole, i.opens, i.tentative, i.stated)
+            ident: IntentRule(i.act, i.do, i.asks, i.whole, i.opens, i.tentative, i.stated, i.defers)
             for ident, i in rulebase.intents.items()
         }
         self.index = CueIndex(
@@ -212,7 +213,13 @@ class ActReader:
             at += tuple(s.index for s in after if s.question and len(s.tokens) <= ASKING_WORDS)
             known = self._names_right_after(sentences[index], start - minus_words)  # from the cue's end
             question = LearnerQuestion(self.intents[ident].asks or "other", topics, at, known)
-            if has_claims - set(at):
+            # "- not answering yet - anarchy: what does it mean?": a sentence saying it is no answer yet grades nothing
+            deferred = {
+                s.index
+                for s, found in zip(sentences, searched, strict=True)
+                if any(self.intents[f[0]].defers for f in found)
+            }
+            if has_claims - set(at) - deferred:
                 return Act("answer", "grade", ident, cue, question if explicit else None)
             return Act("question", self.intents[ident].do, ident, cue, question)
         if short is not None:
@@ -287,7 +294,7 @@ class ActReader:
         """A leading yes or no and how many words it takes: "no, it chose" -> ("no", 1); "no choice" -> (None, 0);
         after lead-ins too ("lol no" -> ("no", 2))."""
         stems = sentence.stems
-        begin = next((n for n, s in enumerate(stems) if s not in _FILLERS), 0)
+        begin = next((n for n, s in enumerate(stems) if s not in _FILLERS and s not in _BEFORE_NO), 0)
         if stems[begin] in self.courtesies:  # "Dear tutor, I should think not": past the courtesy's clause
             courtesy = sentence.tokens[begin].clause
             begin = next((n for n, t in enumerate(sentence.tokens) if t.clause > courtesy), begin)
@@ -305,6 +312,8 @@ class ActReader:
                 continue
             best = (value, end)
         said, end = best
+        if said == "yes" and any(s in _BEFORE_NO for s in stems[:begin]):
+            return None, 0  # "oh sure", "oh yeah": mocking
         tokens = sentence.tokens
 
         def against(p: tuple[int, ...]) -> bool:  # "yeah no" (not "no, I guess..."), "yes and no"
@@ -351,9 +360,15 @@ class ActReader:
         this is off topic, but what..."): the courtesy is passed over, as lead-ins are."""
         begin = next(n for n, t in enumerate(tokens) if t.clause == tokens[start].clause)
         courtesy = next(n for n, t in enumerate(tokens) if t.stem not in self.lead_ins or t.stem in self.courtesies)
+        clause = [t.stem for t in tokens[courtesy:begin] if t.clause == tokens[courtesy].clause]
+        # the courtesy opens its clause, or an if- or with-clause holds it ("if you'll permit a detour, does...")
+        courteous = clause[:1] == [tokens[courtesy].stem] and (
+            clause[0] in self.courtesies
+            or (tokens[courtesy].word in ("if", "with") and bool(self.courtesies & set(clause)))
+        )
         return (
             courtesy < begin
-            and tokens[courtesy].stem in self.courtesies
+            and courteous
             and tokens[begin - 1].clause == tokens[courtesy].clause
             and self._lead_ins_only(tokens[begin:start])
         )
@@ -372,7 +387,15 @@ class ActReader:
         # a term said first asks only with a yes/no question about it: in "reckless - and why is that the word the
         # essay uses?" the word answers (a blank, say) and the question is another's
         about_term = begin <= SHORT_TOPIC and tokens[start].word in AUXILIARIES
-        after_topic = tokens[begin].segment != tokens[begin - 1].segment or about_term
+        # "classical realism - what is it, compared with Walt's kind?", "unintended consequence - which example
+        # essay give?": a what- or which-question about the term said before it
+        what_of_it = (
+            (tokens[start].word == "which" and begin <= SHORT_TOPIC)
+            or (  # not "..., which Walt skips?"
+                tokens[start].word == "what" and any(t.word in _BACK for t in tokens[start + 1 : start + 3])
+            )
+        )
+        after_topic = tokens[begin].segment != tokens[begin - 1].segment or about_term or what_of_it
         return sentence.question and after_topic and has_claims <= {sentence.index}
 
     def _names_right_after(self, sentence: Sentence, end: int) -> bool:
@@ -410,6 +433,8 @@ _BARE_YES = frozenset(stem(w) for w in ["yes", "yeah", "yep", "yup", "yea", "uh"
 _NOT = stem("not")
 # Fillers a yes or no may follow ("lol no", "um yes"); not "oh sure", "yeah right", which mock.
 _FILLERS = frozenset(stem(w) for w in ["lol", "haha", "um", "uh", "erm", "hmm", "well", "so", "ok", "okay", "bruh"])
+_BACK = frozenset(["it", "that", "this", "they", "those", "these"])  # words pointing back at a term said before
+_BEFORE_NO = frozenset([stem("oh")])  # "oh, not at all" says no; "oh sure" mocks a yes
 
 
 class _Compiler:
