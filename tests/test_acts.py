@@ -108,7 +108,11 @@ from tutor.assessment.types import Expected
         # a term said first, then the question about it
         ("prudence - is that the same as restraint?", "contrast", ["prudence_restraint"]),
         # whether the essay covers something, in any words
-        ("Before I go on, one point: does the essay say anything about the Cuban missile crisis?", "other", []),
+        (
+            "Before I go on, one point: does the essay say anything about the Cuban missile crisis?",
+            "other",
+            ["cuban_missile_crisis"],
+        ),  # outside the essay: its entry says so
         ("anything in there abt brexit", "other", []),
         (
             "If it's no trouble, I'd love a reminder of how Walt defines the security dilemma.",
@@ -352,6 +356,10 @@ def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):
         ("how much points i have", "progress"),
         ("If it is all the same to you, I would rather leave this one for now.", "skip"),
         ("ok then - skip to the next one", "skip"),
+        ("hmm, why exactly was that one wrong?", "why"),  # the question names nothing: it asks about the verdict
+        ("why did i get that verdict", "why"),
+        ("can u say it again", "repeat"),
+        ("I'm not doing too badly, am I?", "progress"),
     ],
 )
 def test_requests_are_heard_in_long_polite_or_broken_lines(checker, line, do):
@@ -588,3 +596,16 @@ def test_oh_before_no_says_no_but_before_sure_mocks(checker):
     read = checker.reader.read
     assert checker.acts.leading_reply(read("oh, not at all - it is a reason for care").sentences[0])[0] == "no"
     assert checker.acts.leading_reply(read("oh sure, of course").sentences[0])[0] is None
+
+
+@pytest.mark.parametrize(
+    "line, asks, topic",
+    [
+        ("you keep on saying 'prudence' - what does it mean?", "define", "prudence_restraint"),  # a quote is a mention
+        ('"natural and necessary": whose phrase is that?', "said", "natural_and_necessary"),
+        ("what does the essay mean by 'convenient amputations'?", "define", "convenient_amputations"),
+    ],
+)
+def test_a_question_about_quoted_words_asks_about_them(checker, line, asks, topic):
+    a = checker.assess("critique", line)
+    assert a.act.kind == "question" and a.act.question.asks == asks and topic in a.act.question.topics

@@ -155,6 +155,23 @@ def test_a_sceptics_challenge_holds_the_view_voiced_and_asks_only_before_one(cou
     assert reply.moves[0].type == "answer" and "Herz" in reply.moves[0].text and reply.mastery == opening.mastery
 
 
+@pytest.mark.parametrize(
+    "line, outside, inside",
+    [
+        ("did the Cold War work like the spiral?", "doesn't discuss the Cold War", "spiral"),
+        ("how does Taiwan fit into all this", "doesn't discuss China or Taiwan", None),
+        ("is nuclear deterrence part of the security dilemma?", "doesn't discuss nuclear weapons", "dilemma"),
+    ],
+)
+def test_a_topic_the_essay_does_not_discuss_is_said_to_be_outside_it(course, line, outside, inside):
+    session = course.new_session("no-choice")
+    opening = session.start()
+    reply = session.answer(line)
+    said = reply.moves[0].text
+    assert reply.act == "question" and reply.mastery == opening.mastery and outside in said
+    assert inside is None or inside in said.split(outside, 1)[1]  # then what the essay says of the rest
+
+
 def test_a_follow_up_question_asks_about_what_the_tutor_just_said(course):
     session = course.new_session("walkthrough")
     session.start()

@@ -16,6 +16,7 @@ from tutor.text.tokens import ASKING_WH
 from tutor.understanding.acts import ANSWER, Act, ActReader
 from tutor.understanding.matches import CueMatch
 from tutor.understanding.reader import Reader, Reading
+from tutor.understanding.scope import QUOTED
 
 if TYPE_CHECKING:  # the rule base's models are imported only to compile it, never from the cache
     from tutor.content.rulebase import RuleBase
@@ -123,7 +124,8 @@ class AnswerChecker:
         if expected is None:
             expected = self.yes_no.get(question_id)
         reading = self.reader.read(text)
-        act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches})
+        # a claim made of quoted words is a mention: "you keep saying 'self-limitation' - what does it mean?" asks
+        act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches if m.frame != QUOTED})
         tentative = act.kind != "question" or self.acts.tentative(act, reading.sentences)
         reply = None
         if not act.graded and tentative and expected is not None and (expected.answers or expected.yes_no):

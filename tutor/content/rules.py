@@ -42,7 +42,9 @@ class Entry(Strict):
     when a learner asks who or what it is."""
 
     name: str
-    kind: Literal["person", "term"] = "term"
+    kind: Literal["person", "term", "outside"] = Field(
+        "term", description="outside: a topic the essay does not discuss (the Cold War), named so the tutor can say so."
+    )
     says: str = Field(description="Who or what it is, in the essay's terms and the project's own words.")
     quote: str = Field("", max_length=120, description="A short phrase of the essay, quoted with attribution.")
     terms: list[str] = Field(default_factory=list, description="Cues that name it; its name is always one.")

@@ -8,11 +8,14 @@
 - "who is X?": the glossary, or that the essay does not mention X; "who said X?": the people
   named, then the idea's entry, which says who holds it;
 - "when was X born?": that the essay gives no facts of its people's lives, then what it says of X;
+- a topic the essay does not discuss (a glossary entry of kind `outside`) is said to be outside it;
 - anything the rule base cannot answer is said to be so, honestly.
 The tutor never grades a question; the session asks its own question again after the answer.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from tutor.content.rulebase import RuleBase
 from tutor.dialogue.links import chain_prose, chains, name
@@ -35,6 +38,11 @@ def answer(rulebase: RuleBase, question: LearnerQuestion) -> str:
     topics = list(question.topics)
     if not topics:
         return CANNOT
+    outside = [t for t in topics if t in rulebase.glossary and rulebase.glossary[t].kind == "outside"]
+    if outside:  # "was the Cold War arms race a spiral?": not in the essay, then what it says of the rest
+        rest = tuple(t for t in topics if t not in outside)
+        said = [about(rulebase, t) for t in outside[:1]]
+        return "\n\n".join(said + ([answer(rulebase, replace(question, topics=rest))] if rest else []))
     if len(topics) >= 2 and question.asks in ("link", "contrast"):
         return link(rulebase, topics[0], topics[1], question.asks == "contrast")
     # "What does Herz mean by social constellation?" asks about the idea; "who is Herz?" about the person.

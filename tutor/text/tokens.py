@@ -387,7 +387,7 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
     return len(end) <= len(words) - 1 and words[-len(end) - 1] in _MEAN and end[0] in _WH
 
 
-ASKING_WH = frozenset(["what", "who", "why", "how", "where", "when"])  # not "which", mostly a relative pronoun
+ASKING_WH = frozenset(["what", "who", "whose", "why", "how", "where", "when"])  # not "which", mostly a relative pronoun
 _BARE_VERBS = frozenset(
     [
         "say",

@@ -234,8 +234,11 @@ class ActReader:
         # "accomodation?", "animus dominandi??", "Herz vs Morgenthau?": a term of the essay and its "?", with
         # no question word and no point made, asks what the term is.
         named = {s.index: topics for s in sentences if s.question and _bare(s) and (topics := self.named([s]))}
-        # Only beside short remarks ("never heard of it"): "Iraq 2003? The US just felt insecure..." answers.
-        others_short = all(s.index in named or len(s.tokens) <= SHORT_REMARK for s in sentences)
+        # Only beside short remarks ("never heard of it"): "Iraq 2003? The US just felt insecure..." answers, and
+        # "Foreign-policy critique? On Twitter? That died years ago." jokes (another bare "?" that names nothing).
+        others_short = all(
+            s.index in named or (len(s.tokens) <= SHORT_REMARK and not (s.question and _bare(s))) for s in sentences
+        )
         if named and others_short and has_claims <= named.keys():  # tentative: "restraint?" making a point is graded
             topics = tuple(dict.fromkeys(t for found in named.values() for t in found))
             question = LearnerQuestion("define", topics, tuple(named))

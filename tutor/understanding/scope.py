@@ -32,6 +32,8 @@ NEGATION_REACH = 10  # words from a negation to the claim it denies
 DENIAL_REACH = 20  # words from "it is not true that" to the claim it denies
 OBJECT_REACH = 2  # words from a claim to a negated object ("scare hardly anyone")
 
+QUOTED = "quotation marks"  # the frame of a claim made of someone's quoted words
+
 
 class Scope(NamedTuple):  # a named tuple: made for every sentence with a claim, and cheap to build
     """What the language cues found in one sentence."""
@@ -239,7 +241,7 @@ class LanguageCues:
         if (not frame and tokens[end].quoted) or _partly_quoted(tokens, consumed):
             # the claim's last words are someone else's; or it is made partly of a quoted label ("the 'tragedy
             # as destiny' frame falls apart because tragedies are authored")
-            return "reported", "quotation marks"
+            return "reported", QUOTED
         for marker in scope.suppositions.between(scope.part_starts[start], start) if scope.suppositions else ():
             p = marker[0]
             if p < start and p not in consumed and tokens[p].part == tokens[start].part:
