@@ -609,3 +609,29 @@ def test_oh_before_no_says_no_but_before_sure_mocks(checker):
 def test_a_question_about_quoted_words_asks_about_them(checker, line, asks, topic):
     a = checker.assess("critique", line)
     assert a.act.kind == "question" and a.act.question.asks == asks and topic in a.act.question.topics
+
+
+@pytest.mark.parametrize(
+    "line, do",
+    [
+        ("I tried to work this one out on the bus but I honestly have no idea what the objection is. Next.", "skip"),
+        (
+            "I have a terrible headache and the screen is making it worse, I read the essay twice but nothing stuck. "
+            "Could we do this one tomorrow instead?",
+            "acknowledge",
+        ),
+        (
+            "my flatmates kept me up all night with a party and I am useless today, so I will log off and "
+            "come back to this later",
+            "acknowledge",
+        ),
+    ],
+)
+def test_a_long_line_that_makes_no_point_is_heard_as_its_request(checker, line, do):
+    a = checker.assess("walt_definition", line)
+    assert a.act.kind == "request" and a.act.do == do and a.verdict == "non_domain"
+
+
+def test_yes_and_no_both_offered_say_neither(checker):
+    a = checker.assess("no_choice", "Yes? No? I really have no idea, sorry.")
+    assert a.verdict == "non_domain" and not a.expectations

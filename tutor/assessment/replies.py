@@ -50,6 +50,9 @@ class ReplyReader:
     def read(self, reading: Reading, expected: Expected) -> ReplyReading:
         if expected.yes_no and reading.sentences:
             value, words = self.acts.leading_reply(reading.sentences[0])
+            later = [self.acts.leading_reply(s)[0] for s in reading.sentences[1:2]]
+            if value is not None and later and later[0] not in (None, value):
+                value = None  # "Yes? No? Genuinely no clue": both offered, neither said
             if value is not None:
                 # A leading "no" would negate the claim after it ("no i think it had no choice"); a "yes" negates
                 # nothing, and the line is read whole.

@@ -157,17 +157,29 @@ class ActReader:
                     continue
                 if not intent.whole or len(positions) * 2 >= len(sentence.tokens):
                     other_acts.add(sentence.index)  # not "maybe" in "maybe, maybe not, it would depend on..."
-                if intent.whole:
-                    if whole is None and len(positions) * 2 >= words:
-                        whole = (ident, pattern.source)
-                elif (short is None or len(positions) > len(short_at[1])) and (
-                    intent.opens
-                    or words <= SHORT
-                    or (intent.act == "request" and (sentence.question or self._lead_ins_only(opening)))
+                request = intent.act == "request"
+                if intent.whole and whole is None and len(positions) * 2 >= words:
+                    whole = (ident, pattern.source)
+                elif (
+                    (not intent.whole or (request and len(positions) == len(sentence.tokens)))
+                    and (short is None or len(positions) > len(short_at[1]))
+                    and (
+                        intent.opens
+                        or words <= SHORT
+                        or (
+                            request
+                            and (
+                                sentence.question or self._lead_ins_only(opening) or (intent.stated and not has_claims)
+                            )
+                        )
+                    )
                 ):
                     # the longest cue says most ("say again the question, I forget it" asks to hear it, not for help);
-                    # a request that opens its sentence, or stands in a question, counts in a long line too ("Repeat
-                    # the question. I want to see...", "Thank you. Might I ask ... why you judged my answer that way?")
+                    # a request counts in a long line too where it opens its sentence or stands in a question ("Repeat
+                    # the question. I want to see...", "Might I ask ... why you judged my answer that way?"), or where
+                    # no sentence makes a point, if it is put as a statement ("... I'm going to log off and come back
+                    # to this later": stated); a whole
+                    # request's cue may be its own sentence ("..., I don't know what the objection is. Skip.")
                     short, short_at = (ident, pattern.source), (sentence.index, positions)
         if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
             return self._act(*whole, has_claims)
