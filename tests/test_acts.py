@@ -635,3 +635,16 @@ def test_a_long_line_that_makes_no_point_is_heard_as_its_request(checker, line, 
 def test_yes_and_no_both_offered_say_neither(checker):
     a = checker.assess("no_choice", "Yes? No? I really have no idea, sorry.")
     assert a.verdict == "non_domain" and not a.expectations
+
+
+@pytest.mark.parametrize(
+    "line, held",
+    [
+        ("My tutor said people are just power-hungry by nature. Honestly, I think he was right.", True),
+        ("My tutor said people are just power-hungry by nature. I am not convinced.", False),
+        ("My tutor said people are just power-hungry by nature.", False),
+    ],
+)
+def test_a_view_reported_is_taken_up_by_agreement_in_the_next_sentence(checker, line, held):
+    a = checker.assess("social_constellation", line)
+    assert ("human_nature_root" in a.misconceptions) == held

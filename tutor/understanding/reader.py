@@ -116,10 +116,33 @@ class Reader:
         on_domain = False
         for sentence in sentences:
             found = self._read_sentence(sentence)
+            if matches and matches[-1].sentence == sentence.index - 1 and self._endorses_before(sentence):
+                # "Some realists argue X. I think they're right.": the view reported just before is taken up
+                before = matches[-1].sentence
+                matches = [
+                    replace(m, stance="own", frame=sentence.text())
+                    if m.sentence == before and m.stance == "reported"
+                    else m
+                    for m in matches
+                ]
             matches += found
             # A claim of the essay is on its topic; else a domain word may be (searched while the walk is at hand).
             on_domain = on_domain or bool(found) or bool(self.domain.search(sentence.stems))
         return Reading(normalised, sentences, tuple(matches), on_domain, truncated)
+
+    def _endorses_before(self, sentence: Sentence) -> bool:
+        """Whether the sentence opens by agreeing with what came before it ("Honestly, I think he was right, and ..."):
+        an endorsement within its first five words that ends its clause."""
+        tokens = sentence.tokens
+        for kind, _, positions in self.language.cues.search(sentence.stems):
+            end = positions[-1] + 1
+            if (
+                kind == "endorsers"
+                and positions[0] <= 4
+                and (end == len(tokens) or tokens[end].clause != tokens[end - 1].clause)
+            ):
+                return True
+        return False
 
     def _read_sentence(self, sentence: Sentence) -> list[CueMatch]:
         if sentence.asking:
