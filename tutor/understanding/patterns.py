@@ -117,20 +117,28 @@ class Terms:
         if last[0] == stems:
             return last[1]
         found: dict[int, dict[int, int]] = {}  # option id -> {position: its longest length there}
-        matched: set[int] = set()  # the terms of the options found
-        option_terms = self.option_terms
         spans = _walk(self.members, stems) if self.members else {}
         size = len(stems)
+        trie = self.trie
+        classes_at_root = _CLASS in trie
         for i in range(size):
-            node, k = self.trie, i
-            branches: list[tuple[Trie, int]] = []
+            # The root's step is taken here: most words start no option and no class member, and are passed at once.
+            node = trie.get(stems[i])
+            branches: list[tuple[Trie, int]] | None = None
+            if classes_at_root and i in spans:
+                branches = [(child, end) for symbol, end in spans[i] if (child := trie.get(symbol)) is not None]
+            if node is not None:
+                k = i + 1
+            elif branches:
+                node, k = branches.pop()
+            else:
+                continue
             while True:  # along the stems; where a class member stands, a branch is left to walk later
                 option = node.get(_END)
                 if option is not None:
                     at = found.get(option)
                     if at is None:
                         found[option] = {i: k - i}
-                        matched.update(option_terms[option])
                     elif at.get(i, 0) < k - i:
                         at[i] = k - i  # the longest from i
                 if k < size:
@@ -138,6 +146,8 @@ class Terms:
                         for symbol, end in spans[k]:
                             child = node.get(symbol)
                             if child is not None:
+                                if branches is None:
+                                    branches = []
                                 branches.append((child, end))
                     child = node.get(stems[k])
                     if child is not None:
@@ -146,7 +156,8 @@ class Terms:
                 if not branches:
                     break
                 node, k = branches.pop()
-        hits = Hits(found, matched, self.term_options)
+        option_terms = self.option_terms  # the terms of the options found, in one pass
+        hits = Hits(found, set().union(*[option_terms[option] for option in found]), self.term_options)
         self._last = (stems, hits)  # one assignment: another thread sees the old pair or the new
         return hits
 
@@ -232,15 +243,18 @@ def _add(trie: Trie, options: Iterable[tuple[str, ...]], value: str) -> None:
 def _walk(trie: Trie, stems: tuple[str, ...]) -> dict[int, list[tuple[str, int]]]:
     """position -> (value, end) for every entry of a trie that stands in the stems from there."""
     found: dict[int, list[tuple[str, int]]] = {}
-    for i in range(len(stems)):
-        node = trie
-        for k in range(i, len(stems)):
-            child = node.get(stems[k])
-            if child is None:
+    size = len(stems)
+    for i in range(size):
+        node = trie.get(stems[i])
+        k = i + 1
+        while node is not None:
+            values = node.get(_END)
+            if values is not None:
+                found.setdefault(i, []).extend((value, k) for value in values)
+            if k == size:
                 break
-            node = child
-            for value in node.get(_END, ()):
-                found.setdefault(i, []).append((value, k + 1))
+            node = node.get(stems[k])
+            k += 1
     return found
 
 
