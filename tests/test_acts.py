@@ -359,6 +359,7 @@ def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):
         ("hmm, why exactly was that one wrong?", "why"),  # the question names nothing: it asks about the verdict
         ("why did i get that verdict", "why"),
         ("can u say it again", "repeat"),
+        ("Dear tutor, may I trouble you for a small hint? Best wishes", "hint"),  # the courtesies only accompany it
         ("I'm not doing too badly, am I?", "progress"),
     ],
 )
@@ -577,6 +578,7 @@ def test_not_acting_is_inaction_unless_a_manner_of_acting_follows(checker, line,
         ("self-limitation - what does it mean in practice?", "define", ("self_limitation",)),  # "it": the term before
         ("spiral - which example does the essay give?", "other", ("spiral",)),
         ("not answering yet: anarchy - what is it exactly?", "define", ("anarchy",)),  # the line says it is no answer
+        ("ok hold on before i answer, who even is morgenthau", "other", ("morgenthau",)),  # saying so asks nothing
     ],
 )
 def test_questions_after_a_courtesy_a_term_or_a_deferral_are_asked(checker, line, asks, topics):

@@ -157,12 +157,14 @@ class ActReader:
                     continue
                 if not intent.whole or len(positions) * 2 >= len(sentence.tokens):
                     other_acts.add(sentence.index)  # not "maybe" in "maybe, maybe not, it would depend on..."
+                if intent.defers:
+                    continue  # "ok wait before i answer - who even is walt?": it says what the line is not, and no more
                 request = intent.act == "request"
                 if intent.whole and whole is None and len(positions) * 2 >= words:
                     whole = (ident, pattern.source)
                 elif (
                     (not intent.whole or (request and len(positions) == len(sentence.tokens)))
-                    and (short is None or len(positions) > len(short_at[1]))
+                    and (short is None or self._outweighs(intent, positions, short[0], short_at[1]))
                     and (
                         intent.opens
                         or words <= SHORT
@@ -272,6 +274,12 @@ class ActReader:
                     question = LearnerQuestion(intent.asks or "other", self.named(list(sentences)), at)
                     return Act("question", intent.do, ident, pattern.source, question)
         return None
+
+    def _outweighs(self, intent: IntentRule, positions: tuple[int, ...], other: str, other_at: tuple[int, ...]) -> bool:
+        """Whether a cue is the line's act rather than the one found before it: a request or another act outweighs a
+        courtesy ("Dear tutor, might I trouble you for a hint? Kind regards" asks for a hint); else the longer cue."""
+        social, other_social = intent.act in _COURTESY_ACTS, self.intents[other].act in _COURTESY_ACTS
+        return other_social and not social if social != other_social else len(positions) > len(other_at)
 
     def _frames(self, asking: str, request: tuple[str, str] | None, sentence: Sentence) -> bool:
         """Whether a question frames the request that follows it in its sentence: a polite one ("would you be so
@@ -448,6 +456,7 @@ _BARE_YES = frozenset(stem(w) for w in ["yes", "yeah", "yep", "yup", "yea", "uh"
 _NOT = stem("not")
 # Fillers a yes or no may follow ("lol no", "um yes"); not "oh sure", "yeah right", which mock.
 _FILLERS = frozenset(stem(w) for w in ["lol", "haha", "um", "uh", "erm", "hmm", "well", "so", "ok", "okay", "bruh"])
+_COURTESY_ACTS = frozenset(["social", "chatter"])  # acts that accompany what a line asks, rather than ask
 _BACK = frozenset(["it", "that", "this", "they", "those", "these"])  # words pointing back at a term said before
 _BEFORE_NO = frozenset([stem("oh")])  # "oh, not at all" says no; "oh sure" mocks a yes
 
