@@ -650,3 +650,20 @@ def test_yes_and_no_both_offered_say_neither(checker):
 def test_a_view_reported_is_taken_up_by_agreement_in_the_next_sentence(checker, line, held):
     a = checker.assess("social_constellation", line)
     assert ("human_nature_root" in a.misconceptions) == held
+
+
+@pytest.mark.parametrize(
+    "line, right",
+    [
+        ("no cuz they still act, only more carefully", True),  # a spelling of "because" after the no
+        ("no lol they still act", True),
+        ("I would not say they stop acting at all, no.", True),  # a no closing a negative statement
+        ("'stop'? no - they go on acting, with care", True),  # past the tutor's word echoed as a question
+        ("'acting'? 'altogether'? yes, they stop entirely", False),
+        ("it is about acting with care, no?", None),  # a tag asking for agreement: no reply
+    ],
+)
+def test_a_yes_or_no_reply_is_found_past_echoes_and_at_a_negative_statements_end(checker, line, right):
+    expected = Expected(yes_no="no", wrong_holds="limits_mean_inaction", serves="limits_not_inaction")
+    a = checker.assess("herz_programme", line, expected)
+    assert a.reply is None if right is None else a.reply == ("right" if right else "wrong")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tutor.assessment.types import Assessment, Expected
-from tutor.text.tokens import stem
+from tutor.text.tokens import ASKING_WH, Sentence, stem
 from tutor.understanding.acts import ActReader
 from tutor.understanding.patterns import CueIndex, compile_pattern
 
@@ -49,14 +49,22 @@ class ReplyReader:
 
     def read(self, reading: Reading, expected: Expected) -> ReplyReading:
         if expected.yes_no and reading.sentences:
-            value, words = self.acts.leading_reply(reading.sentences[0])
-            later = [self.acts.leading_reply(s)[0] for s in reading.sentences[1:2]]
+            # past the tutor's words quoted back as questions first: "'reckless'? no - it would mean nothing then",
+            # "'frighten'? a fitness programme? no, ..." (not "uncertainity? never heard of it": no reply)
+            first = 0
+            if _echo(reading.sentences[0]) and all(t.quoted for t in reading.sentences[0].tokens):
+                first = next((n for n, s in enumerate(reading.sentences) if not _echo(s)), 0)
+            value, words = self.acts.leading_reply(reading.sentences[first])
+            if value is None:  # "I'd not say any of them could, no."
+                value = self.acts.closing_reply(reading.sentences[first])
+            later = [self.acts.leading_reply(s)[0] for s in reading.sentences[first + 1 : first + 2]]
             if value is not None and later and later[0] not in (None, value):
                 value = None  # "Yes? No? Genuinely no clue": both offered, neither said
             if value is not None:
                 # A leading "no" would negate the claim after it ("no i think it had no choice"); a "yes" negates
                 # nothing, and the line is read whole.
-                rest = self.reader.read(_without_words(reading.normalised, words)) if value == "no" else None
+                skip = words + sum(len(s.tokens) for s in reading.sentences[:first]) if words else 0
+                rest = self.reader.read(_without_words(reading.normalised, skip)) if value == "no" and skip else None
                 right = value == expected.yes_no
                 return ReplyReading(
                     "right" if right else "wrong",
@@ -136,3 +144,11 @@ def _without_words(normalised: str, words: int) -> str:
                 rest = rest[1:]
             return " ".join(rest)
     return ""
+
+
+ECHO_WORDS = 4  # words of a question that only echoes the tutor's ("'frighten'? a fitness programme?")
+
+
+def _echo(sentence: Sentence) -> bool:
+    """A short question that takes up the tutor's words before the reply to them, without a question word."""
+    return sentence.question and len(sentence.tokens) <= ECHO_WORDS and sentence.tokens[0].word not in ASKING_WH

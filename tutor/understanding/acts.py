@@ -353,6 +353,19 @@ class ActReader:
                 return "no", end
         return best
 
+    def closing_reply(self, sentence: Sentence) -> str | None:
+        """A "no" that closes a negative statement as its own clause: "I'd not say any of them could, no." (not "it was
+        a choice, no?", nor a "yes" or "right" closing one: those are tags that ask for agreement)."""
+        if sentence.question or len(sentence.tokens) < 3:
+            return None
+        last = sentence.tokens[-1].clause
+        start = next(n for n, t in enumerate(sentence.tokens) if t.clause == last)
+        for value, _, positions in self.replies.search(sentence.stems):
+            if start > 0 and positions[0] == start and positions[-1] == len(sentence.tokens) - 1:
+                negative = any(t.stem in _NEGATIVE for t in sentence.tokens[:start])
+                return "no" if value == "no" and negative else None
+        return None
+
     def _asks_at(self, sentence: Sentence, positions: tuple[int, ...], stated: bool, has_claims: set[int]) -> bool:
         """A short line without its "?" asks where the question's words open it ("what is anarchy", see `_opens`)
         or end it ("hubris means what exactly"); "tragedy means what was always going to happen" states."""
@@ -456,6 +469,7 @@ _BARE_YES = frozenset(stem(w) for w in ["yes", "yeah", "yep", "yup", "yea", "uh"
 _NOT = stem("not")
 # Fillers a yes or no may follow ("lol no", "um yes"); not "oh sure", "yeah right", which mock.
 _FILLERS = frozenset(stem(w) for w in ["lol", "haha", "um", "uh", "erm", "hmm", "well", "so", "ok", "okay", "bruh"])
+_NEGATIVE = frozenset(stem(w) for w in ["not", "never", "nobody", "nothing", "none", "hardly", "neither", "nor"])
 _COURTESY_ACTS = frozenset(["social", "chatter"])  # acts that accompany what a line asks, rather than ask
 _BACK = frozenset(["it", "that", "this", "they", "those", "these"])  # words pointing back at a term said before
 _BEFORE_NO = frozenset([stem("oh")])  # "oh, not at all" says no; "oh sure" mocks a yes
