@@ -338,6 +338,14 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("Might you offer a small clue? I am rather lost in this.", "request", "hint"),  # not a question of its own
         ("pardon, tu peux répéter la question?", "request", "repeat"),
         ("how am I doing", "request", "progress"),
+        ("dunno, i still think im right", "insistence", "insist"),  # holding a view outweighs not knowing
+        ("i dont know, hint pls", "request", "hint"),
+        ("Honestly I'm no less sure than I was.", "insistence", "insist"),  # litotes
+        (
+            "I hear what you are saying, but I remain unconvinced, I am afraid, and that is where I stand for now.",
+            "insistence",
+            "insist",
+        ),
     ],
 )
 def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):
@@ -579,6 +587,7 @@ def test_not_acting_is_inaction_unless_a_manner_of_acting_follows(checker, line,
         ("spiral - which example does the essay give?", "other", ("spiral",)),
         ("not answering yet: anarchy - what is it exactly?", "define", ("anarchy",)),  # the line says it is no answer
         ("ok hold on before i answer, who even is morgenthau", "other", ("morgenthau",)),  # saying so asks nothing
+        ("It may be a bit off topic, but does the essay mention the Cold War?", "other", ("cold_war",)),
     ],
 )
 def test_questions_after_a_courtesy_a_term_or_a_deferral_are_asked(checker, line, asks, topics):

@@ -172,6 +172,14 @@ def test_a_topic_the_essay_does_not_discuss_is_said_to_be_outside_it(course, lin
     assert inside is None or inside in said.split(outside, 1)[1]  # then what the essay says of the rest
 
 
+def test_an_insistence_whose_words_make_no_point_holds_the_view(course):
+    session = course.new_session("no-choice")
+    session.start()
+    session.answer("Russia was forced to invade, it had no other option")
+    reply = session.answer("I'm not unsure of my view, to be honest.")  # "unsure" is a claim's word, negated
+    assert reply.act == "insistence" and reply.assessment.misconceptions == ("no_choice",)
+
+
 def test_a_follow_up_question_asks_about_what_the_tutor_just_said(course):
     session = course.new_session("walkthrough")
     session.start()

@@ -159,7 +159,7 @@ class ActReader:
                     other_acts.add(sentence.index)  # not "maybe" in "maybe, maybe not, it would depend on..."
                 if intent.defers:
                     continue  # "ok wait before i answer - who even is walt?": it says what the line is not, and no more
-                request = intent.act == "request"
+                request = intent.act in ("request", "insistence")  # what the learner wants done, or holds to
                 if intent.whole and whole is None and len(positions) * 2 >= words:
                     whole = (ident, pattern.source)
                 elif (
@@ -276,10 +276,11 @@ class ActReader:
         return None
 
     def _outweighs(self, intent: IntentRule, positions: tuple[int, ...], other: str, other_at: tuple[int, ...]) -> bool:
-        """Whether a cue is the line's act rather than the one found before it: a request or another act outweighs a
-        courtesy ("Dear tutor, might I trouble you for a hint? Kind regards" asks for a hint); else the longer cue."""
-        social, other_social = intent.act in _COURTESY_ACTS, self.intents[other].act in _COURTESY_ACTS
-        return other_social and not social if social != other_social else len(positions) > len(other_at)
+        """Whether a cue is the line's act rather than the one found before it: a request or an insistence outweighs
+        saying how one stands ("dunno i still think im right" insists), which outweighs a courtesy ("Dear tutor,
+        might I trouble you for a hint? Kind regards" asks for a hint); between equals, the longer cue."""
+        weight, other_weight = _WEIGHT.get(intent.act, 2), _WEIGHT.get(self.intents[other].act, 2)
+        return weight > other_weight if weight != other_weight else len(positions) > len(other_at)
 
     def _frames(self, asking: str, request: tuple[str, str] | None, sentence: Sentence) -> bool:
         """Whether a question frames the request that follows it in its sentence: a polite one ("would you be so
@@ -385,6 +386,18 @@ class ActReader:
             and tokens[start].word in ASKING_WH  # not "..., which Walt skips over?"
         ):
             return True
+        # "not that it isn't off topic, but does the essay say anything about X?": a yes/no question after "but", in a
+        # sentence that makes no point ("Russia chose, but did it have to?" makes one)
+        if (
+            sentence.question
+            and has_claims is not None
+            and sentence.index not in has_claims
+            and start > 1
+            and tokens[start - 1].word == "but"
+            and tokens[start].word in AUXILIARIES
+            and tokens[start - 2].clause != tokens[start - 1].clause == tokens[-1].clause
+        ):
+            return True
         return has_claims is not None and self._opens_later(sentence, start, stated, has_claims)
 
     def _lead_ins_only(self, tokens: tuple[Token, ...]) -> bool:
@@ -470,7 +483,9 @@ _NOT = stem("not")
 # Fillers a yes or no may follow ("lol no", "um yes"); not "oh sure", "yeah right", which mock.
 _FILLERS = frozenset(stem(w) for w in ["lol", "haha", "um", "uh", "erm", "hmm", "well", "so", "ok", "okay", "bruh"])
 _NEGATIVE = frozenset(stem(w) for w in ["not", "never", "nobody", "nothing", "none", "hardly", "neither", "nor"])
-_COURTESY_ACTS = frozenset(["social", "chatter"])  # acts that accompany what a line asks, rather than ask
+# How much an act weighs beside another in one line: courtesies accompany what is asked, and "I don't know" or
+# "I'm lost" says how the learner stands, which a request or an insistence beside it says more precisely.
+_WEIGHT = {"social": 0, "chatter": 0, "metacognitive": 1}
 _BACK = frozenset(["it", "that", "this", "they", "those", "these"])  # words pointing back at a term said before
 _BEFORE_NO = frozenset([stem("oh")])  # "oh, not at all" says no; "oh sure" mocks a yes
 
