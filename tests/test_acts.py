@@ -676,3 +676,24 @@ def test_a_yes_or_no_reply_is_found_past_echoes_and_at_a_negative_statements_end
     expected = Expected(yes_no="no", wrong_holds="limits_mean_inaction", serves="limits_not_inaction")
     a = checker.assess("herz_programme", line, expected)
     assert a.reply is None if right is None else a.reply == ("right" if right else "wrong")
+
+
+@pytest.mark.parametrize(
+    "line, topic",
+    [
+        ("so did morgenthau rate human nature or nah", "morgenthau"),  # texting's question mark, no question word
+        ("there's no word for 'hubris' where I'm from. what is it?", "hubris"),  # a word mentioned, not used
+        ("why do they call the consequences 'perverse'? perverse is a bad word, no?", "unintended_consequences"),
+        ("wdym when u say social constellation", "social_constellation"),
+    ],
+)
+def test_questions_about_words_and_texted_questions_are_asked(checker, line, topic):
+    a = checker.assess("social_constellation", line)
+    assert a.act.kind == "question" and topic in a.act.question.topics and a.verdict == "non_domain"
+
+
+def test_a_formal_skip_and_a_hedged_yes_are_heard(checker):
+    line = "I should prefer to leave this one, if it is all the same to you, and proceed to the next question."
+    assert checker.assess("no_choice", line).act.do == "skip"
+    expected = Expected(yes_no="no", wrong_holds="limits_mean_inaction", serves="limits_not_inaction")
+    assert checker.assess("herz_programme", "i mean yeah sorta", expected).reply == "wrong"

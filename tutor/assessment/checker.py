@@ -124,8 +124,7 @@ class AnswerChecker:
         if expected is None:
             expected = self.yes_no.get(question_id)
         reading = self.reader.read(text)
-        # a claim made of quoted words is a mention: "you keep saying 'self-limitation' - what does it mean?" asks
-        act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches if m.frame != QUOTED})
+        act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches if not _mention(m, reading)})
         tentative = act.kind != "question" or self.acts.tentative(act, reading.sentences)
         reply = None
         if not act.graded and tentative and expected is not None and (expected.answers or expected.yes_no):
@@ -227,3 +226,16 @@ def load_checker(content: list[Path] | None = None) -> AnswerChecker:
     from tutor.assessment.cache import load_compiled
 
     return AnswerChecker(None, load_compiled(content), content)
+
+
+# Words that talk about a word: "in my language is no word for 'prudence'", "why they call it 'perverse'?"
+_ABOUT_WORDS = frozenset(["word", "words", "term", "terms", "phrase", "call", "calls", "called"])
+
+
+def _mention(match: CueMatch, reading: Reading) -> bool:
+    """A claim's words mentioned rather than used, which makes no point beside a question: quoted ("you keep saying
+    'self-limitation' - what does it mean?"), or a lone word in a sentence about words ("perverse is bad word, no?")."""
+    if match.frame == QUOTED:
+        return True
+    words = {t.word for t in reading.sentences[match.sentence].tokens}
+    return " " not in match.words and bool(words & _ABOUT_WORDS)

@@ -366,6 +366,8 @@ def _inverted(tokens: list[Token], lead_ins: frozenset[str]) -> bool:
         words = words[1:]
     if len(words) < 3:
         return False
+    if words[-2:] in (["or", "nah"], ["or", "what"]):
+        return True  # "so herz rated intl law or nah", "like in greek myths or wat": texting's question mark
     if words[:2] in (["what", "about"], ["how", "about"], ["how", "come"], ["what", "happened"]):
         return True  # "what about the sanctions, how do they fit in", "how come the essay says X"
     if words[0] == "who" and words[1] in _SAID:

@@ -247,7 +247,12 @@ class ActReader:
             return act
         # "accomodation?", "animus dominandi??", "Herz vs Morgenthau?": a term of the essay and its "?", with
         # no question word and no point made, asks what the term is.
-        named = {s.index: topics for s in sentences if s.question and _bare(s) and (topics := self.named([s]))}
+        # ... or a sentence that asks rather than offers, without a question's words: "so herz rated intl law or nah"
+        named = {
+            s.index: topics
+            for s, found in zip(sentences, searched, strict=True)
+            if ((s.asking and not found) or (s.question and _bare(s))) and (topics := self.named([s]))
+        }
         # Only beside short remarks ("never heard of it"): "Iraq 2003? The US just felt insecure..." answers, and
         # "Foreign-policy critique? On Twitter? That died years ago." jokes (another bare "?" that names nothing).
         others_short = all(
@@ -255,7 +260,8 @@ class ActReader:
         )
         if named and others_short and has_claims <= named.keys():  # tentative: "restraint?" making a point is graded
             topics = tuple(dict.fromkeys(t for found in named.values() for t in found))
-            question = LearnerQuestion("define", topics, tuple(named))
+            asks = "other" if any(sentences[n].asking for n in named) else "define"
+            question = LearnerQuestion(asks, topics, tuple(named))
             return Act("question", "answer_question", BARE_QUESTION, "?", question)
         return ANSWER
 
