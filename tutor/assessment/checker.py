@@ -237,5 +237,4 @@ def _mention(match: CueMatch, reading: Reading) -> bool:
     'self-limitation' - what does it mean?"), or a lone word in a sentence about words ("perverse is bad word, no?")."""
     if match.frame == QUOTED:
         return True
-    words = {t.word for t in reading.sentences[match.sentence].tokens}
-    return " " not in match.words and bool(words & _ABOUT_WORDS)
+    return " " not in match.words and any(t.word in _ABOUT_WORDS for t in reading.sentences[match.sentence].tokens)

@@ -57,9 +57,10 @@ class ReplyReader:
             value, words = self.acts.leading_reply(reading.sentences[first])
             if value is None:  # "I'd not say any of them could, no."
                 value = self.acts.closing_reply(reading.sentences[first])
-            later = [self.acts.leading_reply(s)[0] for s in reading.sentences[first + 1 : first + 2]]
-            if value is not None and later and later[0] not in (None, value):
-                value = None  # "Yes? No? Genuinely no clue": both offered, neither said
+            if value is not None and len(reading.sentences) > first + 1:
+                later = self.acts.leading_reply(reading.sentences[first + 1])[0]
+                if later not in (None, value):
+                    value = None  # "Yes? No? Genuinely no clue": both offered, neither said
             if value is not None:
                 # A leading "no" would negate the claim after it ("no i think it had no choice"); a "yes" negates
                 # nothing, and the line is read whole.

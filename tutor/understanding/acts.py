@@ -363,14 +363,13 @@ class ActReader:
     def closing_reply(self, sentence: Sentence) -> str | None:
         """A "no" that closes a negative statement as its own clause: "I'd not say any of them could, no." (not "it was
         a choice, no?", nor a "yes" or "right" closing one: those are tags that ask for agreement)."""
-        if sentence.question or len(sentence.tokens) < 3:
+        if sentence.question or len(sentence.tokens) < 3 or not any(t.stem in _NEGATIVE for t in sentence.tokens):
             return None
         last = sentence.tokens[-1].clause
         start = next(n for n, t in enumerate(sentence.tokens) if t.clause == last)
         for value, _, positions in self.replies.search(sentence.stems):
             if start > 0 and positions[0] == start and positions[-1] == len(sentence.tokens) - 1:
-                negative = any(t.stem in _NEGATIVE for t in sentence.tokens[:start])
-                return "no" if value == "no" and negative else None
+                return "no" if value == "no" and any(t.stem in _NEGATIVE for t in sentence.tokens[:start]) else None
         return None
 
     def _asks_at(self, sentence: Sentence, positions: tuple[int, ...], stated: bool, has_claims: set[int]) -> bool:
@@ -415,6 +414,10 @@ class ActReader:
         this is off topic, but what..."): the courtesy is passed over, as lead-ins are."""
         begin = next(n for n, t in enumerate(tokens) if t.clause == tokens[start].clause)
         courtesy = next(n for n, t in enumerate(tokens) if t.stem not in self.lead_ins or t.stem in self.courtesies)
+        if courtesy >= begin or not (
+            tokens[courtesy].stem in self.courtesies or tokens[courtesy].word in ("if", "with")
+        ):
+            return False  # most sentences: no clause of courtesy before the cue's
         clause = [t.stem for t in tokens[courtesy:begin] if t.clause == tokens[courtesy].clause]
         # the courtesy opens its clause, or an if- or with-clause holds it ("if you'll permit a detour, does...")
         courteous = clause[:1] == [tokens[courtesy].stem] and (
