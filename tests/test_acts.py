@@ -339,6 +339,8 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("pardon, tu peux répéter la question?", "request", "repeat"),
         ("how am I doing", "request", "progress"),
         ("dunno, i still think im right", "insistence", "insist"),  # holding a view outweighs not knowing
+        ("With all due respect, I still see it my way.", "insistence", "insist"),
+        ("no, I'll stick to my answer", "insistence", "insist"),  # the no holds on; it answers nothing
         ("i dont know, hint pls", "request", "hint"),
         ("Honestly I'm no less sure than I was.", "insistence", "insist"),  # litotes
         (
