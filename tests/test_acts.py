@@ -699,3 +699,10 @@ def test_a_formal_skip_and_a_hedged_yes_are_heard(checker):
     assert checker.assess("no_choice", line).act.do == "skip"
     expected = Expected(yes_no="no", wrong_holds="limits_mean_inaction", serves="limits_not_inaction")
     assert checker.assess("herz_programme", "i mean yeah sorta", expected).reply == "wrong"
+
+
+def test_fragments_between_slashes_are_read_apart_but_alternatives_are_not(checker):
+    a = checker.assess("social_constellation", "walt / mearsheimer / difference")
+    assert a.act.kind == "question" and a.act.question.topics == ("walt", "mearsheimer")
+    a = checker.assess("no_choice", "states choose / interpret how to read the threat")
+    assert a.act.kind == "answer" and "states_choose_interpretation" in a.expectations

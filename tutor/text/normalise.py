@@ -111,6 +111,7 @@ _INVERTED_IF = re.compile(
 )
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_WH = ("what", "why", "how", "who", "where", "when", "which")
 _ITEM = re.compile(r"(?:^|(?<=\s))\d{1,2}\)\s")  # "1) holding off 2) what is X?": a numbered item starts a sentence
 # Idioms whose words would be read apart: "in the end it is human nature" does not end anything
 # ("end it"), "states read each other" does not say "each" (every) state does anything, and to
@@ -156,6 +157,10 @@ def normalise(text: str) -> str:
         text = _LINE_BREAK.sub(" . ", text)  # a line break ends a sentence (lists, bullet points)
     if ")" in text:
         text = _ITEM.sub(" . ", text)
+    if " / " in text:  # "herz / morgenthau / difference": fragments; "cynicism / inaction": alternatives
+        parts = text.split(" / ")
+        if len(parts) > 2 or parts[-1].split()[:1] in ([w] for w in _WH):
+            text = " ; ".join(parts)
     if ":" in text:
         text = _SPEAKER.sub(r"\1\2 says ", text)  # "Morgenthau: people crave power." is what Morgenthau says
     text = text.replace("!=", " is not ").replace("+", " and ")
