@@ -180,6 +180,13 @@ def test_an_insistence_whose_words_make_no_point_holds_the_view(course):
     assert reply.act == "insistence" and reply.assessment.misconceptions == ("no_choice",)
 
 
+def test_a_question_about_how_a_person_defines_an_idea_hears_the_persons_entry_too(course):
+    session = course.new_session("no-choice")
+    session.start()
+    reply = session.answer("could you remind me how Mearsheimer sees the security dilemma?")
+    assert reply.act == "question" and "Mearsheimer" in reply.moves[0].text and "spiral" in reply.moves[0].text
+
+
 def test_a_follow_up_question_asks_about_what_the_tutor_just_said(course):
     session = course.new_session("walkthrough")
     session.start()

@@ -57,6 +57,8 @@ def answer(rulebase: RuleBase, question: LearnerQuestion) -> str:
     first = (people + ideas) if question.asks in ("who", "said") or len(people) >= 2 else (ideas or people)
     if question.asks == "link":
         return about(rulebase, first[0]) + related(rulebase, first[0])
+    if question.asks in ("define", "other") and ideas and len(people) == 1:  # "how Walt defines the dilemma": his too
+        first = [ideas[0], people[0]]
     return "\n\n".join(about(rulebase, t) for t in first[:2])
 
 
