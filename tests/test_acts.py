@@ -706,3 +706,27 @@ def test_fragments_between_slashes_are_read_apart_but_alternatives_are_not(check
     assert a.act.kind == "question" and a.act.question.topics == ("walt", "mearsheimer")
     a = checker.assess("no_choice", "states choose / interpret how to read the threat")
     assert a.act.kind == "answer" and "states_choose_interpretation" in a.expectations
+
+
+@pytest.mark.parametrize(
+    "line, asks, topic",
+    [
+        ("Hubris. Define it, please - the essay's sense.", "define", "hubris"),  # a term said, then asked about
+        ("Crimea. Background, briefly.", "define", "russia_record"),  # curt fragments
+        ("Suez, 1956. In scope of the essay?", "define", "other_conflicts"),  # a case the essay does not discuss
+        (
+            "I will answer in a moment - though first, if I may, who was it that the essay calls Sylvest? - "
+            "because the name is new to me",
+            "other",
+            "sylvest",
+        ),  # a question set between dashes in a long sentence
+    ],
+)
+def test_curt_and_parenthetical_questions_are_asked(checker, line, asks, topic):
+    a = checker.assess("no_choice", line)
+    assert a.act.kind == "question" and topic in a.act.question.topics and a.verdict == "non_domain"
+
+
+def test_a_lone_term_is_a_point_when_another_sentence_also_makes_one(checker):
+    a = checker.assess("herz_programme", "Modesty. Leaders must know, what is realisable.")
+    assert a.act.kind == "answer" and a.expectations

@@ -124,7 +124,7 @@ class AnswerChecker:
         if expected is None:
             expected = self.yes_no.get(question_id)
         reading = self.reader.read(text)
-        act = self.acts.classify(reading.sentences, {m.sentence for m in reading.matches if not _mention(m, reading)})
+        act = self.acts.classify(reading.sentences, _points(reading))
         tentative = act.kind != "question" or self.acts.tentative(act, reading.sentences)
         reply = None
         if not act.graded and tentative and expected is not None and (expected.answers or expected.yes_no):
@@ -232,9 +232,16 @@ def load_checker(content: list[Path] | None = None) -> AnswerChecker:
 _ABOUT_WORDS = frozenset(["word", "words", "term", "terms", "phrase", "call", "calls", "called"])
 
 
-def _mention(match: CueMatch, reading: Reading) -> bool:
-    """A claim's words mentioned rather than used, which makes no point beside a question: quoted ("you keep saying
-    'self-limitation' - what does it mean?"), or a lone word in a sentence about words ("perverse is bad word, no?")."""
-    if match.frame == QUOTED:
-        return True
+def _points(reading: Reading) -> set[int]:
+    """The sentences that make a point: those with a claim used rather than mentioned. A claim is mentioned when
+    quoted ("you keep saying 'self-limitation' - what does it mean?") or a lone word in a sentence about words
+    ("perverse is bad word, no?"); and a lone word said as a sentence of its own is a term put forward to ask
+    about ("Anarchy. Define it - IR sense."), unless another sentence makes a point ("Modesty. Leaders must...")."""
+    used = [m for m in reading.matches if m.frame != QUOTED and not _about_a_word(m, reading)]
+    points = {m.sentence for m in used}
+    terms = {m.sentence for m in used if len(reading.sentences[m.sentence].tokens) == 1}
+    return points if points - terms or not terms else points - terms
+
+
+def _about_a_word(match: CueMatch, reading: Reading) -> bool:
     return " " not in match.words and any(t.word in _ABOUT_WORDS for t in reading.sentences[match.sentence].tokens)

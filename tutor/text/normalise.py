@@ -112,6 +112,33 @@ _INVERTED_IF = re.compile(
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 _WH = ("what", "why", "how", "who", "where", "when", "which")
+_QUESTION_OPENERS = (
+    "is",
+    "was",
+    "are",
+    "were",
+    "do",
+    "does",
+    "did",
+    "can",
+    "could",
+    "would",
+    "should",
+    "has",
+    "have",
+    "isn",
+    "wasn",
+    "aren",
+    "weren",
+    "don",
+    "doesn",
+    "didn",
+    "couldn",
+    "wouldn",
+    "shouldn",
+    "hasn",
+    "haven",
+)
 _ITEM = re.compile(r"(?:^|(?<=\s))\d{1,2}\)\s")  # "1) holding off 2) what is X?": a numbered item starts a sentence
 # Idioms whose words would be read apart: "in the end it is human nature" does not end anything
 # ("end it"), "states read each other" does not say "each" (every) state does anything, and to
@@ -135,6 +162,7 @@ _IDIOM = re.compile(
 _HYPHEN = re.compile(r"-(?<=[a-z0-9]-)(?=[a-z0-9])")  # the hyphen first: found fast
 _PREFIX = re.compile(r"-(?<=\bun-)(?=[a-z])")  # "un-intended" is "unintended", not "un intended"
 _DASH = re.compile(r"\s-+\s|^-+|-+$")
+_DASHED_QUESTION = re.compile(r"\s-+\s(?=[^-.!?]*\?)")  # a dash that opens a question ending before the next dash
 
 
 def normalise(text: str) -> str:
@@ -176,9 +204,20 @@ def normalise(text: str) -> str:
     text = text.replace("'", " ").replace('"', " ")
     text = _PUNCT.sub(" ", text)
     if "-" in text:
+        if "?" in text:  # "I'll fill it in - though first, what was MH17? - because...": the question apart
+            text = _DASHED_QUESTION.sub(_question_apart, text)
         # A hyphen joins words ("self-limitation") unless it stands alone as a dash.
         text = _DASH.sub(" , ", _HYPHEN.sub(" ", _PREFIX.sub("", text)))
     return " ".join(text.split())  # only ASCII spaces are left, which split() takes as \s+ does
+
+
+def _question_apart(m: re.Match[str]) -> str:
+    """A dash before a question becomes a full stop after a statement of its own (four words or more since the last
+    mark); after a term ("uncertainty - is that the same as opacity?") it stays a dash, for the reader to weigh."""
+    before = re.split(r"[.!?;:]", m.string[: m.start()])[-1].split()
+    # not inside a question that the dash only interrupts: "Isn't the point that - schools, sport - not all alarm?"
+    opens_question = bool(before) and (before[0] in _WH or before[0].rstrip("n't") in _QUESTION_OPENERS)
+    return " . " if len(before) >= 4 and not opens_question else m.group()
 
 
 def _idiom(m: re.Match[str]) -> str:

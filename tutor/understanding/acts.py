@@ -275,7 +275,8 @@ class ActReader:
         for sentence, matches in zip(sentences, found, strict=True):
             for ident, pattern, positions in matches:
                 intent = self.intents[ident]
-                if intent.act == "question" and len(positions) == len(sentence.tokens):
+                rest = [t for n, t in enumerate(sentence.tokens) if n not in positions]
+                if intent.act == "question" and all(t.word in _CURT for t in rest):  # "Donbas. Context, quickly."
                     at = tuple(s.index for s in sentences)
                     question = LearnerQuestion(intent.asks or "other", self.named(list(sentences)), at)
                     return Act("question", intent.do, ident, pattern.source, question)
@@ -495,6 +496,9 @@ _NEGATIVE = frozenset(stem(w) for w in ["not", "never", "nobody", "nothing", "no
 # How much an act weighs beside another in one line: courtesies accompany what is asked, and "I don't know" or
 # "I'm lost" says how the learner stands, which a request or an insistence beside it says more precisely.
 _WEIGHT = {"social": 0, "chatter": 0, "metacognitive": 1}
+_CURT = frozenset(
+    ["quickly", "briefly", "brief", "please", "pls", "plz", "confirm", "thanks", "again"]
+)  # beside a fragment
 _BACK = frozenset(["it", "that", "this", "they", "those", "these"])  # words pointing back at a term said before
 _BEFORE_NO = frozenset([stem("oh")])  # "oh, not at all" says no; "oh sure" mocks a yes
 
