@@ -132,7 +132,6 @@ class ActReader:
         for sentence, found in zip(sentences, searched, strict=True):
             for ident, pattern, positions in found:
                 intent = self.intents[ident]
-                opening = sentence.tokens[: positions[0]]
                 if intent.opens and not self._opens(sentence, positions[0], intent.stated, has_claims):
                     continue
                 if intent.act == "question" and not (
@@ -159,29 +158,11 @@ class ActReader:
                     other_acts.add(sentence.index)  # not "maybe" in "maybe, maybe not, it would depend on..."
                 if intent.defers:
                     continue  # "ok wait before i answer - who even is walt?": it says what the line is not, and no more
-                request = intent.act in ("request", "insistence")  # what the learner wants done, or holds to
                 if intent.whole and whole is None and len(positions) * 2 >= words:
                     whole = (ident, pattern.source)
-                elif (
-                    (not intent.whole or (request and len(positions) == len(sentence.tokens)))
-                    and (short is None or self._outweighs(intent, positions, short[0], short_at[1]))
-                    and (
-                        intent.opens
-                        or words <= SHORT
-                        or (
-                            request
-                            and (
-                                sentence.question or self._lead_ins_only(opening) or (intent.stated and not has_claims)
-                            )
-                        )
-                    )
+                elif self._counts(intent, sentence, positions, words, has_claims) and (
+                    short is None or self._outweighs(intent, positions, short[0], short_at[1])
                 ):
-                    # the longest cue says most ("say again the question, I forget it" asks to hear it, not for help);
-                    # a request counts in a long line too where it opens its sentence or stands in a question ("Repeat
-                    # the question. I want to see...", "Might I ask ... why you judged my answer that way?"), or where
-                    # no sentence makes a point, if it is put as a statement ("... I'm going to log off and come back
-                    # to this later": stated); a whole
-                    # request's cue may be its own sentence ("..., I don't know what the objection is. Skip.")
                     short, short_at = (ident, pattern.source), (sentence.index, positions)
         if whole is not None:  # "why is that wrong?" asks about the verdict, not about the essay
             return self._act(*whole, has_claims)
@@ -281,6 +262,25 @@ class ActReader:
                     question = LearnerQuestion(intent.asks or "other", self.named(list(sentences)), at)
                     return Act("question", intent.do, ident, pattern.source, question)
         return None
+
+    def _counts(
+        self, intent: IntentRule, sentence: Sentence, positions: tuple[int, ...], words: int, has_claims: set[int]
+    ) -> bool:
+        """Whether a cue that is not a question's may be the line's act: in a short line, or where it must open its
+        sentence; a request or an insistence also in a long line where it opens its sentence or stands in a
+        question ("Repeat the question. I want to see...", "Might I ask ... why you judged my answer that way?"), or,
+        put as a statement (`stated`), where no sentence makes a point ("... I'll log off and come back to this
+        later"). A whole request's cue may be its own sentence ("... I don't know what the objection is. Skip.")."""
+        request = intent.act in ("request", "insistence")  # what the learner wants done, or holds to
+        if intent.whole and not (request and len(positions) == len(sentence.tokens)):
+            return False
+        if intent.opens or words <= SHORT:
+            return True
+        return request and (
+            sentence.question
+            or self._lead_ins_only(sentence.tokens[: positions[0]])
+            or (intent.stated and not has_claims)
+        )
 
     def _outweighs(self, intent: IntentRule, positions: tuple[int, ...], other: str, other_at: tuple[int, ...]) -> bool:
         """Whether a cue is the line's act rather than the one found before it: a request or an insistence outweighs
