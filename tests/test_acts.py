@@ -370,6 +370,8 @@ def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):
         ("why did i get that verdict", "why"),
         ("can u say it again", "repeat"),
         ("Dear tutor, may I trouble you for a small hint? Best wishes", "hint"),  # the courtesies only accompany it
+        ("That verdict, though - what made it so?", "why"),  # a question that names nothing, after the request
+        ("I think - unless you would rather I carried on - that I would prefer to leave this one now.", "skip"),
         ("I'm not doing too badly, am I?", "progress"),
     ],
 )
@@ -730,3 +732,10 @@ def test_curt_and_parenthetical_questions_are_asked(checker, line, asks, topic):
 def test_a_lone_term_is_a_point_when_another_sentence_also_makes_one(checker):
     a = checker.assess("herz_programme", "Modesty. Leaders must know, what is realisable.")
     assert a.act.kind == "answer" and a.expectations
+
+
+def test_a_question_after_a_remarks_name_and_colon_is_asked_beside_an_answer(checker):
+    line = "States cannot know the effects in advance, so prudence. Side question: does the essay discuss Taiwan?"
+    a = checker.assess("self_limitation", line)
+    assert a.act.kind == "answer" and "uncertainty_effects" in a.expectations
+    assert a.act.question is not None and a.act.question.topics == ("china_taiwan",)

@@ -184,7 +184,7 @@ class ActReader:
             short_at[0] == first[0]
             and (
                 (len(short_at[1]) > -first[1] and first[4] in short_at[1])
-                or (short_at[1][0] > first[4] and self._frames(first[2], short, sentences[first[0]]))
+                or self._frames(first[2], first[4], short, short_at[1], sentences[first[0]])
             )
         ):
             index, minus_words, ident, cue, start = first
@@ -289,14 +289,15 @@ class ActReader:
         weight, other_weight = _WEIGHT.get(intent.act, 2), _WEIGHT.get(self.intents[other].act, 2)
         return weight > other_weight if weight != other_weight else len(positions) > len(other_at)
 
-    def _frames(self, asking: str, request: tuple[str, str] | None, sentence: Sentence) -> bool:
-        """Whether a question frames the request that follows it in its sentence: a polite one ("would you be so
-        kind as to ...") or one that names nothing of the essay ("what's the tally now - how many ...")."""
-        return (
-            request is not None
-            and self.intents[request[0]].act == "request"
-            and (self.intents[asking].stated or not self.named([sentence]))
-        )
+    def _frames(
+        self, asking: str, start: int, request: tuple[str, str] | None, at: tuple[int, ...], sentence: Sentence
+    ) -> bool:
+        """Whether a question only frames a request in its sentence: a polite one before it ("would you be so kind as
+        to ..."), or one that names nothing of the essay, before or after it ("what's the tally now - how many ...",
+        "why that verdict, though - what made it so?")."""
+        if request is None or self.intents[request[0]].act != "request":
+            return False
+        return (at[0] > start and self.intents[asking].stated) or not self.named([sentence])
 
     def _act(self, ident: str, cue: str, has_claims: set[int]) -> Act:
         intent = self.intents[ident]
@@ -455,7 +456,10 @@ class ActReader:
             )
         )
         after_topic = tokens[begin].segment != tokens[begin - 1].segment or about_term or what_of_it
-        return sentence.question and after_topic and has_claims <= {sentence.index}
+        # after a remark's name and its colon it asks whatever else the line does: "... restraint. Side query: does the
+        # essay cover the Suez crisis?"
+        named_remark = tokens[begin - 1].word in _REMARKS and tokens[begin].segment != tokens[begin - 1].segment
+        return sentence.question and (named_remark or (after_topic and has_claims <= {sentence.index}))
 
     def _names_right_after(self, sentence: Sentence, end: int) -> bool:
         """Whether a concept or entry is named in the three words after a question's own, or nothing follows them."""
@@ -499,6 +503,7 @@ _WEIGHT = {"social": 0, "chatter": 0, "metacognitive": 1}
 _CURT = frozenset(
     ["quickly", "briefly", "brief", "please", "pls", "plz", "confirm", "thanks", "again"]
 )  # beside a fragment
+_REMARKS = frozenset(["question", "query", "point", "note", "aside", "detour", "thought", "comment", "request"])
 _BACK = frozenset(["it", "that", "this", "they", "those", "these"])  # words pointing back at a term said before
 _BEFORE_NO = frozenset([stem("oh")])  # "oh, not at all" says no; "oh sure" mocks a yes
 
