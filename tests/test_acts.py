@@ -739,3 +739,8 @@ def test_a_question_after_a_remarks_name_and_colon_is_asked_beside_an_answer(che
     a = checker.assess("self_limitation", line)
     assert a.act.kind == "answer" and "uncertainty_effects" in a.expectations
     assert a.act.question is not None and a.act.question.topics == ("china_taiwan",)
+
+
+def test_a_bare_list_of_the_essays_terms_earns_nothing(checker):
+    a = checker.assess("self_limitation", "anarchy, survival, uncertainty, prudence, restraint, tragedy")
+    assert a.verdict == "irrelevant" and not a.expectations and not a.misconceptions

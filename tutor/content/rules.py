@@ -141,6 +141,13 @@ class Claim(Exemplified):
             "no dilemma' is not the claim 'no choice at all'."
         ),
     )
+    excludes_all: bool = Field(
+        False,
+        description=(
+            "It rules out every other claim where they share words: a bare list of the essay's terms makes none "
+            "of the points its terms would make alone."
+        ),
+    )
 
 
 Polarity = Literal["affirmed", "negated", "any"]

@@ -79,7 +79,11 @@ class Reader:
             raise ContentError(problems)
         self.breaks = self.language.breaks
         self.overrides = {claim_id: frozenset(claim.overrides) for claim_id, claim in rulebase.claims.items()}
-        self.excludes = {claim_id: frozenset(claim.excludes) for claim_id, claim in rulebase.claims.items()}
+        everyone = frozenset(rulebase.claims)
+        self.excludes = {
+            claim_id: (everyone - {claim_id}) if claim.excludes_all else frozenset(claim.excludes)
+            for claim_id, claim in rulebase.claims.items()
+        }
         self.joins = frozenset(tuple(normalise(j).split()) for j in lang.continuations)
         self.lead_ins = frozenset(w for phrase in lang.lead_ins for w in normalise(phrase).split())
         # "Russia had no choice - sorry, I meant it chose": what stands before a retraction is taken back.
