@@ -371,6 +371,8 @@ def test_other_acts_are_recognised_with_their_handling(checker, line, kind, do):
         ("can u say it again", "repeat"),
         ("Dear tutor, may I trouble you for a small hint? Best wishes", "hint"),  # the courtesies only accompany it
         ("That verdict, though - what made it so?", "why"),  # a question that names nothing, after the request
+        ("Why did that one count as right?", "why"),
+        ("and why do you say mine is wrong?", "why"),
         ("I think - unless you would rather I carried on - that I would prefer to leave this one now.", "skip"),
         ("I'm not doing too badly, am I?", "progress"),
     ],
@@ -592,6 +594,9 @@ def test_not_acting_is_inaction_unless_a_manner_of_acting_follows(checker, line,
         ("not answering yet: anarchy - what is it exactly?", "define", ("anarchy",)),  # the line says it is no answer
         ("ok hold on before i answer, who even is morgenthau", "other", ("morgenthau",)),  # saying so asks nothing
         ("It may be a bit off topic, but does the essay mention the Cold War?", "other", ("cold_war",)),
+        ("does this essay talk about the Korean War anywhere?", "other", ("other_conflicts",)),
+        ("I want to ask: the essay says something about Vietnam?", "other", ("other_conflicts",)),
+        ("before I fill that in, who exactly was Morgenthau?", "who", ("morgenthau",)),
     ],
 )
 def test_questions_after_a_courtesy_a_term_or_a_deferral_are_asked(checker, line, asks, topics):
