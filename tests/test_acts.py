@@ -341,6 +341,9 @@ def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
         ("dunno, i still think im right", "insistence", "insist"),  # holding a view outweighs not knowing
         ("With all due respect, I still see it my way.", "insistence", "insist"),
         ("no, I'll stick to my answer", "insistence", "insist"),  # the no holds on; it answers nothing
+        ("Sorry, I am not agree with you.", "insistence", "insist"),
+        ("You have not moved me at all, I'm afraid.", "insistence", "insist"),
+        ("I still prefer my own version, sorry", "insistence", "insist"),
         ("i dont know, hint pls", "request", "hint"),
         ("Honestly I'm no less sure than I was.", "insistence", "insist"),  # litotes
         (
