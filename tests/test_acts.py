@@ -296,11 +296,29 @@ def test_a_clause_of_courtesy_lets_a_question_open_only_right_after_it(checker):
     assert a.act.kind == "answer" and "no_choice" in a.misconceptions
 
 
-def test_a_question_after_an_answer_without_its_mark_is_answered_and_the_answer_graded(checker):
-    line = "most steps scare nobody so the definition is too broad btw what does spiral mean"
-    a = checker.assess("walt_definition", line)
-    assert a.act.kind == "answer" and "range_too_broad" in a.expectations
-    assert a.act.question is not None and a.act.question.topics == ("spiral",)
+@pytest.mark.parametrize(
+    "question, line, covers, topics",
+    [
+        # without its mark
+        (
+            "walt_definition",
+            "most steps scare nobody so the definition is too broad btw what does spiral mean",
+            "range_too_broad",
+            ("spiral",),
+        ),
+        # after a remark's name and its colon
+        (
+            "self_limitation",
+            "States cannot know the effects in advance, so prudence. Side question: does the essay discuss Taiwan?",
+            "uncertainty_effects",
+            ("china_taiwan",),
+        ),
+    ],
+)
+def test_a_question_after_an_answer_is_answered_and_the_answer_graded(checker, question, line, covers, topics):
+    a = checker.assess(question, line)
+    assert a.act.kind == "answer" and covers in a.expectations
+    assert a.act.question is not None and a.act.question.topics == topics
 
 
 def test_a_question_a_condition_leads_to_reasons_rather_than_asks(checker):
@@ -740,13 +758,6 @@ def test_curt_and_parenthetical_questions_are_asked(checker, line, asks, topic):
 def test_a_lone_term_is_a_point_when_another_sentence_also_makes_one(checker):
     a = checker.assess("herz_programme", "Modesty. Leaders must know, what is realisable.")
     assert a.act.kind == "answer" and a.expectations
-
-
-def test_a_question_after_a_remarks_name_and_colon_is_asked_beside_an_answer(checker):
-    line = "States cannot know the effects in advance, so prudence. Side question: does the essay discuss Taiwan?"
-    a = checker.assess("self_limitation", line)
-    assert a.act.kind == "answer" and "uncertainty_effects" in a.expectations
-    assert a.act.question is not None and a.act.question.topics == ("china_taiwan",)
 
 
 def test_a_bare_list_of_the_essays_terms_earns_nothing(checker):
