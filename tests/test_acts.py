@@ -763,3 +763,8 @@ def test_a_lone_term_is_a_point_when_another_sentence_also_makes_one(checker):
 def test_a_bare_list_of_the_essays_terms_earns_nothing(checker):
     a = checker.assess("self_limitation", "anarchy, survival, uncertainty, prudence, restraint, tragedy")
     assert a.verdict == "irrelevant" and not a.expectations and not a.misconceptions
+
+
+def test_a_dismissive_question_closing_a_statement_leaves_it_asserted(checker):
+    a = checker.assess("no_choice", "The West cornered them, it had no other option, so what is there to debate?")
+    assert a.act.kind == "answer" and a.misconceptions == ("no_choice",)

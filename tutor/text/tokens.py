@@ -460,6 +460,8 @@ def _answers_itself(tokens: list[Token]) -> bool:
         or (tokens[n].word == "what" and _SUPPOSED_TO_DO in " ".join(t.word for t in tokens[n + 2 : n + 7]))
         or (tokens[n].word == "why" and tokens[n + 1].word in ("bother", "even"))  # "why bother with law at all?"
         or (tokens[n].word == "why" and "at all" in " ".join(t.word for t in tokens[n + 2 :]))  # "why act at all?"
+        # "NATO left it no option, so what's there to discuss?": the question closes the case it states
+        or (tokens[n].word == "what" and [t.word for t in tokens[n + 1 : n + 4]] == ["is", "there", "to"])
         for n in _opening_words(tokens)
         if n + 1 < len(tokens)
     )
