@@ -38,7 +38,7 @@ def answer(rulebase: RuleBase, question: LearnerQuestion) -> str:
     topics = list(question.topics)
     if not topics:
         return CANNOT
-    outside = [t for t in topics if t in rulebase.glossary and rulebase.glossary[t].kind == "outside"]
+    outside = _of_kind(rulebase, topics, "outside")
     if outside:  # "was the Cold War arms race a spiral?": not in the essay, then what it says of the rest
         rest = tuple(t for t in topics if t not in outside)
         said = [about(rulebase, t) for t in outside[:1]]
@@ -46,7 +46,7 @@ def answer(rulebase: RuleBase, question: LearnerQuestion) -> str:
     if len(topics) >= 2 and question.asks in ("link", "contrast"):
         return link(rulebase, topics[0], topics[1], question.asks == "contrast")
     # "What does Herz mean by social constellation?" asks about the idea; "who is Herz?" about the person.
-    people = [t for t in topics if t in rulebase.glossary and rulebase.glossary[t].kind == "person"]
+    people = _of_kind(rulebase, topics, "person")
     ideas = [t for t in topics if t not in people]
     if question.asks == "life":  # "when was Herz born?": not in the essay; what it does say of him
         return "\n\n".join([NO_LIFE, *(about(rulebase, p) for p in people[:1])])
@@ -99,6 +99,11 @@ def link(rulebase: RuleBase, start: str, goal: str, contrast: bool) -> str:
         if r.type == "contrasts_with" and {start, goal} & {r.source, r.target}
     ][:1]
     return "\n\n".join([about(rulebase, start), about(rulebase, goal), *contrasts])
+
+
+def _of_kind(rulebase: RuleBase, topics: list[str], kind: str) -> list[str]:
+    """The topics that are glossary entries of one kind (people, or topics outside the essay)."""
+    return [t for t in topics if t in rulebase.glossary and rulebase.glossary[t].kind == kind]
 
 
 def _capital(text: str) -> str:

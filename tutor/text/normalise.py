@@ -112,32 +112,9 @@ _INVERTED_IF = re.compile(
 _PLAIN = re.compile(r"[a-z0-9 ]*\Z")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 _WH = ("what", "why", "how", "who", "where", "when", "which")
-_QUESTION_OPENERS = (
-    "is",
-    "was",
-    "are",
-    "were",
-    "do",
-    "does",
-    "did",
-    "can",
-    "could",
-    "would",
-    "should",
-    "has",
-    "have",
-    "isn",
-    "wasn",
-    "aren",
-    "weren",
-    "don",
-    "doesn",
-    "didn",
-    "couldn",
-    "wouldn",
-    "shouldn",
-    "hasn",
-    "haven",
+# The auxiliaries a question opens with ("isn't" is "is not" by now: negations are expanded first).
+_QUESTION_OPENERS = frozenset(
+    ["is", "was", "are", "were", "do", "does", "did", "can", "could", "would", "should", "has", "have"]
 )
 _ITEM = re.compile(r"(?:^|(?<=\s))\d{1,2}\)\s")  # "1) holding off 2) what is X?": a numbered item starts a sentence
 # Idioms whose words would be read apart: "in the end it is human nature" does not end anything
@@ -187,7 +164,7 @@ def normalise(text: str) -> str:
         text = _ITEM.sub(" . ", text)
     if " / " in text:  # "herz / morgenthau / difference": fragments; "cynicism / inaction": alternatives
         parts = text.split(" / ")
-        if len(parts) > 2 or parts[-1].split()[:1] in ([w] for w in _WH):
+        if len(parts) > 2 or (parts[-1].split() or [""])[0] in _WH:
             text = " ; ".join(parts)
     if ":" in text:
         text = _SPEAKER.sub(r"\1\2 says ", text)  # "Morgenthau: people crave power." is what Morgenthau says
@@ -216,7 +193,7 @@ def _question_apart(m: re.Match[str]) -> str:
     mark); after a term ("uncertainty - is that the same as opacity?") it stays a dash, for the reader to weigh."""
     before = re.split(r"[.!?;:]", m.string[: m.start()])[-1].split()
     # not inside a question that the dash only interrupts: "Isn't the point that - schools, sport - not all alarm?"
-    opens_question = bool(before) and (before[0] in _WH or before[0].rstrip("n't") in _QUESTION_OPENERS)
+    opens_question = bool(before) and (before[0] in _WH or before[0] in _QUESTION_OPENERS)
     return " . " if len(before) >= 4 and not opens_question else m.group()
 
 

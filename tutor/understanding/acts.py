@@ -129,6 +129,7 @@ class ActReader:
         short: tuple[str, str] | None = None
         short_at: tuple[int, tuple[int, ...]] = (-1, ())  # (sentence, positions) of the short intent's cue
         other_acts: set[int] = set()  # sentences with a cue of a request, a social or a metacognitive turn
+        deferred: set[int] = set()  # sentences that say the line is no answer yet
         for sentence, found in zip(sentences, searched, strict=True):
             for ident, pattern, positions in found:
                 intent = self.intents[ident]
@@ -156,8 +157,9 @@ class ActReader:
                     continue
                 if not intent.whole or len(positions) * 2 >= len(sentence.tokens):
                     other_acts.add(sentence.index)  # not "maybe" in "maybe, maybe not, it would depend on..."
-                if intent.defers:
-                    continue  # "ok wait before i answer - who even is walt?": it says what the line is not, and no more
+                if intent.defers:  # "ok wait before i answer - who even is walt?": it says what the line is not
+                    deferred.add(sentence.index)
+                    continue
                 if intent.whole and whole is None and len(positions) * 2 >= words:
                     whole = (ident, pattern.source)
                 elif self._counts(intent, sentence, positions, words, has_claims) and (
@@ -176,6 +178,7 @@ class ActReader:
             tentative = []  # "can you give me a hint?" is a request
         asking = explicit or tentative
         first = min(asking) if asking else None  # the first sentence that asks; there, the longest cue
+        at = tuple(sorted({n for n, *_ in asking}))  # the sentences that ask
         # "what was the question again" asks to hear it again: a longer request cue that takes in a question's
         # opening outweighs it; "explain prudence to me, I'm not sure I follow" still asks.
         # So does a request after a polite question's frame or a question that names nothing: "might I ask why you
@@ -188,7 +191,6 @@ class ActReader:
             )
         ):
             index, minus_words, ident, cue, start = first
-            at = tuple(sorted({n for n, *_ in asking}))
             # "sylvest? who's that", "in my language is no word for 'prudence'. what is it?": a question naming
             # nothing points back at a term said beside it (in a line that makes no point of its own).
             topics = self.named([sentences[n] for n in at])
@@ -209,18 +211,12 @@ class ActReader:
             known = self._names_right_after(sentences[index], start - minus_words)  # from the cue's end
             question = LearnerQuestion(self.intents[ident].asks or "other", topics, at, known)
             # "- not answering yet - anarchy: what does it mean?": a sentence saying it is no answer yet grades nothing
-            deferred = {
-                s.index
-                for s, found in zip(sentences, searched, strict=True)
-                if any(self.intents[f[0]].defers for f in found)
-            }
             if has_claims - set(at) - deferred:
                 return Act("answer", "grade", ident, cue, question if explicit else None)
             return Act("question", self.intents[ident].do, ident, cue, question)
         if short is not None:
             act = self._act(*short, has_claims)
             if act.do == "insist" and first:  # "where's the evidence for that?": it asks, if no view is held
-                at = tuple(sorted({n for n, *_ in asking}))
                 question = LearnerQuestion(
                     self.intents[first[2]].asks or "other", self.named([sentences[n] for n in at]), at
                 )
@@ -256,7 +252,7 @@ class ActReader:
         for sentence, matches in zip(sentences, found, strict=True):
             for ident, pattern, positions in matches:
                 intent = self.intents[ident]
-                rest = [t for n, t in enumerate(sentence.tokens) if n not in positions]
+                rest = (t for n, t in enumerate(sentence.tokens) if n not in positions)
                 if intent.act == "question" and all(t.word in _CURT for t in rest):  # "Donbas. Context, quickly."
                     at = tuple(s.index for s in sentences)
                     question = LearnerQuestion(intent.asks or "other", self.named(list(sentences)), at)
@@ -365,13 +361,15 @@ class ActReader:
     def closing_reply(self, sentence: Sentence) -> str | None:
         """A "no" that closes a negative statement as its own clause: "I'd not say any of them could, no." (not "it was
         a choice, no?", nor a "yes" or "right" closing one: those are tags that ask for agreement)."""
-        if sentence.question or len(sentence.tokens) < 3 or not any(t.stem in _NEGATIVE for t in sentence.tokens):
+        tokens = sentence.tokens
+        if sentence.question or len(tokens) < 3:
             return None
-        last = sentence.tokens[-1].clause
-        start = next(n for n, t in enumerate(sentence.tokens) if t.clause == last)
+        start = next(n for n, t in enumerate(tokens) if t.clause == tokens[-1].clause)  # the last clause's
+        if not any(t.stem in _NEGATIVE for t in tokens[:start]):
+            return None
         for value, _, positions in self.replies.search(sentence.stems):
-            if start > 0 and positions[0] == start and positions[-1] == len(sentence.tokens) - 1:
-                return "no" if value == "no" and any(t.stem in _NEGATIVE for t in sentence.tokens[:start]) else None
+            if positions[0] == start and positions[-1] == len(tokens) - 1:
+                return "no" if value == "no" else None
         return None
 
     def _asks_at(self, sentence: Sentence, positions: tuple[int, ...], stated: bool, has_claims: set[int]) -> bool:
